@@ -1,0 +1,56 @@
+# Kawal Kopdes. `make run` (the app with demo data on SQLite) and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST := $(BIN)/python -m pytest
+
+.PHONY: install run serve demo test test-only e2e bench bench-small lint format messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_regions
+	$(BIN)/python manage.py demo_data --if-empty
+
+run: demo
+	@echo "Kawal Kopdes: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install lint test-only
+
+test-only: install
+	$(PYTEST) -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	$(PYTEST) -m e2e tests/e2e $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-small: install
+	$(BIN)/python benchmarks/run.py --small $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the Indonesian catalogues after changing source strings, then translate and compile.
+messages: install
+	$(BIN)/python manage.py kawal_messages
+
+clean:
+	rm -rf $(VENV) var staticfiles

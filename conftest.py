@@ -1,0 +1,65 @@
+"""Shared test fixtures: Kukar regions loaded once, users with grants, cooperatives."""
+
+import pytest
+
+from kawal.core.scope import Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Kutai Kartanegara's real regions once into the test database."""
+    from kawal.regions.services import load_kukar
+
+    with django_db_blocker.unblock():
+        load_kukar()
+
+
+@pytest.fixture
+def kukar(db):
+    """Kukar's regions, reloaded if a transactional test flushed them."""
+    from kawal.regions.models import Region
+    from kawal.regions.services import load_kukar
+
+    if not Region.objects.filter(code="64.02").exists():
+        load_kukar()
+    return Region.objects.defer("boundary").get(code="64.02")
+
+
+@pytest.fixture
+def make_user(kukar):
+    """make_user(role, region_code, username=None, agency=None): a user with one grant."""
+    from kawal.accounts.models import Grant, User
+
+    counter = {"n": 0}
+
+    def make(role=Role.ADMIN_DINAS, region_code="64.02", username=None, agency=None, **extra):
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username or f"{role}-{counter['n']}",
+            password="test-pass-123!",
+            agency=agency,
+            **extra,
+        )
+        Grant.objects.create(user=user, role=role, region_id=region_code)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN_DINAS, "64.02", username="dinas-test")
+
+
+@pytest.fixture
+def make_cooperative(kukar):
+    """make_cooperative(village_code): a KMP for that village, created directly."""
+    from kawal.cooperatives.models import Cooperative
+    from kawal.regions.models import Region
+
+    def make(village_code="64.02.06.1001", **fields):
+        village = Region.objects.defer("boundary").get(code=village_code)
+        fields.setdefault("name", f"Koperasi Desa Merah Putih {village.name}")
+        return Cooperative.objects.create(village=village, **fields)
+
+    return make

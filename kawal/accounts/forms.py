@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kawal.core.codes import is_valid_code
+from kawal.core.scope import Role
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    region_code = forms.CharField(
+        label=_("Region code"),
+        max_length=13,
+        help_text=_("Kemendagri code, e.g. 64.02 for the regency or 64.02.06 for a kecamatan."),
+    )
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+
+    def clean_region_code(self):
+        code = self.cleaned_data["region_code"].strip()
+        if not is_valid_code(code):
+            raise forms.ValidationError(_("Malformed region code."))
+        return code

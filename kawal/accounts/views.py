@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from kawal.accounts import selectors, services
+from kawal.accounts.forms import UserCreateForm
+from kawal.core.paginate import paginate
+from kawal.core.scope import Cap, grantable_roles, login_only, public, requires, user_grants
+
+login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+logout = public(auth_views.LogoutView.as_view())
+password_change = login_only(
+    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
+)
+password_change_done = login_only(auth_views.PasswordChangeDoneView.as_view())
+
+
+@requires(Cap.MANAGE_USERS)
+def user_list(request):
+    users = selectors.user_list(user=request.user, q=request.GET.get("q", "").strip())
+    page = paginate(request, users)
+    template = "accounts/user_list.html#rows" if request.htmx else "accounts/user_list.html"
+    return render(request, template, {"page": page})
+
+
+def _roles_for(user) -> list[str]:
+    regions = {g.region_code for g in user_grants(user) if Cap.MANAGE_USERS in g.capabilities}
+    return sorted({role for code in regions for role in grantable_roles(user, code)})
+
+
+@requires(Cap.MANAGE_USERS)
+def user_create(request):
+    form = UserCreateForm(request.POST or None, roles=_roles_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(actor=request.user, **data)
+        except (PermissionDenied, Http404):
+            form.add_error("role", _("You may not give this role in that region."))
+        except ValidationError as error:
+            for field, errors in error.update_error_dict({}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("User %s was created.") % user.username)
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form})

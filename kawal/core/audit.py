@@ -1,0 +1,56 @@
+"""Audit rows, written by services inside their transaction."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from kawal.core.models import AuditEvent
+from kawal.core.nik import mask_nik, mask_phone
+
+# Personal data is never stored readable in the audit trail.
+MASKERS = {"nik": mask_nik, "phone": mask_phone}
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(obj, fields: list[str] | None = None) -> dict:
+    """The object's concrete field values as JSON-friendly data (foreign keys as ids)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"id", "created_at", "updated_at", "version"}:
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        value = _plain(field.value_from_object(obj))
+        masker = MASKERS.get(field.name)
+        values[field.name] = masker(value) if masker and value else value
+    return values
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for every field whose value changed."""
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def audit(
+    *, actor, action: str, obj, region_code: str | None, changes: dict | None = None, note=""
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        region_id=region_code,
+        changes=changes or {},
+        note=note,
+    )

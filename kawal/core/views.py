@@ -1,0 +1,33 @@
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from kawal.core import selectors
+from kawal.core.nav import panels_for
+from kawal.core.paginate import paginate
+from kawal.core.scope import Cap, login_only, public, requires
+
+
+@login_only
+def home(request):
+    return render(request, "core/home.html", {"panels": panels_for(request)})
+
+
+@requires(Cap.VIEW_AUDIT)
+def audit_list(request):
+    events = selectors.audit_list(
+        user=request.user,
+        q=request.GET.get("q", "").strip(),
+        region_code=request.GET.get("wilayah", "").strip(),
+    )
+    page = paginate(request, events, per_page=50)
+    template = "core/audit_list.html#rows" if request.htmx else "core/audit_list.html"
+    return render(request, template, {"page": page})
+
+
+@public
+def health(request):
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

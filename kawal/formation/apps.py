@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FormationConfig(AppConfig):
+    name = "kawal.formation"
+    label = "formation"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReadinessConfig(AppConfig):
+    name = "kawal.readiness"
+    label = "readiness"

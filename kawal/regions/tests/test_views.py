@@ -1,0 +1,63 @@
+import pytest
+
+from kawal.core.scope import Role
+
+
+@pytest.fixture
+def camat(make_user):
+    return make_user(Role.CAMAT, "64.02.06", username="camat-tgr")
+
+
+def test_camat_browses_only_its_kecamatan(client, camat):
+    client.force_login(camat)
+    assert client.get("/wilayah/").url == "/wilayah/64.02.06/"
+    page = client.get("/wilayah/64.02.06/")
+    assert page.status_code == 200
+    assert b"Kecamatan Tenggarong" in page.content
+    assert client.get("/wilayah/64.02.05/").status_code == 404  # another kecamatan
+    assert client.get("/wilayah/64.02/").status_code == 404  # its regency is above it
+
+
+def test_unknown_region_code_is_404(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/wilayah/64.02.99/").status_code == 404
+    assert client.get("/wilayah/xx/").status_code == 404
+
+
+def test_regency_page_counts_villages_per_kecamatan(
+    client, admin_user, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(10):
+        page = client.get("/wilayah/64.02/")
+    assert page.status_code == 200
+    rows = {c.code: (c.desa_count, c.kelurahan_count) for c in page.context["children"]}
+    assert len(rows) == 20
+    assert sum(d for d, _ in rows.values()) == 193
+    assert sum(k for _, k in rows.values()) == 44
+
+
+def test_boundaries_are_scoped(client, camat):
+    client.force_login(camat)
+    data = client.get("/wilayah/64.02.06/batas.geojson").json()
+    codes = {f["properties"]["code"] for f in data["features"]}
+    assert codes and all(c.startswith("64.02.06.") for c in codes)
+    assert client.get("/wilayah/64.02/batas.geojson").status_code == 404
+
+
+def test_map_page_uses_local_leaflet(client, camat):
+    client.force_login(camat)
+    page = client.get("/wilayah/peta/")
+    assert page.status_code == 200
+    assert b"/static/leaflet/leaflet.js" in page.content
+    assert b"unpkg" not in page.content and b"cdn" not in page.content.lower()
+
+
+def test_home_shows_counts_of_the_users_area(client, camat, django_assert_max_num_queries):
+    client.force_login(camat)
+    with django_assert_max_num_queries(10):
+        page = client.get("/")
+    assert page.status_code == 200
+    counts = page.context["panels"][0][1]["counts"]
+    assert counts["kecamatan"] == 1
+    assert counts["desa"] + counts["kelurahan"] > 0

@@ -1,0 +1,24 @@
+from django.urls import path, register_converter
+
+from kawal.regions import views
+
+
+class RegionCodeConverter:
+    regex = r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(RegionCodeConverter, "region")
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("peta/", views.map_view, name="map"),
+    path("<region:code>/", views.detail, name="detail"),
+    path("<region:code>/batas.geojson", views.boundaries, name="boundaries"),
+]
