@@ -145,3 +145,32 @@ class StepDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class Reminder(models.Model):
+    """One line of the daily reminder list: a step that passes its target within 7 days or has
+    passed it, for one cooperative. Written by the daily task (`formation.tasks`), read by the
+    home panels and the reminder page; `run_on` is the day of the list."""
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("cooperative"),
+    )
+    step = models.CharField(_("step"), max_length=24, choices=STEP_CHOICES)
+    due_date = models.DateField(_("target date"))
+    run_on = models.DateField(_("list of"), db_index=True)
+
+    class Meta:
+        ordering = ["due_date", "cooperative_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "step", "run_on"], name="reminder_once_per_day"
+            )
+        ]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}:{self.step} {self.due_date}"

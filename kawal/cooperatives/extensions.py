@@ -1,0 +1,78 @@
+"""Hooks through which higher apps (formation, readiness, ...) add to the cooperative pages.
+
+The cooperatives app sits below them in the import direction, so it cannot import them; they
+register here in their AppConfig.ready(), like core.nav does for menus and home panels.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block on the cooperative page: `context(request, cooperative)` → dict, or None."""
+
+    key: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter of the cooperative list: a <select> named `param`.
+
+    `choices(user)` → [(value, label)]; `apply(queryset, value, user)` → queryset.
+    """
+
+    param: str
+    label: str
+    choices: Callable
+    apply: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of the cooperative list and export.
+
+    `annotate(user, rows)` sets attributes on the page's rows in a constant number of queries;
+    `template` renders one cell with `row` in the context; `export(row)` gives the XLSX value(s).
+    """
+
+    key: str
+    header: str
+    template: str
+    annotate: Callable
+    export_headers: tuple = field(default_factory=tuple)
+    export: Callable | None = None
+    order: int = 100
+
+
+_sections: dict[str, Section] = {}
+_filters: dict[str, ListFilter] = {}
+_columns: dict[str, ListColumn] = {}
+
+
+def register_section(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def register_list_filter(list_filter: ListFilter) -> None:
+    _filters[list_filter.param] = list_filter
+
+
+def register_list_column(column: ListColumn) -> None:
+    _columns[column.key] = column
+
+
+def sections() -> list[Section]:
+    return sorted(_sections.values(), key=lambda s: s.order)
+
+
+def list_filters() -> list[ListFilter]:
+    return sorted(_filters.values(), key=lambda f: f.order)
+
+
+def list_columns() -> list[ListColumn]:
+    return sorted(_columns.values(), key=lambda c: c.order)

@@ -1,0 +1,554 @@
+"""Formation reads: timelines, the progress matrix, stuck and overdue steps, notaries, reminders.
+
+"Overdue" (a target passed and the step not done) and "stuck" (an open step with no movement
+for N days) are computed here from the records and targets, never stored.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+
+from kawal.cooperatives.models import Cooperative, Officer
+from kawal.core.codes import ANCESTOR_FIELD
+from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.formation import steps as pipeline
+from kawal.formation.models import Notary, Reminder, StepDocument, StepRecord, StepTarget
+from kawal.regions.models import Region
+
+Status = StepRecord.Status
+OPEN = (Status.PROSES, Status.BERMASALAH)
+REMIND_DAYS = 7
+
+
+def stuck_days() -> int:
+    """N: an open step with no movement for N days is "stuck" (KAWAL_STUCK_DAYS, default 14)."""
+    return int(getattr(settings, "KAWAL_STUCK_DAYS", 14))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def targets() -> dict[tuple[str, str], datetime.date]:
+    return {(t.scheme, t.step): t.due_date for t in StepTarget.objects.all()}
+
+
+def target_rows() -> list[dict]:
+    """Every step of every scheme with its target (for the target page)."""
+    current = targets()
+    return [
+        {
+            "scheme": scheme,
+            "step": step,
+            "due_date": current.get((scheme, step.code)),
+        }
+        for scheme, steps in pipeline.STEPS_BY_SCHEME.items()
+        for step in steps
+    ]
+
+
+# --- Filters on cooperatives (registered on the cooperative list) ---------------------------
+
+
+def overdue_q(*, on: datetime.date | None = None) -> Q:
+    """Cooperatives with at least one step whose target has passed and that is not done."""
+    on = on or today()
+    q = Q(pk__in=[])
+    for (scheme, step), due in targets().items():
+        if due < on:
+            done = StepRecord.objects.filter(
+                cooperative=OuterRef("pk"), step=step, status=Status.SELESAI
+            )
+            q |= Q(scheme=scheme) & ~Exists(done)
+    return q
+
+
+def stuck_records(*, user):
+    """Open steps (in process or with a problem) that have not moved for N days."""
+    limit = timezone.now() - datetime.timedelta(days=stuck_days())
+    return scoped(
+        StepRecord.objects.filter(status__in=OPEN, moved_at__lt=limit),
+        user,
+        Cap.VIEW,
+        path="cooperative__village",
+    )
+
+
+def stuck_q() -> Q:
+    limit = timezone.now() - datetime.timedelta(days=stuck_days())
+    return Q(
+        Exists(
+            StepRecord.objects.filter(
+                cooperative=OuterRef("pk"), status__in=OPEN, moved_at__lt=limit
+            )
+        )
+    )
+
+
+def step_status_q(step: str, status: str) -> Q:
+    """Cooperatives whose record of `step` has `status` ("belum" includes no record at all)."""
+    if status == Status.BELUM:
+        started = StepRecord.objects.filter(cooperative=OuterRef("pk"), step=step).exclude(
+            status=Status.BELUM
+        )
+        return ~Q(Exists(started))
+    return Q(Exists(StepRecord.objects.filter(cooperative=OuterRef("pk"), step=step, status=status)))
+
+
+# --- One cooperative -----------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    step: pipeline.Step
+    record: StepRecord | None
+    due_date: datetime.date | None
+    documents: list
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else Status.BELUM
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == Status.SELESAI
+
+    @property
+    def overdue_days(self) -> int | None:
+        if self.is_done or self.due_date is None or self.due_date >= today():
+            return None
+        return (today() - self.due_date).days
+
+    @property
+    def stuck_for(self) -> int | None:
+        if self.status not in OPEN or not self.record.moved_at:
+            return None
+        days = (timezone.now() - self.record.moved_at).days
+        return days if days >= stuck_days() else None
+
+    @property
+    def blocked_by(self) -> list:
+        return []
+
+
+def timeline(*, cooperative, user=None) -> list[TimelineItem]:
+    """The steps of the cooperative's scheme with their records, targets and documents."""
+    records = {
+        r.step: r
+        for r in StepRecord.objects.filter(cooperative=cooperative).select_related("notary")
+    }
+    documents: dict[int, list] = {}
+    for doc in StepDocument.objects.filter(record__cooperative=cooperative).select_related(
+        "uploaded_by", "verified_by"
+    ):
+        documents.setdefault(doc.record_id, []).append(doc)
+    due = {
+        t.step: t.due_date for t in StepTarget.objects.filter(scheme=cooperative.scheme)
+    }
+    items = []
+    for step in pipeline.steps_for(cooperative.scheme):
+        record = records.get(step.code)
+        items.append(
+            TimelineItem(
+                step=step,
+                record=record,
+                due_date=due.get(step.code),
+                documents=documents.get(record.pk, []) if record else [],
+            )
+        )
+    return items
+
+
+def current_step(items: list[TimelineItem]) -> TimelineItem | None:
+    """The first step of the scheme that is not done (None: all done)."""
+    return next((item for item in items if not item.is_done), None)
+
+
+def record_get(*, user, cooperative, step: str) -> StepRecord | None:
+    return StepRecord.objects.filter(cooperative=cooperative, step=step).first()
+
+
+def document_get(*, user, pk: int, cap: str = Cap.VIEW) -> StepDocument:
+    return get_scoped_or_404(
+        StepDocument.objects.select_related("record", "record__cooperative"),
+        user,
+        cap=cap,
+        path="record__cooperative__village",
+        pk=pk,
+    )
+
+
+def documents_to_verify(*, user):
+    return scoped(
+        StepDocument.objects.filter(status=StepDocument.Status.SUBMITTED),
+        user,
+        Cap.VERIFY,
+        path="record__cooperative__village",
+    ).select_related("record", "record__cooperative", "record__cooperative__village", "uploaded_by")
+
+
+def stage_for_rows(*, rows) -> None:
+    """Set `.stage` (current step label, status, flags) on cooperatives: one query for all."""
+    rows = list(rows)
+    records: dict[int, dict] = {r.pk: {} for r in rows}
+    for record in StepRecord.objects.filter(cooperative__in=rows).only(
+        "cooperative_id", "step", "status", "moved_at", "document_number", "completed_on"
+    ):
+        records[record.cooperative_id][record.step] = record
+    now = timezone.now()
+    limit = datetime.timedelta(days=stuck_days())
+    for row in rows:
+        mine = records[row.pk]
+        current = None
+        for step in pipeline.steps_for(row.scheme):
+            record = mine.get(step.code)
+            if record is None or record.status != Status.SELESAI:
+                current = (step, record)
+                break
+        legal = mine.get(pipeline.LEGAL_ENTITY_STEP[row.scheme])
+        row.steps_by_code = mine
+        row.has_legal_entity = bool(legal and legal.status == Status.SELESAI)
+        if current is None:
+            row.stage = {"label": _g("All steps done"), "status": Status.SELESAI, "stuck": False}
+        else:
+            step, record = current
+            status = record.status if record else Status.BELUM
+            stuck = bool(
+                record and status in OPEN and record.moved_at and now - record.moved_at > limit
+            )
+            row.stage = {"label": step.label, "code": step.code, "status": status, "stuck": stuck}
+
+
+# --- The progress matrix -------------------------------------------------------------------
+
+
+def matrix_root(*, user, code: str = "") -> Region | None:
+    """The region whose children are the matrix rows: the asked one, or the user's top region."""
+    regions = Region.objects.defer("boundary")
+    if code:
+        return get_scoped_or_404(regions, user, cap=Cap.VIEW, path="", code=code)
+    codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
+    if None in codes:
+        home = regions.filter(code=settings.KAWAL_HOME_REGION).first()
+        return home
+    tops = sorted(c for c in codes if not any(c != o and c.startswith(o + ".") for o in codes))
+    return regions.filter(code=tops[0]).first() if tops else None
+
+
+MATRIX_STEPS = tuple(s.code for s in pipeline.steps_for("pendirian_baru"))
+
+
+def progress_matrix(*, user, root: Region) -> dict:
+    """Counts of cooperatives with each step done, per child region of `root` (3 queries).
+
+    Below a kecamatan the rows are the cooperatives themselves, with each step's status.
+    """
+    if root.level >= 3:
+        return _village_matrix(user=user, root=root)
+    child_field = ANCESTOR_FIELD[root.level + 1]
+    scope_field = ANCESTOR_FIELD[root.level]
+    cooperatives = scoped(Cooperative.objects.all(), user).filter(
+        **{f"village__{scope_field}": root.code}
+    )
+    totals = dict(
+        cooperatives.values_list(f"village__{child_field}")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list(f"village__{child_field}", "n")
+    )
+    done: dict[str, dict[str, int]] = {}
+    for row in (
+        StepRecord.objects.filter(cooperative__in=cooperatives.values("pk"), status=Status.SELESAI)
+        .values(f"cooperative__village__{child_field}", "step")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        done.setdefault(row[f"cooperative__village__{child_field}"], {})[row["step"]] = row["n"]
+    children = (
+        Region.objects.filter(code__in=list(totals)).only("code", "name", "kind").order_by("name")
+    )
+    rows = []
+    for child in children:
+        total = totals.get(child.code, 0)
+        counts = done.get(child.code, {})
+        cells = [
+            {
+                "step": code,
+                "n": counts.get(code, 0),
+                "pct": 100 * counts.get(code, 0) / total if total else 0,
+            }
+            for code in MATRIX_STEPS
+        ]
+        rows.append({"region": child, "total": total, "cells": cells})
+    grand = sum(totals.values())
+    footer = [
+        {
+            "step": code,
+            "n": sum(d.get(code, 0) for d in done.values()),
+        }
+        for code in MATRIX_STEPS
+    ]
+    for cell in footer:
+        cell["pct"] = 100 * cell["n"] / grand if grand else 0
+    return {
+        "level": "regions",
+        "rows": rows,
+        "total": grand,
+        "footer": footer,
+        "steps": [(code, pipeline.SHORT_LABELS[code]) for code in MATRIX_STEPS],
+    }
+
+
+def _village_matrix(*, user, root: Region) -> dict:
+    cooperatives = list(
+        scoped(Cooperative.objects.select_related("village"), user)
+        .filter(village__district_code=root.code if root.level == 3 else root.district_code)
+        .order_by("village__name")
+    )
+    status: dict[int, dict] = {c.pk: {} for c in cooperatives}
+    for record in StepRecord.objects.filter(cooperative__in=cooperatives).only(
+        "cooperative_id", "step", "status"
+    ):
+        status[record.cooperative_id][record.step] = record.status
+    rows = [
+        {
+            "cooperative": c,
+            "cells": [{"step": code, "status": status[c.pk].get(code, "belum")} for code in MATRIX_STEPS],
+        }
+        for c in cooperatives
+    ]
+    footer = [
+        {"step": code, "n": sum(1 for c in cooperatives if status[c.pk].get(code) == "selesai")}
+        for code in MATRIX_STEPS
+    ]
+    for cell in footer:
+        cell["pct"] = 100 * cell["n"] / len(cooperatives) if cooperatives else 0
+    return {
+        "level": "cooperatives",
+        "rows": rows,
+        "total": len(cooperatives),
+        "footer": footer,
+        "steps": [(code, pipeline.SHORT_LABELS[code]) for code in MATRIX_STEPS],
+    }
+
+
+def legal_entity_summary(*, user) -> dict:
+    """The regency's weekly question: how many have the legal entity, in process, at the name."""
+    cooperatives = scoped(Cooperative.objects.all(), user)
+    total = cooperatives.count()
+    legal = 0
+    for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
+        legal += StepRecord.objects.filter(
+            cooperative__in=cooperatives.filter(scheme=scheme), step=code, status=Status.SELESAI
+        ).count()
+    stuck = stuck_records(user=user).values("cooperative").distinct().count()
+    return {"total": total, "legal": legal, "without": total - legal, "stuck": stuck}
+
+
+# --- Stuck list ----------------------------------------------------------------------------
+
+
+def stuck_list(*, user, kecamatan: str = ""):
+    """Open steps with no movement for N days, longest first, with the days stuck."""
+    records = stuck_records(user=user).select_related(
+        "cooperative", "cooperative__village", "cooperative__village__parent"
+    )
+    if kecamatan:
+        records = records.filter(cooperative__village__district_code=kecamatan)
+    return records.order_by("moved_at", "cooperative__village_id")
+
+
+def with_days_stuck(records) -> list:
+    now = timezone.now()
+    for record in records:
+        record.days_stuck = (now - record.moved_at).days
+        record.step_label = pipeline.step_for(record.cooperative.scheme, record.step).label
+    return records
+
+
+# --- Notaries ------------------------------------------------------------------------------
+
+
+def notary_list(*, user, q: str = ""):
+    notaries = Notary.objects.all()
+    if q:
+        notaries = notaries.filter(Q(name__icontains=q) | Q(seat__icontains=q))
+    return notaries
+
+
+def notary_get(*, user, pk: int) -> Notary:
+    try:
+        return Notary.objects.get(pk=pk)
+    except (Notary.DoesNotExist, ValueError):
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+def notary_workload(*, user, notaries) -> None:
+    """Set `.deeds`, `.open_deeds` and `.median_days` (rapat pendirian → SK AHU) on notaries,
+    counted over the cooperatives inside the user's scope (two queries)."""
+    notaries = list(notaries)
+    by_pk = {n.pk: n for n in notaries}
+    for n in notaries:
+        n.deeds, n.open_deeds, n.median_days, n._days = 0, 0, None, []
+    deeds = scoped(
+        StepRecord.objects.filter(step__in=("akta", "akta_perubahan"), notary__in=notaries),
+        user,
+        Cap.VIEW,
+        path="cooperative__village",
+    )
+    coop_notary = {}
+    for cooperative_id, notary_id, status in deeds.values_list(
+        "cooperative_id", "notary_id", "status"
+    ):
+        notary = by_pk[notary_id]
+        notary.deeds += 1
+        if status != Status.SELESAI:
+            notary.open_deeds += 1
+        coop_notary[cooperative_id] = notary
+    if not coop_notary:
+        return
+    dates: dict[int, dict] = {}
+    for cooperative_id, step, completed in StepRecord.objects.filter(
+        cooperative_id__in=list(coop_notary),
+        step__in=("rapat_pendirian", "sk_ahu"),
+        status=Status.SELESAI,
+    ).values_list("cooperative_id", "step", "completed_on"):
+        dates.setdefault(cooperative_id, {})[step] = completed
+    for cooperative_id, pair in dates.items():
+        if pair.get("rapat_pendirian") and pair.get("sk_ahu"):
+            coop_notary[cooperative_id]._days.append(
+                (pair["sk_ahu"] - pair["rapat_pendirian"]).days
+            )
+    for n in notaries:
+        if n._days:
+            n.median_days = statistics.median(n._days)
+
+
+def notary_choices():
+    return Notary.objects.filter(is_active=True).only("pk", "name", "seat")
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def due_steps(*, cooperatives, on: datetime.date, days: int = REMIND_DAYS) -> list[tuple]:
+    """(cooperative_id, step, due_date) of steps not done whose target is within `days` of `on`
+    or already passed. Queries: one for the targets, one per target step."""
+    horizon = on + datetime.timedelta(days=days)
+    found = []
+    for target in StepTarget.objects.filter(due_date__lte=horizon):
+        done = StepRecord.objects.filter(
+            cooperative=OuterRef("pk"), step=target.step, status=Status.SELESAI
+        )
+        for pk in (
+            cooperatives.filter(scheme=target.scheme)
+            .filter(~Exists(done))
+            .values_list("pk", flat=True)
+        ):
+            found.append((pk, target.step, target.due_date))
+    return found
+
+
+def reminder_latest_run(*, user) -> datetime.date | None:
+    reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
+    return reminders.order_by("-run_on").values_list("run_on", flat=True).first()
+
+
+def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str = ""):
+    run_on = run_on or reminder_latest_run(user=user)
+    reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
+    reminders = reminders.filter(run_on=run_on).select_related(
+        "cooperative", "cooperative__village", "cooperative__village__parent"
+    )
+    if kecamatan:
+        reminders = reminders.filter(cooperative__village__district_code=kecamatan)
+    return reminders.order_by("due_date", "cooperative__village_id", "step")
+
+
+def reminder_per_kecamatan(*, user, run_on) -> list[dict]:
+    """Per camat: how many steps are overdue and due soon in each kecamatan (one query)."""
+    reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
+    rows = (
+        reminders.filter(run_on=run_on)
+        .values("cooperative__village__district_code", "cooperative__village__parent__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(due_date__lt=run_on)),
+            soon=Count("pk", filter=Q(due_date__gte=run_on)),
+            cooperatives=Count("cooperative", distinct=True),
+        )
+        .order_by("-overdue", "cooperative__village__parent__name")
+    )
+    return [
+        {
+            "code": r["cooperative__village__district_code"],
+            "name": r["cooperative__village__parent__name"],
+            "overdue": r["overdue"],
+            "soon": r["soon"],
+            "cooperatives": r["cooperatives"],
+        }
+        for r in rows
+    ]
+
+
+def ketua_phones(*, cooperative_ids) -> dict[int, str]:
+    """The phone of each cooperative's active ketua (one query)."""
+    return dict(
+        Officer.objects.filter(
+            cooperative_id__in=set(cooperative_ids),
+            body=Officer.Body.PENGURUS,
+            position=Officer.Position.KETUA,
+            is_active=True,
+        )
+        .exclude(phone="")
+        .values_list("cooperative_id", "phone")
+    )
+
+
+def whatsapp_link(*, phone: str, cooperative, step_label, due_date, on) -> str:
+    """A wa.me link with a prepared Indonesian message for the ketua."""
+    from kawal.core.formats import tanggal
+
+    if due_date < on:
+        when = _g("the target was %(date)s (%(days)s days ago)") % {
+            "date": tanggal(due_date),
+            "days": (on - due_date).days,
+        }
+    else:
+        when = _g("the target is %(date)s") % {"date": tanggal(due_date)}
+    text = _g(
+        "Dear Ketua of %(cooperative)s, the step “%(step)s” is not complete yet; %(when)s. "
+        "Please complete it and update the data in Kawal Kopdes, or contact the Dinas Koperasi "
+        "if you need help. Thank you."
+    ) % {"cooperative": cooperative.name, "step": step_label, "when": when}
+    digits = phone.lstrip("+")
+    return f"https://wa.me/{digits}?text={quote(text)}"
+
+
+def reminder_rows(*, reminders, on) -> list:
+    """Reminders with their step label, days late and WhatsApp link (one more query)."""
+    reminders = list(reminders)
+    phones = ketua_phones(cooperative_ids=[r.cooperative_id for r in reminders])
+    for r in reminders:
+        r.step_label = pipeline.step_for(r.cooperative.scheme, r.step).label
+        r.days_late = (on - r.due_date).days
+        phone = phones.get(r.cooperative_id)
+        r.whatsapp = (
+            whatsapp_link(
+                phone=phone,
+                cooperative=r.cooperative,
+                step_label=r.step_label,
+                due_date=r.due_date,
+                on=on,
+            )
+            if phone
+            else ""
+        )
+    return reminders
