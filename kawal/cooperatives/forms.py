@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kawal.cooperatives.models import Cooperative, Officer, Outlet
+from kawal.cooperatives.services import COOPERATIVE_FIELDS, OFFICER_FIELDS, OUTLET_FIELDS
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+class CooperativeForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Cooperative
+        fields = COOPERATIVE_FIELDS
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+
+class JointVillagesForm(forms.Form):
+    villages = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Other villages covered (joint cooperative)"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = villages
+
+
+class OfficerForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Officer
+        fields = OFFICER_FIELDS
+        widgets = {
+            "term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.nik:
+            # The stored NIK is never sent back to the browser; leave blank to keep it.
+            self.initial["nik"] = ""
+            self.fields["nik"].help_text = _("Recorded (masked). Leave empty to keep it.")
+            self.fields["nik"].required = False
+
+    def clean_nik(self):
+        value = self.cleaned_data.get("nik") or ""
+        if not value and self.instance.pk:
+            return self.instance.nik
+        return value
+
+
+class OutletForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Outlet
+        fields = OUTLET_FIELDS
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Search"))
+    kecamatan = forms.ChoiceField(required=False, label=_("Kecamatan"))
+    skema = forms.ChoiceField(required=False, label=_("Scheme"))
+    peringatan = forms.ChoiceField(
+        required=False,
+        label=_("Rule warnings"),
+        choices=[("", _("all")), ("ada", _("with warnings")), ("tidak", _("without warnings"))],
+    )
+
+    def __init__(self, *args, kecamatan_choices, extra_filters, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = [("", _("all"))] + list(kecamatan_choices)
+        self.fields["skema"].choices = [("", _("all"))] + list(Cooperative.Scheme.choices)
+        for extra in extra_filters:
+            self.fields[extra.param] = forms.ChoiceField(
+                required=False, label=extra.label, choices=[("", _("all"))] + extra.choices(user)
+            )
