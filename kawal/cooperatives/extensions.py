@@ -22,7 +22,8 @@ class Section:
 class ListFilter:
     """A filter of the cooperative list: a <select> named `param`.
 
-    `choices(user)` → [(value, label)]; `apply(queryset, value, user)` → queryset.
+    `choices(user)` → [(value, label)]; `apply(queryset, value, user, params)` → queryset
+    (`params`: all the list's query parameters, for filters that combine two of them).
     """
 
     param: str

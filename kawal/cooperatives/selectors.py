@@ -47,7 +47,7 @@ def cooperative_search(*, user, params) -> tuple:
     for extra in list_filters():
         value = params.get(extra.param) or ""
         if value:
-            queryset = extra.apply(queryset, value, user)
+            queryset = extra.apply(queryset, value, user, params)
     return queryset.order_by("village_id")
 
 

@@ -539,6 +539,7 @@ def reminder_rows(*, reminders, on) -> list:
     for r in reminders:
         r.step_label = pipeline.step_for(r.cooperative.scheme, r.step).label
         r.days_late = (on - r.due_date).days
+        r.days_left = -r.days_late
         phone = phones.get(r.cooperative_id)
         r.whatsapp = (
             whatsapp_link(

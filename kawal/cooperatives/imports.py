@@ -1,0 +1,270 @@
+"""Spreadsheet imports of the registry: cooperatives and officers, keyed by the village code.
+
+Column names follow SIMKOPDES (reference/simkopdes_tables.txt) where it has the field:
+cooperatives.name, address, latitude, longitude, principal_saving, mandatory_saving, grant_fund,
+cooperative_id; cooperative_management.name, role, gender, nik, phone, start_period, end_period.
+Our own names (Indonesian) where it has none. SIMKOPDES calls the Nomor Induk Koperasi "nik";
+we call that column `nomor_induk_koperasi`, so that it is never mistaken for a person's NIK.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kawal.cooperatives import services
+from kawal.cooperatives.models import Cooperative, Officer, Sex
+from kawal.core import spreadsheets as sp
+from kawal.core.scope import Cap, can, requires
+from kawal.core.xlsx import xlsx_response
+from kawal.regions.models import Region
+
+COOPERATIVE_COLUMNS = [
+    sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
+    sp.Column("name", gettext_lazy("cooperative name"), required=True),
+    sp.Column(
+        "skema", gettext_lazy("scheme"), sp.as_choice(Cooperative.Scheme.choices)
+    ),
+    sp.Column("syariah", gettext_lazy("sharia (Ya/Tidak)"), sp.as_bool),
+    sp.Column(
+        "jenis_usaha",
+        gettext_lazy("type: konsumen / produsen"),
+        sp.as_choice(Cooperative.BusinessType.choices),
+    ),
+    sp.Column("address", gettext_lazy("address")),
+    sp.Column("latitude", gettext_lazy("latitude"), sp.as_decimal),
+    sp.Column("longitude", gettext_lazy("longitude"), sp.as_decimal),
+    sp.Column("nomor_induk_koperasi", gettext_lazy("Nomor Induk Koperasi")),
+    sp.Column("principal_saving", gettext_lazy("simpanan pokok (Rp)"), sp.as_positive_int),
+    sp.Column("mandatory_saving", gettext_lazy("simpanan wajib (Rp)"), sp.as_positive_int),
+    sp.Column("grant_fund", gettext_lazy("hibah (Rp)"), sp.as_positive_int),
+    sp.Column("anggota_laki_laki", gettext_lazy("male members"), sp.as_positive_int),
+    sp.Column("anggota_perempuan", gettext_lazy("female members"), sp.as_positive_int),
+    sp.Column("cooperative_id", gettext_lazy("SIMKOPDES id")),
+]
+# column → model field
+COOPERATIVE_MAP = {
+    "name": "name",
+    "skema": "scheme",
+    "syariah": "is_syariah",
+    "jenis_usaha": "business_type",
+    "address": "address",
+    "latitude": "lat",
+    "longitude": "lng",
+    "nomor_induk_koperasi": "registration_number",
+    "principal_saving": "simpanan_pokok",
+    "mandatory_saving": "simpanan_wajib",
+    "grant_fund": "hibah",
+    "anggota_laki_laki": "members_male",
+    "anggota_perempuan": "members_female",
+    "cooperative_id": "simkopdes_id",
+}
+
+POSITION_WORDS = {
+    **{str(v): v for v in Officer.Position.values},
+    "ketua": Officer.Position.KETUA,
+    "wakil ketua bidang usaha": Officer.Position.WAKIL_KETUA_USAHA,
+    "wakil ketua bidang keanggotaan": Officer.Position.WAKIL_KETUA_ANGGOTA,
+    "sekretaris": Officer.Position.SEKRETARIS,
+    "bendahara": Officer.Position.BENDAHARA,
+    "ketua pengawas": Officer.Position.KETUA_PENGAWAS,
+    "anggota pengawas": Officer.Position.ANGGOTA,
+    "anggota": Officer.Position.ANGGOTA,
+}
+
+
+def as_position(value) -> str:
+    text = sp.as_text(value).lower().replace("_", " ")
+    for word, position in POSITION_WORDS.items():
+        if text == word.replace("_", " "):
+            return position
+    if text:
+        raise ValidationError(
+            _("unknown position; allowed: %(allowed)s")
+            % {"allowed": ", ".join(Officer.Position.values)}
+        )
+    return ""
+
+
+def as_sex(value) -> str:
+    text = sp.as_text(value).lower()
+    if text in ("l", "laki-laki", "laki laki", "pria", "male", "m"):
+        return Sex.MALE
+    if text in ("p", "perempuan", "wanita", "female", "f"):
+        return Sex.FEMALE
+    raise ValidationError(_("write L or P"))
+
+
+OFFICER_COLUMNS = [
+    sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
+    sp.Column("badan", gettext_lazy("body: pengurus / pengawas"), sp.as_choice(Officer.Body.choices), True),
+    sp.Column("role", gettext_lazy("position"), as_position, True),
+    sp.Column("name", gettext_lazy("name"), required=True),
+    sp.Column("gender", gettext_lazy("sex: L / P"), as_sex, True),
+    sp.Column("nik", gettext_lazy("NIK (16 digits)")),
+    sp.Column("phone", gettext_lazy("phone")),
+    sp.Column("start_period", gettext_lazy("term start"), sp.as_date),
+    sp.Column("end_period", gettext_lazy("term end"), sp.as_date),
+    sp.Column("perangkat_desa", gettext_lazy("village official (Ya/Tidak)"), sp.as_bool),
+    sp.Column("kepala_desa", gettext_lazy("kepala desa / lurah (Ya/Tidak)"), sp.as_bool),
+    sp.Column("anggota_bpd", gettext_lazy("BPD member (Ya/Tidak)"), sp.as_bool),
+    sp.Column("hubungan_keluarga", gettext_lazy("declared family ties")),
+]
+OFFICER_MAP = {
+    "badan": "body",
+    "role": "position",
+    "name": "name",
+    "gender": "sex",
+    "nik": "nik",
+    "phone": "phone",
+    "start_period": "term_start",
+    "end_period": "term_end",
+    "perangkat_desa": "is_village_official",
+    "kepala_desa": "is_village_head",
+    "anggota_bpd": "is_bpd_member",
+    "hubungan_keluarga": "family_ties",
+}
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+    return list(error.messages)
+
+
+def _villages(user, preview) -> dict:
+    """Village codes of the file → Region, for those inside the user's editing scope."""
+    codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
+    regions = Region.objects.filter(code__in=codes, level=4).defer("boundary")
+    return {r.code: r for r in regions if can(user, Cap.EDIT, r.code)}
+
+
+def cooperative_rows(preview, user) -> list[tuple]:
+    """Check every row against the registry; returns (village, fields) for the commit."""
+    villages = _villages(user, preview)
+    preview.check_unique("kode_desa")
+    existing = {
+        c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
+    }
+    out = []
+
+    def rule(row):
+        village = villages.get(row.values["kode_desa"])
+        if village is None:
+            return [
+                _("kode_desa: unknown village code, or outside your area: %(code)s")
+                % {"code": row.values["kode_desa"]}
+            ]
+        fields = {
+            COOPERATIVE_MAP[k]: v
+            for k, v in row.values.items()
+            if k in COOPERATIVE_MAP and v not in (None, "")
+        }
+        for key in ("lat", "lng"):
+            if key in fields:
+                fields[key] = float(fields[key])
+        current = existing.get(village.code)
+        probe = Cooperative(village=village)
+        if current is not None:
+            for field in services.COOPERATIVE_FIELDS:
+                setattr(probe, field, getattr(current, field))
+        for key, value in fields.items():
+            setattr(probe, key, value)
+        try:
+            probe.full_clean(exclude=["village"], validate_unique=False)
+        except ValidationError as error:
+            return _messages(error)
+        out.append((village, fields))
+        return None
+
+    preview.check(rule)
+    return out
+
+
+def officer_rows(preview, user) -> list[tuple]:
+    villages = _villages(user, preview)
+    cooperatives = {
+        c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
+    }
+    out = []
+
+    def rule(row):
+        code = row.values["kode_desa"]
+        cooperative = cooperatives.get(code)
+        if cooperative is None:
+            if code in villages:
+                return [_("kode_desa: this village has no cooperative yet: %(code)s") % {"code": code}]
+            return [
+                _("kode_desa: unknown village code, or outside your area: %(code)s") % {"code": code}
+            ]
+        fields = {
+            OFFICER_MAP[k]: v for k, v in row.values.items() if k in OFFICER_MAP and v is not None
+        }
+        for key in ("is_village_official", "is_village_head", "is_bpd_member"):
+            fields[key] = bool(fields.get(key))
+        try:
+            fields = services._clean_person(fields)
+            probe = Officer(cooperative=cooperative, **fields)
+            probe.full_clean(exclude=["cooperative"])
+            services._check_officer(probe)
+        except ValidationError as error:
+            return _messages(error)
+        out.append((cooperative, fields))
+        return None
+
+    preview.check(rule)
+    return out
+
+
+KINDS = {
+    "koperasi": (
+        gettext_lazy("Cooperatives"),
+        COOPERATIVE_COLUMNS,
+        cooperative_rows,
+        services.cooperative_import,
+    ),
+    "pengurus": (
+        gettext_lazy("Pengurus and pengawas"),
+        OFFICER_COLUMNS,
+        officer_rows,
+        services.officer_import,
+    ),
+}
+
+
+def run_import(request, kinds: dict, template: str, url_name: str):
+    """The shared import page: choose the kind, upload, dry run, then commit all or nothing."""
+    kind = request.POST.get("jenis") or request.GET.get("jenis") or next(iter(kinds))
+    if kind not in kinds:
+        kind = next(iter(kinds))
+    title, columns, check, apply = kinds[kind]
+    if request.GET.get("templat"):
+        return xlsx_response(f"templat-{kind}.xlsx", sp.template_rows(columns), [])
+    context = {"kinds": kinds, "kind": kind, "title": title, "columns": columns}
+    if request.method == "POST":
+        upload = request.FILES.get("berkas")
+        if upload is None:
+            context["error"] = _("Choose an .xlsx file.")
+            return render(request, template, context)
+        preview = sp.read_xlsx(upload, columns)
+        rows = check(preview, request.user) if not preview.file_errors else []
+        context["preview"] = preview
+        if request.POST.get("aksi") == "impor" and preview.ok:
+            try:
+                result = sp.commit(preview, lambda _rows: apply(actor=request.user, rows=rows))
+            except ValidationError as error:
+                context["error"] = "; ".join(error.messages[:20])
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                    % result,
+                )
+                return redirect(f"{request.path}?jenis={kind}")
+    return render(request, template, context)
+
+
+@requires(Cap.EDIT)
+def import_view(request):
+    return run_import(request, KINDS, "cooperatives/import.html", "cooperatives:import")

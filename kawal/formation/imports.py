@@ -1,0 +1,267 @@
+"""Imports of the formation app: step data (XLSX, SIMKOPDES column names) and the ministry's NPAK
+notary list (CSV).
+
+Step data: one row per cooperative, keyed by `kode_desa`. A filled date or number marks the step
+done; SIMKOPDES names are used where SIMKOPDES has the field (`akta_number`, `akta_date`,
+`npak_name`, `sk_number`, `sk_date`, `bn_number`, `npwp_number`, `nib_number`, `account_number`,
+`bank_name`, `meeting_date`). `tahap_proses` names a step that is in process. Each row goes
+through the step service, step by step in the scheme's order, so the order rules apply.
+"""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kawal.cooperatives.models import Cooperative
+from kawal.core import spreadsheets as sp
+from kawal.core.scope import Cap, can
+from kawal.formation import services
+from kawal.formation import steps as pipeline
+from kawal.formation.models import Notary, StepRecord
+
+# step code → (date column, number column); None where the step has no such column.
+STEP_COLUMNS = {
+    "sosialisasi": ("sosialisasi_date", None),
+    "musdesus": ("musdesus_date", None),
+    "rapat_pendirian": ("meeting_date", None),
+    "reservasi_nama": ("reservasi_nama_date", None),
+    "akta": ("akta_date", "akta_number"),
+    "sk_ahu": ("sk_date", "sk_number"),
+    "berita_negara": ("bn_date", "bn_number"),
+    "npwp": ("npwp_date", "npwp_number"),
+    "rekening": ("rekening_date", "account_number"),
+    "nib": ("nib_date", "nib_number"),
+    "simkopdes": ("simkopdes_date", None),
+    "lahan": ("lahan_date", None),
+    "operasi": ("operasi_date", None),
+    "sertifikat_nik": ("sertifikat_nik_date", "nomor_induk_koperasi"),
+    "rapat_perubahan": ("rapat_perubahan_date", None),
+    "akta_perubahan": ("akta_perubahan_date", "akta_perubahan_number"),
+    "sk_perubahan": ("change_sk_date", "change_sk_number"),
+    "penilaian_aset": ("penilaian_aset_date", None),
+    "rencana_aksi": ("rencana_aksi_date", None),
+    "rapat_penggabungan": ("rapat_penggabungan_date", None),
+    "masa_keberatan": ("masa_keberatan_date", None),
+    "pengalihan_aset": ("pengalihan_aset_date", None),
+}
+
+
+def _step_columns() -> list[sp.Column]:
+    columns = [
+        sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True)
+    ]
+    for code, (date_col, number_col) in STEP_COLUMNS.items():
+        label = pipeline.SHORT_LABELS[code]
+        columns.append(sp.Column(date_col, label, sp.as_date))
+        if number_col:
+            columns.append(sp.Column(number_col, label))
+    columns += [
+        sp.Column("npak_name", gettext_lazy("NPAK notary of the deed")),
+        sp.Column("bank_name", gettext_lazy("bank")),
+        sp.Column(
+            "tahap_proses",
+            gettext_lazy("step in process (code)"),
+            sp.as_choice([(c, c) for c in pipeline.ALL_STEP_CODES]),
+        ),
+        sp.Column("catatan", gettext_lazy("notes on the step in process")),
+    ]
+    return columns
+
+
+STEP_IMPORT_COLUMNS = _step_columns()
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for ms in error.message_dict.values() for m in ms]
+    return list(error.messages)
+
+
+def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
+    """The step_update calls one row asks for, in the scheme's order."""
+    calls = []
+    for step in pipeline.steps_for(cooperative.scheme):
+        date_col, number_col = STEP_COLUMNS[step.code]
+        done_on = values.get(date_col)
+        number = values.get(number_col) if number_col else ""
+        if step.code == "rekening" and number and values.get("bank_name"):
+            number = f"{values['bank_name']} {number}"
+        if done_on or number:
+            if not done_on:
+                raise ValidationError(
+                    _("%(column)s: the date is missing for %(step)s")
+                    % {"column": date_col, "step": step.label}
+                )
+            notary = None
+            if step.needs_notary and values.get("npak_name"):
+                notary = notaries.get(values["npak_name"].casefold())
+                if notary is None:
+                    raise ValidationError(
+                        _("npak_name: unknown notary %(name)s") % {"name": values["npak_name"]}
+                    )
+            calls.append(
+                {
+                    "step": step.code,
+                    "status": StepRecord.Status.SELESAI,
+                    "completed_on": done_on,
+                    "document_number": number or "",
+                    "notary": notary,
+                }
+            )
+    if values.get("tahap_proses"):
+        code = values["tahap_proses"]
+        if code not in {s.code for s in pipeline.steps_for(cooperative.scheme)}:
+            raise ValidationError(_("tahap_proses: this step is not part of the scheme"))
+        calls.append(
+            {"step": code, "status": StepRecord.Status.PROSES, "notes": values.get("catatan", "")}
+        )
+    return calls
+
+
+def step_rows(preview, user) -> list[tuple]:
+    codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
+    cooperatives = {
+        c.village_id: c
+        for c in Cooperative.objects.filter(village_id__in=codes).select_related("village")
+        if can(user, Cap.EDIT, c.village_id)
+    }
+    notaries = {n.name.casefold(): n for n in Notary.objects.all()}
+    preview.check_unique("kode_desa")
+    out = []
+
+    def rule(row):
+        cooperative = cooperatives.get(row.values["kode_desa"])
+        if cooperative is None:
+            return [
+                _("kode_desa: no cooperative for this village code, or outside your area: %(code)s")
+                % {"code": row.values["kode_desa"]}
+            ]
+        try:
+            calls = step_plan(cooperative, row.values, notaries)
+        except ValidationError as error:
+            return _messages(error)
+        out.append((cooperative, calls))
+        return None
+
+    preview.check(rule)
+    return out
+
+
+def steps_apply(*, actor, rows) -> dict:
+    """Apply the planned step updates; any rule broken rolls the whole file back."""
+    created = updated = unchanged = 0
+    for cooperative, calls in rows:
+        current = {r.step: r for r in StepRecord.objects.filter(cooperative=cooperative)}
+        for call in calls:
+            record = current.get(call["step"])
+            version = record.version if record else 0
+            keep = {}
+            if record is not None:
+                keep = {
+                    "started_on": record.started_on,
+                    "notes": record.notes,
+                    "document_number": record.document_number,
+                    "notary": record.notary,
+                    "completed_on": record.completed_on,
+                }
+            merged = {**keep, **{k: v for k, v in call.items() if v not in (None, "")}}
+            try:
+                saved = services.step_update(
+                    actor=actor,
+                    cooperative=cooperative,
+                    expected_version=version,
+                    **merged,
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    f"{cooperative.village_id}: {'; '.join(_messages(error))}"
+                ) from None
+            if record is None:
+                created += 1
+            elif saved.version != version:
+                updated += 1
+            else:
+                unchanged += 1
+            current[call["step"]] = saved
+    return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+# --- NPAK notaries (CSV) -------------------------------------------------------------------
+
+NOTARY_CSV = {
+    "Nama": "name",
+    "Tempat Kedudukan": "seat",
+    "Provinsi": "province",
+    "No. AHU": "ahu_number",
+    "SK Pengangkatan Notaris": "appointment_decree",
+    "Sertifikat Pelatihan NPAK": "training_certificate",
+    "Email": "email",
+    "HP1": "phone",
+    "HP2": "phone_2",
+    "Kantor": "office_phone",
+    "Alamat": "address",
+}
+
+
+def read_notary_csv(upload) -> tuple[list[dict], list[str]]:
+    """Rows as {field: value} with a `_line` and `_errors`, plus file-level errors."""
+    raw = upload.read()
+    if len(raw) > 5 * 1024 * 1024:
+        return [], [_("The file is larger than 5 MB.")]
+    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:2048]:
+        return [], [_("The file is not a CSV text file.")]
+    text = raw.decode("utf-8-sig", errors="replace")
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = {(h or "").strip() for h in reader.fieldnames or []}
+    if "Nama" not in headers:
+        return [], [_("Missing required column: Nama")]
+    rows, seen = [], {}
+    for line, record in enumerate(reader, start=2):
+        values = {
+            field: (record.get(header) or "").strip()
+            for header, field in NOTARY_CSV.items()
+            if header in headers
+        }
+        if not any(values.values()):
+            continue
+        errors = []
+        if not values.get("name"):
+            errors.append(_("Nama: required"))
+        probe = Notary(**values)
+        try:
+            probe.full_clean(validate_unique=False)
+        except ValidationError as error:
+            errors += [f"{k}: {'; '.join(v)}" for k, v in error.message_dict.items()]
+        key = (values.get("name", "").casefold(), values.get("seat", "").casefold())
+        if key in seen:
+            errors.append(_("the same notary is already on line %(line)s") % {"line": seen[key]})
+        seen[key] = line
+        rows.append({"_line": line, "_errors": errors, **values})
+    if not rows:
+        return [], [_("The file has no data rows.")]
+    return rows, []
+
+
+def notary_import_apply(*, actor, rows) -> dict:
+    """Create or update notaries by (name, seat); idempotent. The caller wraps it atomically."""
+    existing = {(n.name.casefold(), n.seat.casefold()): n for n in Notary.objects.all()}
+    created = updated = unchanged = 0
+    for row in rows:
+        values = {k: v for k, v in row.items() if not k.startswith("_")}
+        notary = existing.get((values["name"].casefold(), values.get("seat", "").casefold()))
+        if notary is None:
+            services.notary_save(actor=actor, **values)
+            created += 1
+        else:
+            version = notary.version
+            services.notary_save(actor=actor, notary=notary, **values)
+            if notary.version != version:
+                updated += 1
+            else:
+                unchanged += 1
+    return {"created": created, "updated": updated, "unchanged": unchanged}
