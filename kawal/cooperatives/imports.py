@@ -23,9 +23,7 @@ from kawal.regions.models import Region
 COOPERATIVE_COLUMNS = [
     sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
     sp.Column("name", gettext_lazy("cooperative name"), required=True),
-    sp.Column(
-        "skema", gettext_lazy("scheme"), sp.as_choice(Cooperative.Scheme.choices)
-    ),
+    sp.Column("skema", gettext_lazy("scheme"), sp.as_choice(Cooperative.Scheme.choices)),
     sp.Column("syariah", gettext_lazy("sharia (Ya/Tidak)"), sp.as_bool),
     sp.Column(
         "jenis_usaha",
@@ -98,7 +96,9 @@ def as_sex(value) -> str:
 
 OFFICER_COLUMNS = [
     sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
-    sp.Column("badan", gettext_lazy("body: pengurus / pengawas"), sp.as_choice(Officer.Body.choices), True),
+    sp.Column(
+        "badan", gettext_lazy("body: pengurus / pengawas"), sp.as_choice(Officer.Body.choices), True
+    ),
     sp.Column("role", gettext_lazy("position"), as_position, True),
     sp.Column("name", gettext_lazy("name"), required=True),
     sp.Column("gender", gettext_lazy("sex: L / P"), as_sex, True),
@@ -144,9 +144,7 @@ def cooperative_rows(preview, user) -> list[tuple]:
     """Check every row against the registry; returns (village, fields) for the commit."""
     villages = _villages(user, preview)
     preview.check_unique("kode_desa")
-    existing = {
-        c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
-    }
+    existing = {c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))}
     out = []
 
     def rule(row):
@@ -194,9 +192,12 @@ def officer_rows(preview, user) -> list[tuple]:
         cooperative = cooperatives.get(code)
         if cooperative is None:
             if code in villages:
-                return [_("kode_desa: this village has no cooperative yet: %(code)s") % {"code": code}]
+                return [
+                    _("kode_desa: this village has no cooperative yet: %(code)s") % {"code": code}
+                ]
             return [
-                _("kode_desa: unknown village code, or outside your area: %(code)s") % {"code": code}
+                _("kode_desa: unknown village code, or outside your area: %(code)s")
+                % {"code": code}
             ]
         fields = {
             OFFICER_MAP[k]: v for k, v in row.values.items() if k in OFFICER_MAP and v is not None

@@ -131,9 +131,7 @@ def officer_warnings(officers) -> list[Warning]:
         found.append(
             Warning(
                 "pengurus_official",
-                _(
-                    "Village officials and BPD members may not be pengurus: %(names)s."
-                )
+                _("Village officials and BPD members may not be pengurus: %(names)s.")
                 % {"names": ", ".join(o.name for o in officials)},
             )
         )
@@ -171,9 +169,9 @@ def officer_warnings(officers) -> list[Warning]:
 # --- The same rules in SQL, for the list filter ----------------------------------------------
 
 
-def _officer_count(**filters):
+def _officer_count(*conditions, **filters):
     rows = (
-        Officer.objects.filter(cooperative=OuterRef("pk"), is_active=True, **filters)
+        Officer.objects.filter(*conditions, cooperative=OuterRef("pk"), is_active=True, **filters)
         .order_by()
         .values("cooperative")
         .annotate(n=Count("pk"))

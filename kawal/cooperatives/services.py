@@ -77,9 +77,7 @@ def _check_village_free(village, exclude_pk=None) -> None:
                 % {"village": village.display_name, "name": own.name}
             }
         )
-    joint = (
-        Cooperative.objects.filter(joint_villages=village).exclude(pk=exclude_pk).first()
-    )
+    joint = Cooperative.objects.filter(joint_villages=village).exclude(pk=exclude_pk).first()
     if joint is not None:
         raise ValidationError(
             {
@@ -190,9 +188,7 @@ def _check_officer(officer: Officer) -> None:
         Officer.Body.PENGAWAS: {Officer.Position.KETUA_PENGAWAS, Officer.Position.ANGGOTA},
     }
     if officer.position not in body_positions.get(officer.body, set()):
-        raise ValidationError(
-            {"position": _("This position does not belong to the chosen body.")}
-        )
+        raise ValidationError({"position": _("This position does not belong to the chosen body.")})
     if officer.term_start and officer.term_end and officer.term_end < officer.term_start:
         raise ValidationError({"term_end": _("The term cannot end before it starts.")})
     if officer.nik:
@@ -252,7 +248,9 @@ def _check_outlet(outlet: Outlet) -> None:
     elif outlet.kbli and outlet.kbli not in OUTLET_KBLI.get(outlet.outlet_type, ()):
         raise ValidationError(
             {
-                "kbli": _("KBLI %(kbli)s does not belong to this outlet type; expected one of %(codes)s.")
+                "kbli": _(
+                    "KBLI %(kbli)s does not belong to this outlet type; expected one of %(codes)s."
+                )
                 % {"kbli": outlet.kbli, "codes": ", ".join(OUTLET_KBLI[outlet.outlet_type])}
             }
         )
@@ -388,11 +386,13 @@ def cooperative_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
         )
         for cooperative in created:
             cooperative.pk = ids[cooperative.village_id]
-    audits += [
-        (c, c.village_id, {k: [None, v] for k, v in snapshot(c).items()}) for c in created
-    ]
+    audits += [(c, c.village_id, {k: [None, v] for k, v in snapshot(c).items()}) for c in created]
     _bulk_audit(actor, "cooperative_import", audits)
-    return {"created": len(created), "updated": len(updated), "unchanged": len(rows) - len(created) - len(updated)}
+    return {
+        "created": len(created),
+        "updated": len(updated),
+        "unchanged": len(rows) - len(created) - len(updated),
+    }
 
 
 @transaction.atomic
@@ -400,7 +400,7 @@ def officer_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
     """Create or update officers, keyed by (cooperative, NIK) or else (cooperative, name, body);
     all or nothing, idempotent. `rows`: (cooperative, {field: value})."""
     created = updated = unchanged = 0
-    for cooperative, fields in rows:
+    for cooperative, _fields in rows:
         require(actor, Cap.EDIT, cooperative.village_id)
     existing: dict[tuple, Officer] = {}
     for officer in Officer.objects.filter(cooperative__in={c.pk for c, _f in rows}):

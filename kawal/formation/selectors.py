@@ -98,7 +98,9 @@ def step_status_q(step: str, status: str) -> Q:
             status=Status.BELUM
         )
         return ~Q(Exists(started))
-    return Q(Exists(StepRecord.objects.filter(cooperative=OuterRef("pk"), step=step, status=status)))
+    return Q(
+        Exists(StepRecord.objects.filter(cooperative=OuterRef("pk"), step=step, status=status))
+    )
 
 
 # --- One cooperative -----------------------------------------------------------------------
@@ -148,9 +150,7 @@ def timeline(*, cooperative, user=None) -> list[TimelineItem]:
         "uploaded_by", "verified_by"
     ):
         documents.setdefault(doc.record_id, []).append(doc)
-    due = {
-        t.step: t.due_date for t in StepTarget.objects.filter(scheme=cooperative.scheme)
-    }
+    due = {t.step: t.due_date for t in StepTarget.objects.filter(scheme=cooperative.scheme)}
     items = []
     for step in pipeline.steps_for(cooperative.scheme):
         record = records.get(step.code)
@@ -319,7 +319,9 @@ def _village_matrix(*, user, root: Region) -> dict:
     rows = [
         {
             "cooperative": c,
-            "cells": [{"step": code, "status": status[c.pk].get(code, "belum")} for code in MATRIX_STEPS],
+            "cells": [
+                {"step": code, "status": status[c.pk].get(code, "belum")} for code in MATRIX_STEPS
+            ],
         }
         for c in cooperatives
     ]
@@ -464,6 +466,8 @@ def reminder_latest_run(*, user) -> datetime.date | None:
 
 def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str = ""):
     run_on = run_on or reminder_latest_run(user=user)
+    if run_on is None:
+        return Reminder.objects.none()
     reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
     reminders = reminders.filter(run_on=run_on).select_related(
         "cooperative", "cooperative__village", "cooperative__village__parent"
@@ -475,6 +479,8 @@ def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str =
 
 def reminder_per_kecamatan(*, user, run_on) -> list[dict]:
     """Per camat: how many steps are overdue and due soon in each kecamatan (one query)."""
+    if run_on is None:
+        return []
     reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
     rows = (
         reminders.filter(run_on=run_on)

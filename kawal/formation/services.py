@@ -44,10 +44,7 @@ def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: d
             required = pipeline.step_for(cooperative.scheme, code)
             if before is None or before.status != Status.SELESAI:
                 raise ValidationError(
-                    _(
-                        "“%(step)s” cannot be completed yet: “%(required)s” must be completed "
-                        "first."
-                    )
+                    _("“%(step)s” cannot be completed yet: “%(required)s” must be completed first.")
                     % {"step": step.label, "required": required.label},
                     code="order",
                 )
@@ -136,8 +133,7 @@ def step_update(
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     others = {
-        r.step: r
-        for r in StepRecord.objects.select_for_update().filter(cooperative=cooperative)
+        r.step: r for r in StepRecord.objects.select_for_update().filter(cooperative=cooperative)
     }
     record = others.pop(step, None)
     if record is None:
@@ -359,7 +355,10 @@ def reminders_build(*, on: datetime.date, days: int = 7) -> dict:
     found = due_steps(cooperatives=Cooperative.objects.all(), on=on, days=days)
     Reminder.objects.filter(run_on=on).delete()
     Reminder.objects.bulk_create(
-        [Reminder(cooperative_id=pk, step=step, due_date=due, run_on=on) for pk, step, due in found],
+        [
+            Reminder(cooperative_id=pk, step=step, due_date=due, run_on=on)
+            for pk, step, due in found
+        ],
         batch_size=2000,
     )
     overdue = sum(1 for _pk, _step, due in found if due < on)

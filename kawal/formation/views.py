@@ -113,9 +113,7 @@ def step_edit(request, pk: int, step: str):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(
-                    request, _("Step “%(step)s” saved.") % {"step": definition.label}
-                )
+                messages.success(request, _("Step “%(step)s” saved.") % {"step": definition.label})
                 return redirect(reverse("cooperatives:detail", args=[pk]) + "#tahapan")
     else:
         initial = {"status": "belum", "version": 0}
@@ -325,7 +323,11 @@ def notary_import(request):
             context["file_errors"] = [_("Choose a .csv file.")]
             return render(request, "formation/notary_import.html", context)
         rows, file_errors = imports.read_notary_csv(upload)
-        bad = [r for r in rows if r["_errors"]]
+        bad = [
+            {"line": r["_line"], "name": r.get("name", ""), "errors": r["_errors"]}
+            for r in rows
+            if r["_errors"]
+        ]
         context.update(rows=rows, bad=bad, file_errors=file_errors)
         if request.POST.get("aksi") == "impor" and rows and not bad and not file_errors:
             with transaction.atomic():
