@@ -185,6 +185,11 @@ def officer_rows(preview, user) -> list[tuple]:
     cooperatives = {
         c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
     }
+    existing: dict[tuple, int] = {}
+    for officer in Officer.objects.filter(cooperative__in=list(cooperatives.values())):
+        if officer.nik:
+            existing[(officer.cooperative_id, officer.nik)] = officer.pk
+        existing[(officer.cooperative_id, officer.name.casefold(), officer.body)] = officer.pk
     out = []
 
     def rule(row):
@@ -207,7 +212,10 @@ def officer_rows(preview, user) -> list[tuple]:
         try:
             fields = services._clean_person(fields)
             probe = Officer(cooperative=cooperative, **fields)
-            probe.full_clean(exclude=["cooperative"])
+            probe.pk = existing.get((cooperative.pk, fields.get("nik"))) or existing.get(
+                (cooperative.pk, fields["name"].casefold(), fields["body"])
+            )
+            probe.full_clean(exclude=["cooperative"], validate_unique=False)
             services._check_officer(probe)
         except ValidationError as error:
             return _messages(error)

@@ -31,7 +31,7 @@ def cooperative_search(*, user, params) -> tuple:
         queryset = queryset.filter(
             Q(name__icontains=q)
             | Q(village__name__icontains=q)
-            | Q(village_id__startswith=q)
+            | Q(village__code__startswith=q)
             | Q(registration_number__iexact=q)
             | Q(simkopdes_id__iexact=q)
         )
