@@ -234,7 +234,7 @@ def read_notary_csv(upload) -> tuple[list[dict], list[str]]:
             errors.append(_("Nama: required"))
         probe = Notary(**values)
         try:
-            probe.full_clean(validate_unique=False)
+            probe.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors += [f"{k}: {'; '.join(v)}" for k, v in error.message_dict.items()]
         key = (values.get("name", "").casefold(), values.get("seat", "").casefold())

@@ -194,7 +194,9 @@ def documents_to_verify(*, user):
 
 
 def stage_for_rows(*, rows) -> None:
-    """Set `.stage` (current step label, status, flags) on cooperatives: one query for all."""
+    """Set `.stage` on cooperatives (one query for all): the current step is the first open one
+    (in process or with a problem), else the step after the last one done; `stuck` when any
+    open step has not moved for N days."""
     rows = list(rows)
     records: dict[int, dict] = {r.pk: {} for r in rows}
     for record in StepRecord.objects.filter(cooperative__in=rows).only(
@@ -205,24 +207,35 @@ def stage_for_rows(*, rows) -> None:
     limit = datetime.timedelta(days=stuck_days())
     for row in rows:
         mine = records[row.pk]
-        current = None
-        for step in pipeline.steps_for(row.scheme):
-            record = mine.get(step.code)
-            if record is None or record.status != Status.SELESAI:
-                current = (step, record)
-                break
+        steps = pipeline.steps_for(row.scheme)
+        open_steps = [s for s in steps if mine.get(s.code) and mine[s.code].status in OPEN]
+        if open_steps:
+            current = open_steps[0]
+        else:
+            done = [
+                i
+                for i, s in enumerate(steps)
+                if s.code in mine and mine[s.code].status == Status.SELESAI
+            ]
+            after = done[-1] + 1 if done else 0
+            current = steps[after] if after < len(steps) else None
         legal = mine.get(pipeline.LEGAL_ENTITY_STEP[row.scheme])
         row.steps_by_code = mine
         row.has_legal_entity = bool(legal and legal.status == Status.SELESAI)
+        stuck = any(
+            r.status in OPEN and r.moved_at and now - r.moved_at > limit for r in mine.values()
+        )
         if current is None:
-            row.stage = {"label": _g("All steps done"), "status": Status.SELESAI, "stuck": False}
+            row.stage = {"label": _g("All steps done"), "status": Status.SELESAI, "stuck": stuck}
         else:
-            step, record = current
+            record = mine.get(current.code)
             status = record.status if record else Status.BELUM
-            stuck = bool(
-                record and status in OPEN and record.moved_at and now - record.moved_at > limit
-            )
-            row.stage = {"label": step.label, "code": step.code, "status": status, "stuck": stuck}
+            row.stage = {
+                "label": current.label,
+                "code": current.code,
+                "status": status,
+                "stuck": stuck,
+            }
 
 
 # --- The progress matrix -------------------------------------------------------------------

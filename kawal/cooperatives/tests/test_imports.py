@@ -14,7 +14,14 @@ def test_dry_run_lists_every_bad_row_and_writes_nothing(client, admin_user):
     upload = xlsx(
         HEADER,
         [
-            ("64.02.06.1001", "Koperasi Kelurahan Merah Putih Jahab", "pendirian_baru", 100000, 10, -0.4),
+            (
+                "64.02.06.1001",
+                "Koperasi Kelurahan Merah Putih Jahab",
+                "pendirian_baru",
+                100000,
+                10,
+                -0.4,
+            ),
             ("64.02.99.9999", "Tidak Ada", "", "", "", ""),
             ("64.02.06.1002", "Loa Ipuh", "skema-aneh", "seratus", "", ""),
             ("64.02.06.1001", "Dobel", "", "", "", ""),
@@ -33,7 +40,14 @@ def test_dry_run_lists_every_bad_row_and_writes_nothing(client, admin_user):
 def test_import_then_reimport_changes_nothing(client, admin_user):
     client.force_login(admin_user)
     rows = [
-        ("64.02.06.1001", "Koperasi Kelurahan Merah Putih Jahab", "pendirian_baru", 100000, 10, -0.4),
+        (
+            "64.02.06.1001",
+            "Koperasi Kelurahan Merah Putih Jahab",
+            "pendirian_baru",
+            100000,
+            10,
+            -0.4,
+        ),
         ("64.02.06.1002", "Koperasi Kelurahan Merah Putih Loa Ipuh", "", "", 3, ""),
     ]
     assert post(client, "koperasi", xlsx(HEADER, rows), "cek").context["preview"].ok
@@ -55,7 +69,9 @@ def test_import_then_reimport_changes_nothing(client, admin_user):
 
 def test_camat_cannot_import_outside_its_kecamatan(client, camat):
     client.force_login(camat)
-    upload = xlsx(HEADER, [("64.02.05.2006", "Koperasi Desa Merah Putih Tanah Datar", "", "", "", "")])
+    upload = xlsx(
+        HEADER, [("64.02.05.2006", "Koperasi Desa Merah Putih Tanah Datar", "", "", "", "")]
+    )
     preview = post(client, "koperasi", upload, "impor").context["preview"]
     assert not preview.ok
     assert not Cooperative.objects.exists()
@@ -78,7 +94,16 @@ def test_officer_import_validates_nik_and_is_idempotent(client, admin_user, coop
     bad = xlsx(
         OFFICER_HEADER,
         [
-            ("64.02.06.1001", "pengurus", "Ketua", "Ani", "P", nik_for(1, True), "081234567890", "Tidak"),
+            (
+                "64.02.06.1001",
+                "pengurus",
+                "Ketua",
+                "Ani",
+                "P",
+                nik_for(1, True),
+                "081234567890",
+                "Tidak",
+            ),
             ("64.02.06.1001", "pengurus", "bendahara", "Budi", "L", "12345", "", ""),
             ("64.02.06.1002", "pengurus", "sekretaris", "Cici", "P", "", "", ""),
         ],
@@ -88,7 +113,16 @@ def test_officer_import_validates_nik_and_is_idempotent(client, admin_user, coop
     assert any("nik" in e for e in preview.error_rows[0].errors)
     assert not Officer.objects.exists()
     good_rows = [
-        ("64.02.06.1001", "pengurus", "Ketua", "Ani", "P", nik_for(1, True), "081234567890", "Tidak"),
+        (
+            "64.02.06.1001",
+            "pengurus",
+            "Ketua",
+            "Ani",
+            "P",
+            nik_for(1, True),
+            "081234567890",
+            "Tidak",
+        ),
         ("64.02.06.1001", "pengawas", "ketua_pengawas", "Pak Lurah", "L", "", "", ""),
     ]
     assert post(client, "pengurus", xlsx(OFFICER_HEADER, good_rows), "impor").status_code == 302

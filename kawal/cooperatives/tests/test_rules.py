@@ -47,9 +47,7 @@ def test_shared_village_name_needs_the_kecamatan_suffix(make_cooperative, admin_
     # then the plain name is flagged, with the kecamatan in the suggestion
     assert "name_rule" in codes_of(plain)
     assert flagged(plain)
-    assert selectors.suggested_name(village=village("64.02.02.2014")).endswith(
-        "Kecamatan Loa Kulu"
-    )
+    assert selectors.suggested_name(village=village("64.02.02.2014")).endswith("Kecamatan Loa Kulu")
     services.cooperative_update(
         actor=admin_user,
         cooperative=plain,

@@ -171,6 +171,8 @@ def test_outlet_update_audits_changes_and_refuses_stale(coop, admin_user):
     assert event.changes["progress_pct"] == [0, 40]
     with pytest.raises(ValidationError):
         services.outlet_update(
-            actor=admin_user, outlet=Outlet.objects.get(pk=outlet.pk), expected_version=1,
+            actor=admin_user,
+            outlet=Outlet.objects.get(pk=outlet.pk),
+            expected_version=1,
             progress_pct=50,
         )

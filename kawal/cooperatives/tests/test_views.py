@@ -50,9 +50,17 @@ def test_pengurus_sees_and_edits_only_its_own_cooperative(client, make_user, two
     assert client.get(f"/koperasi/{inside.pk}/").status_code == 404
     response = client.post(
         f"/koperasi/{outside.pk}/ubah/",
-        {"name": outside.name, "scheme": "pendirian_baru", "business_type": "konsumen",
-         "simpanan_pokok": 100000, "simpanan_wajib": 10000, "hibah": 0, "members_male": 20,
-         "members_female": 25, "version": 1},
+        {
+            "name": outside.name,
+            "scheme": "pendirian_baru",
+            "business_type": "konsumen",
+            "simpanan_pokok": 100000,
+            "simpanan_wajib": 10000,
+            "hibah": 0,
+            "members_male": 20,
+            "members_female": 25,
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     assert Cooperative.objects.get(pk=outside.pk).members_female == 25
@@ -81,7 +89,9 @@ def test_list_query_count_is_flat(client, admin_user, all_kukar, django_assert_m
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 237
     with django_assert_max_num_queries(20):
-        filtered = client.get("/koperasi/?peringatan=ada&kecamatan=64.02.06&terlambat=ya&macet=tidak")
+        filtered = client.get(
+            "/koperasi/?peringatan=ada&kecamatan=64.02.06&terlambat=ya&macet=tidak"
+        )
     assert filtered.status_code == 200
 
 
@@ -124,8 +134,15 @@ def test_officer_edit_keeps_the_nik_when_left_empty(client, admin_user, coop):
     assert officer.nik not in form.content.decode()
     response = client.post(
         f"/koperasi/pengurus/{officer.pk}/ubah/",
-        {"body": "pengurus", "position": "ketua", "name": "Nama Baru", "sex": officer.sex,
-         "nik": "", "is_active": "on", "version": officer.version},
+        {
+            "body": "pengurus",
+            "position": "ketua",
+            "name": "Nama Baru",
+            "sex": officer.sex,
+            "nik": "",
+            "is_active": "on",
+            "version": officer.version,
+        },
     )
     assert response.status_code == 302
     officer.refresh_from_db()
