@@ -50,7 +50,7 @@ def add_board(admin, cooperative, *, pengurus=5, women=1, head_chairs=True, peng
                 name=f"Pengurus {i}",
                 sex=Sex.FEMALE if female else Sex.MALE,
                 nik=nik_for(i + 1, female),
-                phone="0812 3456 78%02d" % i,
+                phone=f"0812 3456 78{i:02d}",
             )
         )
     for i in range(pengawas):

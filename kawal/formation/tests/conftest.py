@@ -26,7 +26,10 @@ def notary(db):
     return Notary.objects.create(name="Notaris Contoh, S.H., M.Kn.", seat="Tenggarong")
 
 
-def legal_entity(actor, cooperative, notary, *, sk_on=D(2025, 6, 20)):
+SK_ON = D(2025, 6, 20)
+
+
+def legal_entity(actor, cooperative, notary, *, sk_on=SK_ON):
     """Walk a cooperative through the steps up to its SK AHU."""
     up = lambda step, done, **kw: services.step_update(  # noqa: E731
         actor=actor, cooperative=cooperative, step=step, status="selesai", completed_on=done, **kw

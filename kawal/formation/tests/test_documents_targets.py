@@ -11,7 +11,7 @@ from kawal.core.models import AuditEvent
 from kawal.core.scope import Role
 from kawal.formation import selectors, services
 from kawal.formation.models import StepDocument, StepRecord, StepTarget
-from kawal.formation.tests.conftest import D, PDF, legal_entity
+from kawal.formation.tests.conftest import PDF, D, legal_entity
 
 
 @pytest.fixture
