@@ -1,7 +1,7 @@
 """What formation adds to other pages: the cooperative page's timeline, list filters and
 columns, and the home panels. Registered in FormationConfig.ready()."""
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kawal.cooperatives.extensions import ListColumn, ListFilter, Section
@@ -70,7 +70,7 @@ def _apply_stuck(queryset, value, user, params):
 
 
 def _yes_no(user):
-    return [("ya", _g("yes")), ("tidak", _g("no"))]
+    return [("ya", gettext("yes")), ("tidak", gettext("no"))]
 
 
 FILTERS = [

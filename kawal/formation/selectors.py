@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.codes import ANCESTOR_FIELD
@@ -226,7 +226,11 @@ def stage_for_rows(*, rows) -> None:
             r.status in OPEN and r.moved_at and now - r.moved_at > limit for r in mine.values()
         )
         if current is None:
-            row.stage = {"label": _g("All steps done"), "status": Status.SELESAI, "stuck": stuck}
+            row.stage = {
+                "label": gettext("All steps done"),
+                "status": Status.SELESAI,
+                "stuck": stuck,
+            }
         else:
             record = mine.get(current.code)
             status = record.status if record else Status.BELUM
@@ -536,13 +540,13 @@ def whatsapp_link(*, phone: str, cooperative, step_label, due_date, on) -> str:
     from kawal.core.formats import tanggal
 
     if due_date < on:
-        when = _g("the target was %(date)s (%(days)s days ago)") % {
+        when = gettext("the target was %(date)s (%(days)s days ago)") % {
             "date": tanggal(due_date),
             "days": (on - due_date).days,
         }
     else:
-        when = _g("the target is %(date)s") % {"date": tanggal(due_date)}
-    text = _g(
+        when = gettext("the target is %(date)s") % {"date": tanggal(due_date)}
+    text = gettext(
         "Dear Ketua of %(cooperative)s, the step “%(step)s” is not complete yet; %(when)s. "
         "Please complete it and update the data in Kawal Kopdes, or contact the Dinas Koperasi "
         "if you need help. Thank you."
