@@ -37,11 +37,11 @@ def test_catalogue_is_complete_and_compiled(po_path):
     assert not untranslated, f"untranslated: {untranslated[:5]}"
     assert not fuzzy, f"fuzzy: {fuzzy[:5]}"
     compiled = polib.mofile(str(po_path.with_suffix(".mo")))
-    assert {e.msgid: e.msgstr for e in compiled if e.msgid} == {
-        e.msgid: e.msgstr for e in catalogue if e.msgid and not e.msgid_plural
-    } | {e.msgid: compiled.find(e.msgid).msgstr for e in catalogue if e.msgid_plural}, (
-        "the .mo is older than the .po: run `make messages`"
-    )
+
+    def texts(entries):
+        return {(e.msgctxt, e.msgid): e.msgstr or dict(e.msgstr_plural) for e in entries if e.msgid}
+
+    assert texts(compiled) == texts(catalogue), "the .mo is older than the .po: run `make messages`"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (CI installs it)")
