@@ -179,3 +179,13 @@ def village_choices_for_joint(*, user, cooperative):
         .defer("boundary")
         .order_by("name")
     )
+
+
+def cooperative_history(*, user, cooperative, limit: int = 50):
+    """The "Riwayat" of a cooperative: every audited change at its village (the cooperative,
+    its officers and outlets, its steps and documents). The caller has checked the scope."""
+    from kawal.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(region_id=cooperative.village_id).select_related("actor")[
+        :limit
+    ]

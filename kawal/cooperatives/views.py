@@ -8,7 +8,6 @@ from kawal.cooperatives.extensions import list_columns, list_filters, sections
 from kawal.cooperatives.models import Officer, Outlet
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, require, requires
-from kawal.core.selectors import audit_for_object
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -62,7 +61,7 @@ def cooperative_detail(request, pk: int):
         "may_edit": can(request.user, Cap.EDIT, cooperative.village_id),
         "officers": [o for o in cooperative.officers.all()],
         "outlets": list(cooperative.outlets.all()),
-        "events": audit_for_object(user=request.user, obj=cooperative)[:50],
+        "events": selectors.cooperative_history(user=request.user, cooperative=cooperative),
     }
     return render(request, "cooperatives/detail.html", context)
 

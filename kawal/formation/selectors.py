@@ -288,7 +288,9 @@ def progress_matrix(*, user, root: Region) -> dict:
     ):
         done.setdefault(row[f"cooperative__village__{child_field}"], {})[row["step"]] = row["n"]
     children = (
-        Region.objects.filter(code__in=list(totals)).only("code", "name", "kind").order_by("name")
+        scoped(Region.objects.filter(parent_id=root.code, is_active=True), user, Cap.VIEW, path="")
+        .only("code", "name", "kind")
+        .order_by("name")
     )
     rows = []
     for child in children:
