@@ -357,7 +357,8 @@ def cooperative_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
                         % {"village": village.display_name}
                     )
                 cooperative = Cooperative(village=village, **fields)
-                cooperative.full_clean(validate_unique=False)
+                # The village was looked up by the caller: skip one query per row for it.
+                cooperative.full_clean(exclude=["village"], validate_unique=False)
                 created.append(cooperative)
             else:
                 before = snapshot(cooperative)
