@@ -85,7 +85,9 @@ def run(small: bool) -> list[dict]:
     check_s, rows = _timed(lambda: imports.cooperative_rows(preview, admin))
     assert preview.ok, preview.error_rows[:3]
     commit_s, result = _timed(
-        lambda: sp.commit(preview, lambda _r: services.cooperative_import(actor=admin, rows=rows))
+        lambda: sp.commit(
+            preview, lambda _r: services.cooperative_import(actor=admin, prepared=rows)
+        )
     )
     assert result["created"] == len(codes) == Cooperative.objects.count()
 
@@ -93,7 +95,7 @@ def run(small: bool) -> list[dict]:
         again = sp.read_xlsx(upload, imports.COOPERATIVE_COLUMNS)
         again_rows = imports.cooperative_rows(again, admin)
         return sp.commit(
-            again, lambda _r: services.cooperative_import(actor=admin, rows=again_rows)
+            again, lambda _r: services.cooperative_import(actor=admin, prepared=again_rows)
         )
 
     reimport_s, again = _timed(full_import)

@@ -140,12 +140,12 @@ def _villages(user, preview) -> dict:
     return {r.code: r for r in regions if can(user, Cap.EDIT, r.code)}
 
 
-def cooperative_rows(preview, user) -> list[tuple]:
-    """Check every row against the registry; returns (village, fields) for the commit."""
+def cooperative_rows(preview, user):
+    """Check every row against the registry through the service's own checks; returns the
+    prepared import for the commit."""
     villages = _villages(user, preview)
     preview.check_unique("kode_desa")
-    existing = {c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))}
-    out = []
+    wanted = []
 
     def rule(row):
         village = villages.get(row.values["kode_desa"])
@@ -162,22 +162,20 @@ def cooperative_rows(preview, user) -> list[tuple]:
         for key in ("lat", "lng"):
             if key in fields:
                 fields[key] = float(fields[key])
-        current = existing.get(village.code)
-        probe = Cooperative(village=village)
-        if current is not None:
-            for field in services.COOPERATIVE_FIELDS:
-                setattr(probe, field, getattr(current, field))
-        for key, value in fields.items():
-            setattr(probe, key, value)
-        try:
-            probe.full_clean(exclude=["village"], validate_unique=False)
-        except ValidationError as error:
-            return _messages(error)
-        out.append((village, fields))
+        wanted.append((row, village, fields))
         return None
 
     preview.check(rule)
-    return out
+    prepared = services.cooperative_import_prepare(
+        actor=user, rows=[(village, fields) for _row, village, fields in wanted]
+    )
+    for index, found in prepared.errors.items():
+        wanted[index][0].errors.extend(found)
+    return prepared
+
+
+def _apply_cooperatives(*, actor, rows):
+    return services.cooperative_import(actor=actor, prepared=rows)
 
 
 def officer_rows(preview, user) -> list[tuple]:
@@ -231,7 +229,7 @@ KINDS = {
         gettext_lazy("Cooperatives"),
         COOPERATIVE_COLUMNS,
         cooperative_rows,
-        services.cooperative_import,
+        _apply_cooperatives,
     ),
     "pengurus": (
         gettext_lazy("Pengurus and pengawas"),

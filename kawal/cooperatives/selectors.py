@@ -181,7 +181,7 @@ def village_choices_for_joint(*, user, cooperative):
     )
 
 
-def cooperative_history(*, user, cooperative, limit: int = 50):
+def cooperative_history(*, user, cooperative, limit: int = 30):
     """The "Riwayat" of a cooperative: every audited change at its village (the cooperative,
     its officers and outlets, its steps and documents). The caller has checked the scope."""
     from kawal.core.models import AuditEvent

@@ -113,7 +113,7 @@ def load(ctx) -> None:
         state = ctx.coop_state[code]
         sos = D(2025, 4, rng.randint(8, 29))
         step(cooperative, "sosialisasi", "selesai", done=sos)
-        mus = _after(rng, sos, 7, 30, D(2025, 5, 31))
+        mus = max(_after(rng, sos, 7, 30, D(2025, 5, 31)), D(2025, 5, rng.randint(2, 28)))
         step(cooperative, "musdesus", "selesai", done=mus, notes="")
         rapat = _after(rng, mus, 1, 8, D(2025, 6, 12))
         step(cooperative, "rapat_pendirian", "selesai", done=rapat)
@@ -146,7 +146,9 @@ def load(ctx) -> None:
                     notes="Biaya akta belum cair dari dana desa.",
                 )
             else:
-                akta = _after(rng, reserved, 2, 7, LEGAL_BY)
+                akta = min(
+                    max(_after(rng, reserved, 2, 7), D(2025, 6, rng.randint(5, 20))), LEGAL_BY
+                )
                 step(
                     cooperative,
                     "akta",
@@ -157,7 +159,10 @@ def load(ctx) -> None:
                 )
                 step(cooperative, "sk_ahu", "proses", started=akta, notes="Menunggu SK AHU.")
             continue
-        akta = _after(rng, reserved, 1, 6, LEGAL_BY - datetime.timedelta(days=1))
+        akta = min(
+            max(_after(rng, reserved, 1, 6), D(2025, 6, rng.randint(2, 18))),
+            LEGAL_BY - datetime.timedelta(days=1),
+        )
         step(
             cooperative,
             "akta",
