@@ -88,3 +88,20 @@ class ListFilterForm(forms.Form):
             self.fields[extra.param] = forms.ChoiceField(
                 required=False, label=extra.label, choices=[("", _("all"))] + extra.choices(user)
             )
+
+
+class CooperativeCreateForm(forms.Form):
+    village_code = forms.CharField(
+        label=_("Village code (Kemendagri)"),
+        max_length=13,
+        help_text=_("e.g. 64.02.06.1001"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "list": "desa-tanpa-koperasi"}),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the name of the naming rule."),
+    )
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=Cooperative.Scheme.choices)
+    is_syariah = forms.BooleanField(label=_("sharia (syariah)"), required=False)

@@ -109,13 +109,13 @@ def attach_warnings(cooperatives) -> None:
         c.warning_count = sum(1 for w in found if w.severity == rules.WARN)
 
 
-def suggested_name(*, village) -> str:
+def suggested_name(*, village, is_syariah: bool = False) -> str:
     shared = shared_village_names(names=[village.name], regency_codes=[village.regency_code])
     parent = village.parent.name if village.parent_id else ""
     return rules.expected_name(
         village_name=village.name,
         is_kelurahan=village.kind == "kelurahan",
-        is_syariah=False,
+        is_syariah=is_syariah,
         kecamatan_name=parent if (village.regency_code, village.name) in shared else "",
     )
 
@@ -189,3 +189,24 @@ def cooperative_history(*, user, cooperative, limit: int = 30):
     return AuditEvent.objects.filter(region_id=cooperative.village_id).select_related("actor")[
         :limit
     ]
+
+
+def village_for_new_cooperative(*, user, code: str):
+    """A village the user may edit, or None (unknown code or outside the scope)."""
+    return (
+        scoped(Region.objects.filter(level=4, is_active=True), user, Cap.EDIT, path="")
+        .select_related("parent")
+        .defer("boundary", "parent__boundary")
+        .filter(code=code.strip())
+        .first()
+    )
+
+
+def villages_without_cooperative(*, user, limit: int = 300):
+    """Villages in the user's editing scope that have no cooperative yet (for suggestions)."""
+    return (
+        scoped(Region.objects.filter(level=4, is_active=True), user, Cap.EDIT, path="")
+        .filter(cooperative__isnull=True, joint_cooperatives__isnull=True)
+        .only("code", "name")
+        .order_by("code")[:limit]
+    )

@@ -5,6 +5,7 @@ from kawal.cooperatives import exports, imports, views
 app_name = "cooperatives"
 urlpatterns = [
     path("", views.cooperative_list, name="list"),
+    path("tambah/", views.cooperative_create, name="create"),
     path("ekspor.xlsx", exports.cooperative_export, name="export"),
     path("impor/", imports.import_view, name="import"),
     path("<int:pk>/", views.cooperative_detail, name="detail"),

@@ -7,7 +7,7 @@ from kawal.cooperatives import forms, selectors, services
 from kawal.cooperatives.extensions import list_columns, list_filters, sections
 from kawal.cooperatives.models import Officer, Outlet
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, require, requires
+from kawal.core.scope import Cap, can, has_capability, require, requires
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -42,9 +42,54 @@ def cooperative_list(request):
     columns = list_columns()
     for column in columns:
         column.annotate(request.user, rows)
-    context = {"form": form, "page": page, "rows": rows, "columns": columns}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "may_create": has_capability(request.user, Cap.EDIT),
+    }
     template = "cooperatives/list.html#rows" if request.htmx else "cooperatives/list.html"
     return render(request, template, context)
+
+
+@requires(Cap.EDIT)
+def cooperative_create(request):
+    if request.method == "POST":
+        form = forms.CooperativeCreateForm(request.POST)
+        if form.is_valid():
+            village = selectors.village_for_new_cooperative(
+                user=request.user, code=form.cleaned_data["village_code"]
+            )
+            if village is None:
+                form.add_error("village_code", _("Unknown village code, or outside your area."))
+            else:
+                name = form.cleaned_data["name"].strip() or selectors.suggested_name(
+                    village=village, is_syariah=form.cleaned_data["is_syariah"]
+                )
+                try:
+                    cooperative = services.cooperative_create(
+                        actor=request.user,
+                        village=village,
+                        name=name,
+                        scheme=form.cleaned_data["scheme"],
+                        is_syariah=form.cleaned_data["is_syariah"],
+                    )
+                except ValidationError as error:
+                    if hasattr(error, "error_dict") and "village" in error.message_dict:
+                        form.add_error("village_code", error.message_dict["village"])
+                    else:
+                        apply_errors(form, error)
+                else:
+                    messages.success(request, _("The cooperative was registered."))
+                    return redirect("cooperatives:detail", pk=cooperative.pk)
+    else:
+        form = forms.CooperativeCreateForm()
+    context = {
+        "form": form,
+        "villages": selectors.villages_without_cooperative(user=request.user),
+    }
+    return render(request, "cooperatives/create.html", context)
 
 
 @requires(Cap.VIEW)

@@ -158,3 +158,32 @@ def test_export_streams_the_filtered_list_inside_the_scope(client, camat, two_re
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][0] == "kode_desa" and "sk_number" in rows[0]
     assert [r[0] for r in rows[1:]] == ["64.02.06.1001"]
+
+
+def test_register_a_cooperative_with_the_suggested_name(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/koperasi/tambah/").status_code == 200
+    response = client.post(
+        "/koperasi/tambah/", {"village_code": "64.02.02.2014", "scheme": "pendirian_baru"}
+    )
+    assert response.status_code == 302
+    created = Cooperative.objects.get(village_id="64.02.02.2014")
+    assert created.name == "Koperasi Desa Merah Putih Sumber Sari Kecamatan Loa Kulu"
+    again = client.post(
+        "/koperasi/tambah/", {"village_code": "64.02.02.2014", "scheme": "pendirian_baru"}
+    )
+    assert again.status_code == 200 and again.context["form"].errors["village_code"]
+    unknown = client.post(
+        "/koperasi/tambah/", {"village_code": "64.02.99.9999", "scheme": "pendirian_baru"}
+    )
+    assert unknown.context["form"].errors["village_code"]
+    assert Cooperative.objects.count() == 1
+
+
+def test_camat_cannot_register_outside_its_kecamatan(client, camat):
+    client.force_login(camat)
+    response = client.post(
+        "/koperasi/tambah/", {"village_code": "64.02.05.2006", "scheme": "pendirian_baru"}
+    )
+    assert response.context["form"].errors["village_code"]
+    assert not Cooperative.objects.exists()
