@@ -23,7 +23,11 @@ def _kecamatan(admin, code="64.02.06"):
     for c in cooperatives:
         for step, day in (("sosialisasi", 2), ("musdesus", 20)):
             services.step_update(
-                actor=admin, cooperative=c, step=step, status="selesai", completed_on=D(2025, 5, day)
+                actor=admin,
+                cooperative=c,
+                step=step,
+                status="selesai",
+                completed_on=D(2025, 5, day),
             )
     return cooperatives
 
@@ -32,7 +36,9 @@ def _footer(page, column: int) -> str:
     return page.locator("table.matrix tfoot th").nth(column).inner_text()
 
 
-def test_camat_updates_a_step_on_a_phone_and_the_matrix_changes(phone_page, make_user, admin_user, tmp_path, settings):
+def test_camat_updates_a_step_on_a_phone_and_the_matrix_changes(
+    phone_page, make_user, admin_user, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     cooperatives = _kecamatan(admin_user)
     make_user(Role.CAMAT, "64.02.06", username="camat.tgr", first_name="Camat")
@@ -40,14 +46,16 @@ def test_camat_updates_a_step_on_a_phone_and_the_matrix_changes(phone_page, make
     login(page, "camat.tgr")
 
     page.goto(page.base + "/pembentukan/")
-    assert page.get_by_role("heading", name="Progres pembentukan · Kecamatan Tenggarong").is_visible()
+    assert page.get_by_role(
+        "heading", name="Progres pembentukan · Kecamatan Tenggarong"
+    ).is_visible()
     rapat_column = 3  # Koperasi, Sosialisasi, Musdesus, Rapat
     assert _footer(page, rapat_column).startswith("0")
 
     coop = cooperatives[0]
     page.goto(page.base + f"/koperasi/{coop.pk}/")
     page.locator("#tahap-rapat_pendirian").get_by_role("link", name="perbarui").click()
-    page.wait_for_url(f"**/tahap/rapat_pendirian/")
+    page.wait_for_url("**/tahap/rapat_pendirian/")
     assert page.get_by_role("heading", name="Rapat pendirian").is_visible()
 
     # evidence first: the berita acara as a PDF
