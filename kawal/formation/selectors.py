@@ -363,11 +363,14 @@ def legal_entity_summary(*, user) -> dict:
     """The regency's weekly question: how many have the legal entity, in process, at the name."""
     cooperatives = scoped(Cooperative.objects.all(), user)
     total = cooperatives.count()
-    legal = 0
+    legal_q = Q(pk__in=[])
     for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
-        legal += StepRecord.objects.filter(
-            cooperative__in=cooperatives.filter(scheme=scheme), step=code, status=Status.SELESAI
-        ).count()
+        legal_q |= Q(step=code, cooperative__scheme=scheme)
+    legal = (
+        scoped(StepRecord.objects.all(), user, Cap.VIEW, path="cooperative__village")
+        .filter(legal_q, status=Status.SELESAI)
+        .count()
+    )
     stuck = stuck_records(user=user).values("cooperative").distinct().count()
     return {"total": total, "legal": legal, "without": total - legal, "stuck": stuck}
 
