@@ -336,6 +336,25 @@ class PreparedImport:
     total: int = 0
 
 
+_NEW_FIELDS = {name: Cooperative._meta.get_field(name) for name in COOPERATIVE_FIELDS}
+
+
+def _clean_new(fields: dict) -> dict:
+    """Validate the values of a new cooperative field by field (as full_clean does for them;
+    the fields not given keep their valid defaults, the village was checked by the caller)."""
+    values, errors = {}, {}
+    for name in ("name", *fields):
+        if name in values:
+            continue
+        try:
+            values[name] = _NEW_FIELDS[name].clean(fields.get(name, ""), None)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> PreparedImport:
     """Check rows of (village Region, {field: value}) as cooperative_create/update would:
     permission, one cooperative per village (joint villages included), model validation.
@@ -361,10 +380,7 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
                         _("%(village)s is already covered by a joint cooperative.")
                         % {"village": village.display_name}
                     )
-                cooperative = Cooperative(village=village, **fields)
-                # The village was looked up by the caller: no query per row for it.
-                cooperative.full_clean(exclude=["village"], validate_unique=False)
-                prepared.created.append(cooperative)
+                prepared.created.append((village, _clean_new(fields)))
             else:
                 before = snapshot(cooperative, list(fields))
                 for key, value in fields.items():
@@ -404,31 +420,25 @@ def _import_write(prepared: PreparedImport) -> dict:
 
     from kawal.core.models import AuditEvent
 
-    created = prepared.created
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
     fields = [f for f in Cooperative._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    defaults.update(created_at=stamp, updated_at=stamp, version=1)
     columns = [f.column for f in fields]
-    values = []
-    for cooperative in created:
-        cooperative.created_at = cooperative.updated_at = now
-        row = []
-        for f in fields:
-            value = getattr(cooperative, f.attname)
-            row.append(stamp if f.name in ("created_at", "updated_at") else value)
-        values.append(row)
-    _insert_many(Cooperative, columns, values)
-    codes = [c.village_id for c in created]
-    ids = {}
+    names = [f.attname for f in fields]
+    rows = []
+    for village, values in prepared.created:
+        row = dict(defaults, village_id=village.code)
+        row.update(values)
+        rows.append([row[name] for name in names])
+    _insert_many(Cooperative, columns, rows)
+    codes = [village.code for village, _values in prepared.created]
+    created = []
     for start in range(0, len(codes), 5000):
-        ids.update(
-            Cooperative.objects.filter(village_id__in=codes[start : start + 5000]).values_list(
-                "village_id", "pk"
-            )
+        created += Cooperative.objects.filter(village_id__in=codes[start : start + 5000]).only(
+            "pk", "name", "village"
         )
-    for cooperative in created:
-        cooperative.pk = ids[cooperative.village_id]
-        cooperative._state.adding = False
 
     updated = [c for c, _changes in prepared.updated]
     for cooperative in updated:
