@@ -362,3 +362,18 @@ def test_matrix_export_streams(client, admin_user, all_kukar):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) == 21 and rows[0][:3] == ("kode", "wilayah", "koperasi")
+
+
+def test_notary_list_and_cooperative_page_query_ceilings(
+    client, admin_user, all_kukar, django_assert_max_num_queries
+):
+    for i in range(26):
+        Notary.objects.create(name=f"Notaris {i:02d}", seat="Samarinda")
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(20):
+        page = client.get("/pembentukan/notaris/")
+    assert len(page.context["rows"]) == 27
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/koperasi/{all_kukar[0].pk}/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/pembentukan/koperasi/{all_kukar[0].pk}/tahap/npwp/").status_code == 200
