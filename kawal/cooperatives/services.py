@@ -396,22 +396,24 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
     return prepared
 
 
-def _insert_many(model, columns: list[str], rows: list[list], chunk: int = 5000) -> None:
-    """INSERT rows of plain, already database-ready values in chunks (executemany).
+def _insert_many(model, columns: list[str], rows: list[list], chunk: int = 400) -> None:
+    """INSERT rows of plain, already database-ready values, many rows per statement.
 
     bulk_create prepares every value of every field through the field API, which costs more
     than the database itself at 80,000 rows; the callers here pass values that need no
-    preparation (text, numbers, booleans, codes, one adapted timestamp, one JSON text).
+    preparation (text, numbers, booleans, codes, one adapted timestamp, one JSON value).
+    `chunk` keeps a statement under SQLite's limit on parameters.
     """
     from django.db import connection
 
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    group = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
-            cursor.executemany(sql, rows[start : start + chunk])
+            part = rows[start : start + chunk]
+            sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([group] * len(part))
+            cursor.execute(sql, [value for row in part for value in row])
 
 
 def _import_write(prepared: PreparedImport) -> dict:
