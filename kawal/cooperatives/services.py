@@ -410,6 +410,9 @@ def _insert_many(model, columns: list[str], rows: list[list], chunk: int = 400) 
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     group = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # psycopg pipelines executemany: fastest there
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {group}", rows)
+            return
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
             sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([group] * len(part))

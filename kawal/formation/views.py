@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -220,7 +221,12 @@ def document_verify(request, pk: int):
             messages.success(request, _("The document was checked."))
     else:
         messages.error(request, _("Choose verified or rejected."))
-    return redirect(request.POST.get("next") or reverse("formation:verify_queue"))
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("formation:verify_queue")
+    return redirect(target)
 
 
 @requires(Cap.VERIFY)

@@ -377,3 +377,22 @@ def test_notary_list_and_cooperative_page_query_ceilings(
         assert client.get(f"/koperasi/{all_kukar[0].pk}/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/pembentukan/koperasi/{all_kukar[0].pk}/tahap/npwp/").status_code == 200
+
+
+def test_verify_never_redirects_off_site(client, admin_user, coop, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = services.document_upload(
+        actor=admin_user,
+        cooperative=coop,
+        step="musdesus",
+        kind="x",
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok"),
+    )
+    StepDocumentModel = type(document)
+    StepDocumentModel.objects.filter(pk=document.pk).update(status="submitted")
+    client.force_login(admin_user)
+    response = client.post(
+        f"/pembentukan/dokumen/{document.pk}/periksa/",
+        {"decision": "terima", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/pembentukan/verifikasi/"
