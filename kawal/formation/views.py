@@ -26,8 +26,10 @@ def matrix(request):
     if root is None:
         raise Http404
     data = selectors.progress_matrix(user=request.user, root=root)
+    top = selectors.matrix_root(user=request.user) if request.GET.get("wilayah") else root
     context = {
         "root": root,
+        "top": top,
         "data": data,
         "summary": selectors.legal_entity_summary(user=request.user),
         "stuck_days": selectors.stuck_days(),
