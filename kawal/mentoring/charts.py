@@ -29,7 +29,10 @@ def weekly_bars(weeks: list[dict]) -> dict:
                 }
             )
     labels = [
-        {"x": round(PAD_LEFT + i * slot, 1), "text": f"{w['week'].day} {MONTHS[w['week'].month - 1][:3]}"}
+        {
+            "x": round(PAD_LEFT + i * slot, 1),
+            "text": f"{w['week'].day} {MONTHS[w['week'].month - 1][:3]}",
+        }
         for i, w in enumerate(weeks)
         if i % 4 == 0
     ]
@@ -60,8 +63,14 @@ def topic_grid(data: dict) -> dict:
             }
             for c, value in enumerate(topic["cells"])
         ]
-        rows.append({"label": topic["label"], "y": head_h + r * cell_h, "cells": cells,
-                     "total": topic["total"]})
+        rows.append(
+            {
+                "label": topic["label"],
+                "y": head_h + r * cell_h,
+                "cells": cells,
+                "total": topic["total"],
+            }
+        )
     months = [
         {"x": label_w + c * cell_w + cell_w / 2, "text": f"{MONTHS[m.month - 1][:3]} {m:%y}"}
         for c, m in enumerate(data["months"])

@@ -32,12 +32,33 @@ CHECKLIST = [
 
 # username, first, last, kecamatan, kind, caseload kecamatan(s), caseload size, description
 BAS = [
-    ("ba.muarabadak", "Rina", "Wulandari", "64.02.05", ["64.02.05", "64.02.17"], 12,
-     "Business Assistant, Muara Badak (12 KMP)"),
-    ("ba.anggana", "Yusuf", "Hidayat", "64.02.04", ["64.02.04", "64.02.14", "64.02.15"], 16,
-     "Business Assistant, Anggana (16 KMP: above the limit)"),
-    ("ba.kotabangun", "Siti", "Rahmawati", "64.02.08", ["64.02.08", "64.02.19"], 9,
-     "Business Assistant, Kota Bangun (9 KMP)"),
+    (
+        "ba.muarabadak",
+        "Rina",
+        "Wulandari",
+        "64.02.05",
+        ["64.02.05", "64.02.17"],
+        12,
+        "Business Assistant, Muara Badak (12 KMP)",
+    ),
+    (
+        "ba.anggana",
+        "Yusuf",
+        "Hidayat",
+        "64.02.04",
+        ["64.02.04", "64.02.14", "64.02.15"],
+        16,
+        "Business Assistant, Anggana (16 KMP: above the limit)",
+    ),
+    (
+        "ba.kotabangun",
+        "Siti",
+        "Rahmawati",
+        "64.02.08",
+        ["64.02.08", "64.02.19"],
+        9,
+        "Business Assistant, Kota Bangun (9 KMP)",
+    ),
 ]
 PURPOSES = [
     "Pendampingan administrasi dan pembukuan",
@@ -79,11 +100,24 @@ QUESTIONS = {
     "lainnya": "Kapan jadwal pelatihan pengurus angkatan berikutnya?",
 }
 TOPIC_WEIGHTS = [
-    ("legalitas", 4), ("kelembagaan", 5), ("usaha", 6), ("keuangan", 6), ("permodalan", 5),
-    ("perizinan", 4), ("simkopdes", 6), ("pajak", 2), ("lainnya", 1),
+    ("legalitas", 4),
+    ("kelembagaan", 5),
+    ("usaha", 6),
+    ("keuangan", 6),
+    ("permodalan", 5),
+    ("perizinan", 4),
+    ("simkopdes", 6),
+    ("pajak", 2),
+    ("lainnya", 1),
 ]
-ROLE_WEIGHTS = [("ketua", 5), ("pengurus", 4), ("pengawas", 1), ("anggota", 1),
-                ("kepala_desa", 2), ("pendamping", 1)]
+ROLE_WEIGHTS = [
+    ("ketua", 5),
+    ("pengurus", 4),
+    ("pengawas", 1),
+    ("anggota", 1),
+    ("kepala_desa", 2),
+    ("pendamping", 1),
+]
 
 
 def _png(width=48, height=36, rgb=(180, 40, 30)) -> bytes:
@@ -91,13 +125,18 @@ def _png(width=48, height=36, rgb=(180, 40, 30)) -> bytes:
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
         )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
 
@@ -122,7 +161,7 @@ def _offset(lat, lng, km, rng):
 def load(ctx) -> None:
     from kawal.accounts import services as account_services
 
-    rng, admin = ctx.rng, ctx.admin
+    admin = ctx.admin
     agencies = ctx.agencies
     coops = ctx.cooperatives
 
@@ -134,29 +173,44 @@ def load(ctx) -> None:
     # Mentors: the existing demo pendamping (Dinas staff), three BAs, one PMO.
     pendamping = ctx.users["pendamping"]
     services.mentor_save(
-        actor=admin, user=pendamping, kind=Mentor.Kind.DINAS, region_code="64.02.06",
-        organisation="DiskopUKM Kukar", contract_start=datetime.date(2025, 7, 1),
+        actor=admin,
+        user=pendamping,
+        kind=Mentor.Kind.DINAS,
+        region_code="64.02.06",
+        organisation="DiskopUKM Kukar",
+        contract_start=datetime.date(2025, 7, 1),
     )
     tenggarong = sorted(c for c in coops if c.startswith("64.02.06."))[:10]
     caseloads = {pendamping: tenggarong}
     for code in tenggarong:
         services.assignment_start(
-            actor=admin, mentor=pendamping, cooperative=coops[code],
+            actor=admin,
+            mentor=pendamping,
+            cooperative=coops[code],
             started_on=datetime.date(2025, 7, 1),
         )
     bas = []
     for username, first, last, kec, areas, size, description in BAS:
         user = account_services.user_create(
-            actor=admin, username=username, password=DEMO_PASSWORD, role=Role.PENDAMPING,
-            region_code=kec, first_name=first, last_name=last,
+            actor=admin,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=Role.PENDAMPING,
+            region_code=kec,
+            first_name=first,
+            last_name=last,
             phone=ctx.faker.numerify("08##########"),
         )
         ctx.users[username] = user
         ctx.logins.append((username, description))
         services.mentor_save(
-            actor=admin, user=user, kind=Mentor.Kind.BA, region_code=kec,
+            actor=admin,
+            user=user,
+            kind=Mentor.Kind.BA,
+            region_code=kec,
             organisation="Dinas Koperasi dan UKM Provinsi Kalimantan Timur",
-            contract_start=START, contract_end=datetime.date(2026, 12, 31),
+            contract_start=START,
+            contract_end=datetime.date(2026, 12, 31),
         )
         pool = sorted(c for c in coops if any(c.startswith(a + ".") for a in areas))
         chosen = pool[:size]
@@ -172,20 +226,31 @@ def load(ctx) -> None:
     first_ba = bas[2]
     old = first_ba.assignments.filter(ended_on__isnull=True).order_by("cooperative_id").last()
     services.assignment_end(
-        actor=admin, assignment=old, ended_on=datetime.date(2026, 9, 30),
+        actor=admin,
+        assignment=old,
+        ended_on=datetime.date(2026, 9, 30),
         reason="Dialihkan ke pendamping Dinas",
     )
     forget(first_ba)
     caseloads[first_ba] = [c for c in caseloads[first_ba] if c != old.cooperative.village_id]
     pmo = account_services.user_create(
-        actor=admin, username="pmo.kukar", password=DEMO_PASSWORD, role=Role.PIMPINAN,
-        region_code=ctx.regency_code, first_name="Andi", last_name="Saputra",
+        actor=admin,
+        username="pmo.kukar",
+        password=DEMO_PASSWORD,
+        role=Role.PIMPINAN,
+        region_code=ctx.regency_code,
+        first_name="Andi",
+        last_name="Saputra",
     )
     ctx.users["pmo.kukar"] = pmo
     ctx.logins.append(("pmo.kukar", "PMO Kukar (read only, monthly progress to the ministry)"))
     services.mentor_save(
-        actor=admin, user=pmo, kind=Mentor.Kind.PMO, region_code=ctx.regency_code,
-        organisation="PMO Kemenkop", contract_start=START,
+        actor=admin,
+        user=pmo,
+        kind=Mentor.Kind.PMO,
+        region_code=ctx.regency_code,
+        organisation="PMO Kemenkop",
+        contract_start=START,
     )
 
     _visits(ctx, caseloads, agencies)
@@ -217,18 +282,27 @@ def _visits(ctx, caseloads, agencies) -> None:
                 recs = []
                 if rng.random() < 0.45:
                     for text, agency, days in rng.sample(RECOMMENDATIONS, rng.randint(1, 2)):
-                        recs.append({
-                            "text": text, "owner_agency": agencies[agency],
-                            "due_date": day + datetime.timedelta(days=days),
-                        })
+                        recs.append(
+                            {
+                                "text": text,
+                                "owner_agency": agencies[agency],
+                                "due_date": day + datetime.timedelta(days=days),
+                            }
+                        )
                 photos = []
                 if rng.random() < 0.3:
                     photos = [ContentFile(photo, name=f"kunjungan-{n}.png")]
                 visit = services.visit_record(
-                    actor=mentor, cooperative=coop, visit_date=day,
-                    purpose=rng.choice(PURPOSES), findings=rng.choice(FINDINGS),
+                    actor=mentor,
+                    cooperative=coop,
+                    visit_date=day,
+                    purpose=rng.choice(PURPOSES),
+                    findings=rng.choice(FINDINGS),
                     checklist={i.pk: rng.choice(["ya", "ya", "tidak", "na"]) for i in items},
-                    recommendations=recs, photos=photos, lat=lat, lng=lng,
+                    recommendations=recs,
+                    photos=photos,
+                    lat=lat,
+                    lng=lng,
                     gps_accuracy_m=rng.choice([8, 12, 25, 40]) if lat is not None else None,
                 )
                 # The demo is entered "now"; set the realistic entry time and its flag.
@@ -242,7 +316,8 @@ def _visits(ctx, caseloads, agencies) -> None:
                         board = ctx.users.get("pengurus.tanahdatar")
                         responder = board if code == "64.02.05.2006" else ctx.admin
                         services.recommendation_respond(
-                            actor=responder, recommendation=rec,
+                            actor=responder,
+                            recommendation=rec,
                             response=rng.choice(RESPONSES),
                         )
                 n += 1
@@ -271,17 +346,25 @@ def _consultations(ctx, caseloads, agencies) -> None:
                 topic = _weighted(rng, TOPIC_WEIGHTS)
                 waiting = day == today and rng.random() < 0.6
                 consultation = services.consultation_create(
-                    actor=admin, cooperative=coops[code], date=day,
-                    visitor_name=ctx.faker.name(), visitor_role=_weighted(rng, ROLE_WEIGHTS),
-                    topic=topic, question=QUESTIONS[topic],
-                    advice="" if waiting else "Dijelaskan langkah dan dokumen yang dibutuhkan; "
+                    actor=admin,
+                    cooperative=coops[code],
+                    date=day,
+                    visitor_name=ctx.faker.name(),
+                    visitor_role=_weighted(rng, ROLE_WEIGHTS),
+                    topic=topic,
+                    question=QUESTIONS[topic],
+                    advice=""
+                    if waiting
+                    else "Dijelaskan langkah dan dokumen yang dibutuhkan; "
                     "koperasi diminta kembali bila ada kendala.",
                     referral_agency=rng.choice(referral) if rng.random() < 0.25 else None,
                     followup={
                         "title": f"Tindak lanjut konsultasi {topic}",
                         "owner_agency": agencies["diskopukm"],
                         "due_date": day + datetime.timedelta(days=14),
-                    } if not waiting and rng.random() < 0.15 else None,
+                    }
+                    if not waiting and rng.random() < 0.15
+                    else None,
                 )
                 arrived = _aware(day, rng.randint(8, 14), rng.randint(0, 59))
                 Consultation.objects.filter(pk=consultation.pk).update(
@@ -292,8 +375,12 @@ def _consultations(ctx, caseloads, agencies) -> None:
     # A couple of visitors waiting right now at the front desk.
     for code in visitors[:2]:
         services.consultation_create(
-            actor=admin, cooperative=coops[code], visitor_name=ctx.faker.name(),
-            visitor_role="ketua", topic="simkopdes", question=QUESTIONS["simkopdes"],
+            actor=admin,
+            cooperative=coops[code],
+            visitor_name=ctx.faker.name(),
+            visitor_role="ketua",
+            topic="simkopdes",
+            question=QUESTIONS["simkopdes"],
         )
 
 
@@ -309,11 +396,17 @@ def _reports(ctx, bas, caseloads) -> None:
             if index == 0 and month.month == 9:
                 continue
             report = services.report_save(
-                actor=ba, month=month,
+                actor=ba,
+                month=month,
                 activities=f"Kunjungan lapangan ke {len(reached)} koperasi, pendampingan "
                 "pembukuan dan pengisian SIMKOPDES.",
-                issues=rng.choice(["", "Sebagian pengurus belum aktif.",
-                                   "Sinyal internet lemah di beberapa desa."]),
+                issues=rng.choice(
+                    [
+                        "",
+                        "Sebagian pengurus belum aktif.",
+                        "Sinyal internet lemah di beberapa desa.",
+                    ]
+                ),
                 cooperatives=rng.sample(reached, max(1, len(reached) - rng.randint(0, 3))),
             )
             if month.month == 11:
@@ -333,7 +426,9 @@ def _reports(ctx, bas, caseloads) -> None:
                 continue  # Kota Bangun October: submitted, waiting for review
             if month.month == 10 and index == 0:
                 services.report_review(
-                    actor=admin, report=report, accept=False,
+                    actor=admin,
+                    report=report,
+                    accept=False,
                     reason="Lampirkan daftar hadir kegiatan dan foto kunjungan.",
                 )
                 continue

@@ -46,9 +46,7 @@ class Mentor(TimeStampedModel):
         from django.core.exceptions import ValidationError
 
         if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
-            raise ValidationError(
-                {"contract_end": _("The contract cannot end before it starts.")}
-            )
+            raise ValidationError({"contract_end": _("The contract cannot end before it starts.")})
 
 
 class Assignment(TimeStampedModel):
@@ -250,9 +248,7 @@ class Consultation(TimeStampedModel):
     )
     date = models.DateField(_("date"))
     visitor_name = models.CharField(_("visitor's name"), max_length=120)
-    visitor_role = models.CharField(
-        _("visitor's role"), max_length=20, choices=VisitorRole.choices
-    )
+    visitor_role = models.CharField(_("visitor's role"), max_length=20, choices=VisitorRole.choices)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     question = models.TextField(_("question"))
     advice = models.TextField(_("advice given"), blank=True)

@@ -26,7 +26,9 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 def inside_indonesia(lat: float, lng: float) -> bool:
-    return INDONESIA_LAT[0] <= lat <= INDONESIA_LAT[1] and INDONESIA_LNG[0] <= lng <= INDONESIA_LNG[1]
+    return (
+        INDONESIA_LAT[0] <= lat <= INDONESIA_LAT[1] and INDONESIA_LNG[0] <= lng <= INDONESIA_LNG[1]
+    )
 
 
 def first_of_month(day: datetime.date) -> datetime.date:

@@ -250,9 +250,7 @@ def home_summary(*, user) -> dict | None:
         return None
     open_q = FollowUp.objects.filter(
         cooperative__village_id__in=villages, status__in=OPEN_STATUSES
-    ).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
-    )
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
     return {"caseload": len(villages), **open_q}
 
 
@@ -273,9 +271,7 @@ def visit_list(
     visits = Visit.objects.filter(read_q(user) | Q(mentor=user))
     if q:
         visits = visits.filter(
-            Q(cooperative__name__icontains=q)
-            | Q(purpose__icontains=q)
-            | Q(findings__icontains=q)
+            Q(cooperative__name__icontains=q) | Q(purpose__icontains=q) | Q(findings__icontains=q)
         )
     if district:
         visits = visits.filter(cooperative__village__district_code=district)
@@ -396,9 +392,7 @@ def recommendation_list(*, user, cooperative):
 
 
 def recommendation_get(*, user, pk) -> Recommendation:
-    return _get(
-        Recommendation.objects.select_related("cooperative__village"), user, pk=pk
-    )
+    return _get(Recommendation.objects.select_related("cooperative__village"), user, pk=pk)
 
 
 def open_followups(*, user, cooperative):
@@ -492,12 +486,22 @@ def reports_missing_and_late(*, user, today: datetime.date | None = None) -> dic
             report = reports[mentor.user_id].get(month)
             if report is None or report.first_submitted_at is None:
                 missing.append(
-                    {"mentor": mentor, "month": month, "deadline": rules.report_deadline(month),
-                     "report": report}
+                    {
+                        "mentor": mentor,
+                        "month": month,
+                        "deadline": rules.report_deadline(month),
+                        "report": report,
+                    }
                 )
             elif report.is_late:
-                late.append({"mentor": mentor, "month": month, "report": report,
-                             "deadline": report.deadline})
+                late.append(
+                    {
+                        "mentor": mentor,
+                        "month": month,
+                        "report": report,
+                        "deadline": report.deadline,
+                    }
+                )
     missing.sort(key=lambda r: (r["month"], str(r["mentor"])))
     late.sort(key=lambda r: (r["month"], str(r["mentor"])))
     return {"missing": missing, "late": late}
@@ -535,9 +539,7 @@ def coverage_by_district(*, user, today: datetime.date | None = None) -> dict:
             s["no30"] += 1
         if last is None or last < d60:
             s["no60"] += 1
-    names = dict(
-        Region.objects.filter(code__in=list(stats)).values_list("code", "name")
-    )
+    names = dict(Region.objects.filter(code__in=list(stats)).values_list("code", "name"))
     districts = [
         {"code": code, "name": names.get(code, code), **s} for code, s in sorted(stats.items())
     ]
@@ -552,9 +554,7 @@ def left_alone(*, user, days: int = 60, district: str = "", today=None):
     coops = cooperative_list(user=user)
     if district:
         coops = coops.filter(village__district_code=district)
-    coops = coops.exclude(visits__visit_date__gte=since).exclude(
-        consultations__date__gte=since
-    )
+    coops = coops.exclude(visits__visit_date__gte=since).exclude(consultations__date__gte=since)
     return with_contact(coops, today).order_by("village_id")
 
 

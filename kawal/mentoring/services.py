@@ -185,8 +185,10 @@ def _check_position(lat, lng) -> None:
         raise ValidationError({"lat": _("The GPS position is incomplete.")})
     if lat is not None and not rules.inside_indonesia(lat, lng):
         raise ValidationError(
-            {"lat": _("The GPS position (%(lat)s, %(lng)s) is outside Indonesia.")
-             % {"lat": round(lat, 5), "lng": round(lng, 5)}}
+            {
+                "lat": _("The GPS position (%(lat)s, %(lng)s) is outside Indonesia.")
+                % {"lat": round(lat, 5), "lng": round(lng, 5)}
+            }
         )
 
 
@@ -268,15 +270,25 @@ def visit_record(
     visit.flag_late = (today - visit_date).days > rules.LATE_ENTRY_DAYS
     visit.full_clean()
     visit.save()
-    audit(actor=actor, action="visit_record", obj=visit, region_code=village.code,
-          changes=_created(visit))
+    audit(
+        actor=actor,
+        action="visit_record",
+        obj=visit,
+        region_code=village.code,
+        changes=_created(visit),
+    )
     for i, rec in enumerate(recommendations or []):
         _recommend(actor=actor, visit=visit, index=i, **rec)
     for photo in photos:
         stored = VisitPhoto(visit=visit, image=photo)
         stored.save()
-        audit(actor=actor, action="visit_photo_add", obj=visit, region_code=village.code,
-              changes={"photo": [None, stored.image.name]})
+        audit(
+            actor=actor,
+            action="visit_photo_add",
+            obj=visit,
+            region_code=village.code,
+            changes={"photo": [None, stored.image.name]},
+        )
     return visit
 
 
@@ -308,8 +320,13 @@ def _recommend(*, actor, visit, index, text, owner_agency, due_date) -> Recommen
     )
     rec.full_clean()
     rec.save()
-    audit(actor=actor, action="recommendation_create", obj=rec,
-          region_code=cooperative.village_id, changes=_created(rec))
+    audit(
+        actor=actor,
+        action="recommendation_create",
+        obj=rec,
+        region_code=cooperative.village_id,
+        changes=_created(rec),
+    )
     return rec
 
 
@@ -341,9 +358,13 @@ def recommendation_respond(
     recommendation.save(
         update_fields=["board_response", "responded_at", "responded_by", "updated_at"]
     )
-    audit(actor=actor, action="recommendation_respond", obj=recommendation,
-          region_code=village_code,
-          changes=changes_between(before, snapshot(recommendation, ["board_response"])))
+    audit(
+        actor=actor,
+        action="recommendation_respond",
+        obj=recommendation,
+        region_code=village_code,
+        changes=changes_between(before, snapshot(recommendation, ["board_response"])),
+    )
     return recommendation
 
 
@@ -401,8 +422,13 @@ def consultation_create(
         consultation.served_by, consultation.served_at = actor, timezone.now()
     consultation.full_clean()
     consultation.save()
-    audit(actor=actor, action="consultation_create", obj=consultation,
-          region_code=cooperative.village_id, changes=_created(consultation))
+    audit(
+        actor=actor,
+        action="consultation_create",
+        obj=consultation,
+        region_code=cooperative.village_id,
+        changes=_created(consultation),
+    )
     _consultation_followup(actor, consultation, followup)
     return consultation
 
@@ -422,9 +448,13 @@ def consultation_serve(
     consultation.served_by, consultation.served_at = actor, timezone.now()
     consultation.full_clean()
     consultation.save()
-    audit(actor=actor, action="consultation_serve", obj=consultation,
-          region_code=consultation.cooperative.village_id,
-          changes=changes_between(before, snapshot(consultation)))
+    audit(
+        actor=actor,
+        action="consultation_serve",
+        obj=consultation,
+        region_code=consultation.cooperative.village_id,
+        changes=changes_between(before, snapshot(consultation)),
+    )
     _consultation_followup(actor, consultation, followup)
     return consultation
 
@@ -474,8 +504,13 @@ def report_save(
     report.full_clean(validate_constraints=False)
     report.save()
     report.cooperatives_reached.set(cooperatives)
-    audit(actor=actor, action="report_update" if before else "report_create", obj=report,
-          region_code=report.region_id, changes=changes_between(before, snapshot(report)))
+    audit(
+        actor=actor,
+        action="report_update" if before else "report_create",
+        obj=report,
+        region_code=report.region_id,
+        changes=changes_between(before, snapshot(report)),
+    )
     return report
 
 
@@ -491,8 +526,13 @@ def report_submit(*, actor, report: MonthlyReport, expected_version: int | None 
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.save(update_fields=["status", "submitted_at", "first_submitted_at", "updated_at"])
-    audit(actor=actor, action="report_submit", obj=report, region_code=report.region_id,
-          changes={"status": [old, report.status]})
+    audit(
+        actor=actor,
+        action="report_submit",
+        obj=report,
+        region_code=report.region_id,
+        changes={"status": [old, report.status]},
+    )
     return report
 
 
@@ -519,8 +559,12 @@ def report_review(
     report.save(
         update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "updated_at"]
     )
-    audit(actor=actor, action="report_accept" if accept else "report_return", obj=report,
-          region_code=report.region_id,
-          changes={"status": [MonthlyReport.Status.SUBMITTED, report.status]},
-          note=report.return_reason)
+    audit(
+        actor=actor,
+        action="report_accept" if accept else "report_return",
+        obj=report,
+        region_code=report.region_id,
+        changes={"status": [MonthlyReport.Status.SUBMITTED, report.status]},
+        note=report.return_reason,
+    )
     return report

@@ -221,8 +221,12 @@ def checklist(request, pk=None):
     _staff(request)
     item = selectors.checklist_item_get(user=request.user, pk=pk) if pk else None
     initial = (
-        {"label": item.label, "region_code": item.region_id, "order": item.order,
-         "is_active": item.is_active}
+        {
+            "label": item.label,
+            "region_code": item.region_id,
+            "order": item.order,
+            "is_active": item.is_active,
+        }
         if item
         else {"region_code": _default_region(request.user)}
     )
@@ -298,30 +302,29 @@ def visit_create(request):
         form_kwargs={"agencies": agencies},
         initial=[{"owner_agency": request.user.agency_id}] * 2 if request.user.agency_id else None,
     )
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            data = form.cleaned_data
-            try:
-                visit = services.visit_record(
-                    actor=request.user,
-                    cooperative=data["cooperative"],
-                    visit_date=data["visit_date"],
-                    purpose=data["purpose"],
-                    findings=data["findings"],
-                    checklist=form.checklist_answers(),
-                    recommendations=formset.cleaned_recommendations(),
-                    photos=data["photos"],
-                    lat=data["lat"],
-                    lng=data["lng"],
-                    gps_accuracy_m=data["gps_accuracy_m"],
-                )
-            except ValidationError as error:
-                _visit_errors(form, formset, error)
-            else:
-                messages.success(request, _("The visit was recorded."))
-                if visit.flagged:
-                    messages.warning(request, _("The visit is flagged for review: see below."))
-                return redirect("mentoring:visit_detail", pk=visit.pk)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_record(
+                actor=request.user,
+                cooperative=data["cooperative"],
+                visit_date=data["visit_date"],
+                purpose=data["purpose"],
+                findings=data["findings"],
+                checklist=form.checklist_answers(),
+                recommendations=formset.cleaned_recommendations(),
+                photos=data["photos"],
+                lat=data["lat"],
+                lng=data["lng"],
+                gps_accuracy_m=data["gps_accuracy_m"],
+            )
+        except ValidationError as error:
+            _visit_errors(form, formset, error)
+        else:
+            messages.success(request, _("The visit was recorded."))
+            if visit.flagged:
+                messages.warning(request, _("The visit is flagged for review: see below."))
+            return redirect("mentoring:visit_detail", pk=visit.pk)
     context = {"form": form, "formset": formset, "chosen": chosen, "tab": "visits"}
     return render(request, "mentoring/visit_form.html", context)
 
@@ -379,8 +382,11 @@ def consultation_list(request):
         date_from=_date(request.GET.get("dari")),
         date_to=_date(request.GET.get("sampai")),
     )
-    context = {"page": paginate(request, rows), "topics": Consultation.Topic.choices,
-               "tab": "consultations"}
+    context = {
+        "page": paginate(request, rows),
+        "topics": Consultation.Topic.choices,
+        "tab": "consultations",
+    }
     return render(request, _partial(request, "mentoring/consultation_list.html", "rows"), context)
 
 
@@ -429,9 +435,7 @@ def consultation_create(request):
             else:
                 messages.success(request, _("The consultation was recorded."))
             return redirect("mentoring:consultation_queue")
-    return render(
-        request, "mentoring/consultation_form.html", {"form": form, "tab": "queue"}
-    )
+    return render(request, "mentoring/consultation_form.html", {"form": form, "tab": "queue"})
 
 
 @requires(Cap.VIEW)
@@ -594,10 +598,14 @@ def report_detail(request, pk):
         and can(request.user, Cap.VERIFY, report.region_id)
     )
     form = _report_form(request, report) if editable else None
-    review = forms.ReviewForm(
-        request.POST if may_review and request.method == "POST" else None,
-        initial={"version": report.version},
-    ) if may_review else None
+    review = (
+        forms.ReviewForm(
+            request.POST if may_review and request.method == "POST" else None,
+            initial={"version": report.version},
+        )
+        if may_review
+        else None
+    )
     if request.method == "POST":
         try:
             if editable and form.is_valid():
