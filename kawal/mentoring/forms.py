@@ -147,9 +147,10 @@ class RecommendationForm(forms.Form):
     owner_agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, default_agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].queryset = agencies
+        self.fields["owner_agency"].initial = default_agency
 
 
 class BaseRecommendationFormSet(forms.BaseFormSet):

@@ -299,8 +299,7 @@ def visit_create(request):
     formset = forms.RecommendationFormSet(
         request.POST or None,
         prefix="recommendations",
-        form_kwargs={"agencies": agencies},
-        initial=[{"owner_agency": request.user.agency_id}] * 2 if request.user.agency_id else None,
+        form_kwargs={"agencies": agencies, "default_agency": request.user.agency_id},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
