@@ -1,4 +1,6 @@
+import base64
 import datetime
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,9 @@ from kawal.accounts.selectors import user_list
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, has_capability, requires
 from kawal.core.selectors import audit_for_object
-from kawal.mentoring import charts, forms, rules, selectors, services
+from kawal.core.spreadsheets import template_rows
+from kawal.core.xlsx import xlsx_response
+from kawal.mentoring import charts, exports, forms, imports, rules, selectors, services
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport
 
 
@@ -662,3 +666,85 @@ def report_file(request, pk):
     response = FileResponse(handle, filename=report.attachment.name.rsplit("/", 1)[-1])
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Exports and the caseload import -----------------------------------------------------------
+
+
+@requires(Cap.VIEW)
+def visit_export(request):
+    visits = selectors.visit_list(
+        user=request.user,
+        q=request.GET.get("q", "").strip(),
+        district=request.GET.get("kecamatan", "").strip(),
+        flagged=request.GET.get("tanda") == "1",
+        date_from=_date(request.GET.get("dari")),
+        date_to=_date(request.GET.get("sampai")),
+    ).order_by("visit_date", "id")
+    name = f"kunjungan-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(name, exports.VISIT_HEADERS, exports.visit_rows(visits), "Kunjungan")
+
+
+@requires(Cap.VIEW)
+def consultation_export(request):
+    rows = selectors.consultation_list(
+        user=request.user,
+        q=request.GET.get("q", "").strip(),
+        topic=request.GET.get("topik", ""),
+        date_from=_date(request.GET.get("dari")),
+        date_to=_date(request.GET.get("sampai")),
+    ).order_by("date", "id")
+    name = f"konsultasi-{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(
+        name, exports.CONSULTATION_HEADERS, exports.consultation_rows(rows), "Konsultasi"
+    )
+
+
+@requires(Cap.EDIT)
+def assignment_template(request):
+    _staff(request)
+    return xlsx_response("penugasan.xlsx", template_rows(imports.COLUMNS), [], "Penugasan")
+
+
+IMPORT_SESSION_KEY = "mentoring_caseload_import"
+IMPORT_SESSION_MAX = 2 * 1024 * 1024
+
+
+@requires(Cap.EDIT)
+def assignment_import(request):
+    """Dry run on upload; the checked file waits in the session until the user commits it."""
+    _staff(request)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and "commit" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("Upload the file again: the checked file has expired."))
+            return redirect("mentoring:assignment_import")
+        upload = io.BytesIO(base64.b64decode(stored))
+        preview = imports.caseload_preview(user=request.user, upload=upload)
+        try:
+            warnings = imports.caseload_commit(user=request.user, preview=preview)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("%(n)d assignments were imported.") % {"n": len(preview.rows)},
+            )
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("mentoring:mentor_list")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        preview = imports.caseload_preview(user=request.user, upload=upload)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        if preview.ok and upload.size <= IMPORT_SESSION_MAX:
+            upload.seek(0)
+            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode()
+    return render(
+        request,
+        "mentoring/assignment_import.html",
+        {"form": form, "preview": preview, "columns": imports.COLUMNS, "tab": "mentors"},
+    )
