@@ -108,11 +108,20 @@ def last_contact(coop) -> datetime.date | None:
 
 
 def cooperative_list(*, user):
-    return Cooperative.objects.filter(read_q(user, "village")).select_related("village")
+    return (
+        Cooperative.objects.filter(read_q(user, "village"))
+        .select_related("village")
+        .defer("village__boundary")
+    )
 
 
 def cooperative_get(*, user, pk) -> Cooperative:
-    return _get(Cooperative.objects.select_related("village"), user, "village", pk=pk)
+    return _get(
+        Cooperative.objects.select_related("village").defer("village__boundary"),
+        user,
+        "village",
+        pk=pk,
+    )
 
 
 def editable_cooperatives(*, user):
@@ -120,6 +129,7 @@ def editable_cooperatives(*, user):
     return (
         Cooperative.objects.filter(region_q(user, Cap.EDIT, "village"))
         .select_related("village")
+        .defer("village__boundary")
         .order_by("name")
     )
 
@@ -135,6 +145,7 @@ def checklist_items(*, user):
     return (
         ChecklistItem.objects.filter(region_q(user, Cap.VIEW, "region"))
         .select_related("region")
+        .defer("region__boundary")
         .order_by("region_id", "order", "id")
     )
 
@@ -180,15 +191,19 @@ def mentor_list(*, user, q: str = "", kind: str = "", today: datetime.date | Non
             Value(0),
         )
 
-    return mentors.select_related("user", "region").annotate(
-        caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
-        visits_30=per_user(Visit, "mentor", visit_date__gte=since),
-        consultations_30=per_user(Consultation, "served_by", date__gte=since),
+    return (
+        mentors.select_related("user", "region")
+        .defer("region__boundary")
+        .annotate(
+            caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
+            visits_30=per_user(Visit, "mentor", visit_date__gte=since),
+            consultations_30=per_user(Consultation, "served_by", date__gte=since),
+        )
     )
 
 
 def mentor_get(*, user, pk) -> Mentor:
-    mentors = Mentor.objects.select_related("user", "region")
+    mentors = Mentor.objects.select_related("user", "region").defer("region__boundary")
     q = region_q(user, Cap.VIEW, "region")
     if caseload_only(user):
         q = Q(user=user)
@@ -199,7 +214,12 @@ def mentor_get(*, user, pk) -> Mentor:
 
 
 def mentor_of(user) -> Mentor | None:
-    return Mentor.objects.select_related("user", "region").filter(user=user).first()
+    return (
+        Mentor.objects.select_related("user", "region")
+        .defer("region__boundary")
+        .filter(user=user)
+        .first()
+    )
 
 
 def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
@@ -207,7 +227,8 @@ def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
     cooperatives = Cooperative.objects.filter(read_q(user, "village")).filter(
         assignments__mentor=mentor_user, assignments__ended_on__isnull=True
     )
-    rows = list(with_contact(cooperatives.select_related("village"), today).order_by("name"))
+    cooperatives = cooperatives.select_related("village").defer("village__boundary")
+    rows = list(with_contact(cooperatives, today).order_by("name"))
     for coop in rows:
         coop.last_contact = last_contact(coop)
     rows.sort(key=lambda c: (c.last_contact or datetime.date.min, c.name))
@@ -285,15 +306,21 @@ def visit_list(
         visits = visits.filter(visit_date__gte=date_from)
     if date_to:
         visits = visits.filter(visit_date__lte=date_to)
-    return visits.select_related("cooperative__village", "mentor").annotate(
-        photo_count=_count(VisitPhoto, "visit"),
-        recommendation_count=_count(Recommendation, "visit"),
+    return (
+        visits.select_related("cooperative__village", "mentor")
+        .defer("cooperative__village__boundary")
+        .annotate(
+            photo_count=_count(VisitPhoto, "visit"),
+            recommendation_count=_count(Recommendation, "visit"),
+        )
     )
 
 
 def visit_get(*, user, pk) -> Visit:
     return _get(
-        Visit.objects.select_related("cooperative__village", "mentor"),
+        Visit.objects.select_related("cooperative__village", "mentor").defer(
+            "cooperative__village__boundary"
+        ),
         user,
         extra=Q(mentor=user),
         pk=pk,
@@ -337,7 +364,9 @@ def consultation_list(
         rows = rows.filter(date__lte=date_to)
     if cooperative_id:
         rows = rows.filter(cooperative_id=cooperative_id)
-    return rows.select_related("cooperative__village", "referral_agency", "served_by")
+    return rows.select_related("cooperative__village", "referral_agency", "served_by").defer(
+        "cooperative__village__boundary"
+    )
 
 
 def consultation_queue(*, user, day: datetime.date | None = None):
@@ -354,7 +383,7 @@ def consultation_get(*, user, pk) -> Consultation:
     return _get(
         Consultation.objects.select_related(
             "cooperative__village", "referral_agency", "served_by", "created_by"
-        ),
+        ).defer("cooperative__village__boundary"),
         user,
         pk=pk,
     )
@@ -392,7 +421,8 @@ def recommendation_list(*, user, cooperative):
 
 
 def recommendation_get(*, user, pk) -> Recommendation:
-    return _get(Recommendation.objects.select_related("cooperative__village"), user, pk=pk)
+    recommendations = Recommendation.objects.select_related("cooperative__village")
+    return _get(recommendations.defer("cooperative__village__boundary"), user, pk=pk)
 
 
 def open_followups(*, user, cooperative):
@@ -446,7 +476,9 @@ def report_list(*, user, status: str = "", month=None, mentor_id=None):
 
 
 def report_get(*, user, pk) -> MonthlyReport:
-    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by")
+    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by").defer(
+        "region__boundary"
+    )
     q = region_q(user, Cap.VIEW, "region")
     if caseload_only(user):
         q = Q(mentor=user)

@@ -65,8 +65,14 @@ def index(request):
         "alone": alone,
         "days": days,
         "district": district,
-        "weekly": charts.weekly_bars(selectors.weekly_counts(user=user, today=today)),
-        "topics": charts.topic_grid(selectors.topics_by_month(user=user, today=today)),
+        "weekly": charts.weekly_bars(
+            selectors.weekly_counts(user=user, today=today),
+            _("Visits and consultations per week"),
+        ),
+        "topics": charts.topic_grid(
+            selectors.topics_by_month(user=user, today=today),
+            _("Consultation topics per month"),
+        ),
         "mentors": selectors.mentor_list(user=user, today=today).order_by("-caseload")[:50],
         "limit": rules.CASELOAD_LIMIT_BA,
         "tab": "coverage",
