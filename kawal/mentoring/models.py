@@ -136,7 +136,11 @@ class Visit(TimeStampedModel):
 
     class Meta:
         ordering = ["-visit_date", "-id"]
-        indexes = [models.Index(fields=["cooperative", "-visit_date"])]
+        indexes = [
+            models.Index(fields=["cooperative", "-visit_date"]),
+            models.Index(fields=["mentor", "visit_date"]),
+            models.Index(fields=["visit_date"]),
+        ]
         verbose_name = _("field visit")
         verbose_name_plural = _("field visits")
 
@@ -278,6 +282,7 @@ class Consultation(TimeStampedModel):
         indexes = [
             models.Index(fields=["date"]),
             models.Index(fields=["cooperative", "-date"]),
+            models.Index(fields=["served_by", "date"]),
         ]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")

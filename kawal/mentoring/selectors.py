@@ -7,8 +7,8 @@ caseload here: the cooperatives assigned to it, plus the visits it recorded itse
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,6 +51,13 @@ def read_q(user, path: str = "cooperative__village") -> Q:
     if caseload_only(user):
         return region_q(user, Cap.EDIT, path)
     return region_q(user, Cap.VIEW, path)
+
+
+def in_scope(model, user):
+    """Rows of Visit/Consultation in scope as `cooperative IN (scoped cooperatives)`: for
+    aggregates, a semi-join the database runs faster than joining two tables per row."""
+    coops = Cooperative.objects.filter(read_q(user, "village")).values("pk")
+    return model.objects.filter(cooperative__in=coops)
 
 
 def _get(queryset, user, path="cooperative__village", extra: Q | None = None, **lookup):
@@ -546,22 +553,19 @@ def coverage_by_district(*, user, today: datetime.date | None = None) -> dict:
     """Per kecamatan: cooperatives, never contacted, no contact in 30 and 60 days (two queries)."""
     today = today or timezone.localdate()
     d30, d60 = (today - datetime.timedelta(days=n) for n in rules.NO_CONTACT_DAYS)
+    # Correlated "latest" subqueries walk the (cooperative, date) indexes: one query, no GROUP BY
+    # over every visit.
     rows = (
         Cooperative.objects.filter(read_q(user, "village"))
         .annotate(
-            last_visit=Max("visits__visit_date"),
+            last_visit=_latest(Visit, "cooperative", "visit_date"),
+            last_consultation=_latest(Consultation, "cooperative", "date"),
         )
-        .values_list("pk", "village__district_code", "last_visit")
-    )
-    last_consult = dict(
-        Consultation.objects.filter(read_q(user))
-        .values("cooperative_id")
-        .annotate(last=Max("date"))
-        .values_list("cooperative_id", "last")
+        .values_list("village__district_code", "last_visit", "last_consultation")
     )
     stats = defaultdict(lambda: {"total": 0, "never": 0, "no30": 0, "no60": 0})
-    for pk, district, last_visit in rows:
-        dates = [d for d in (last_visit, last_consult.get(pk)) if d]
+    for district, last_visit, last_consultation in rows:
+        dates = [d for d in (last_visit, last_consultation) if d]
         last = max(dates) if dates else None
         s = stats[district]
         s["total"] += 1
@@ -599,28 +603,28 @@ def weekly_counts(*, user, weeks: int = 26, today=None) -> list[dict]:
     today = today or timezone.localdate()
     first = _week_start(today) - datetime.timedelta(weeks=weeks - 1)
 
+    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+
     def per_week(queryset, field):
-        counts = {}
-        for row in (
+        # Group by day in SQL (at most 7 × weeks rows), then into weeks here: truncating to
+        # the week in SQL runs a Python function per row on SQLite.
+        counts = defaultdict(int)
+        for day, n in (
             queryset.filter(**{f"{field}__gte": first})
-            .annotate(week=TruncWeek(field))
-            .values("week")
+            .values_list(field)
             .annotate(n=Count("pk"))
             .order_by()
         ):
-            week = row["week"]
-            if isinstance(week, datetime.datetime):
-                week = week.date()
-            counts[week] = counts.get(week, 0) + row["n"]
+            counts[_week_start(day)] += n
         return counts
 
-    visits = per_week(Visit.objects.filter(read_q(user)), "visit_date")
-    consultations = per_week(Consultation.objects.filter(read_q(user)), "date")
+    visits = per_week(in_scope(Visit, user), "visit_date")
+    consultations = per_week(in_scope(Consultation, user), "date")
     return [
         {
-            "week": first + datetime.timedelta(weeks=i),
-            "visits": visits.get(first + datetime.timedelta(weeks=i), 0),
-            "consultations": consultations.get(first + datetime.timedelta(weeks=i), 0),
+            "week": starts[i],
+            "visits": visits[starts[i]],
+            "consultations": consultations[starts[i]],
         }
         for i in range(weeks)
     ]
@@ -632,17 +636,31 @@ def topics_by_month(*, user, months: int = 6, today=None) -> dict:
     month_list = rules.months_between(
         rules.first_of_month(today) - datetime.timedelta(days=31 * (months - 1)), today
     )[-months:]
-    counts = defaultdict(int)
-    for day, topic in Consultation.objects.filter(
-        read_q(user), date__gte=month_list[0]
-    ).values_list("date", "topic"):
-        counts[(rules.first_of_month(day), topic)] += 1
+    bounds = [*month_list, rules.next_month(month_list[-1])]
+    rows = {
+        row["topic"]: row
+        for row in in_scope(Consultation, user)
+        .filter(date__gte=month_list[0], date__lt=bounds[-1])
+        .values("topic")
+        .annotate(
+            **{
+                f"m{i}": Count("pk", filter=Q(date__gte=bounds[i], date__lt=bounds[i + 1]))
+                for i in range(len(month_list))
+            }
+        )
+        .order_by()
+    }
+    counts = {
+        (month, topic): row[f"m{i}"]
+        for topic, row in rows.items()
+        for i, month in enumerate(month_list)
+    }
     topics = [
         {
             "code": code,
             "label": label,
-            "cells": [counts[(m, code)] for m in month_list],
-            "total": sum(counts[(m, code)] for m in month_list),
+            "cells": [counts.get((m, code), 0) for m in month_list],
+            "total": sum(counts.get((m, code), 0) for m in month_list),
         }
         for code, label in Consultation.Topic.choices
     ]

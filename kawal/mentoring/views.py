@@ -286,11 +286,7 @@ def visit_list(request):
 def visit_create(request):
     _staff(request)
     cooperatives = selectors.editable_cooperatives(user=request.user)
-    coop_pk = (
-        request.POST.get("cooperative")
-        or request.GET.get("koperasi")
-        or request.GET.get("cooperative")
-    )
+    coop_pk = request.POST.get("cooperative") or request.GET.get("koperasi")
     chosen = cooperatives.filter(pk=coop_pk).first() if coop_pk and coop_pk.isdigit() else None
     if coop_pk and chosen is None and request.method == "GET":
         raise Http404

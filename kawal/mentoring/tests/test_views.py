@@ -360,3 +360,38 @@ def test_walk_in_through_the_front_desk_form(client, admin_user, coop, agency):
     assert response.status_code == 302
     queue = client.get("/pendampingan/konsultasi/hari-ini/")
     assert queue.context["waiting"] == 1 and b"Ibu Sari" in queue.content
+
+
+def test_weekly_counts_and_topics_by_month_bucket_correctly(admin_user, coop, make_user):
+    from kawal.mentoring import selectors
+
+    today = datetime.date(2026, 11, 26)  # a Thursday; its week starts on Monday 23 November
+    for day in (datetime.date(2026, 11, 23), datetime.date(2026, 11, 26)):
+        Visit.objects.create(cooperative=coop, mentor=admin_user, visit_date=day, purpose="x")
+    for day, topic in (
+        (datetime.date(2026, 11, 16), "pajak"),
+        (datetime.date(2026, 10, 31), "pajak"),
+        (datetime.date(2026, 11, 1), "usaha"),
+    ):
+        Consultation.objects.create(
+            cooperative=coop,
+            date=day,
+            visitor_name="A",
+            visitor_role="ketua",
+            topic=topic,
+            question="?",
+        )
+    weeks = selectors.weekly_counts(user=admin_user, weeks=3, today=today)
+    assert [(w["week"].day, w["visits"], w["consultations"]) for w in weeks] == [
+        (9, 0, 0),
+        (16, 0, 1),
+        (23, 2, 0),
+    ]
+    topics = selectors.topics_by_month(user=admin_user, months=2, today=today)
+    assert [m.month for m in topics["months"]] == [10, 11]
+    cells = {t["code"]: t["cells"] for t in topics["topics"]}
+    assert cells["pajak"] == [1, 1] and cells["usaha"] == [0, 1] and cells["legalitas"] == [0, 0]
+    # Another kecamatan's camat sees none of it.
+    camat = make_user(Role.CAMAT, "64.02.05")
+    assert sum(w["visits"] for w in selectors.weekly_counts(user=camat, today=today)) == 0
+    assert selectors.topics_by_month(user=camat, today=today)["max"] == 0
