@@ -36,6 +36,17 @@ def board_only(user) -> bool:
     return bool(grants) and all(g.role == Role.PENGURUS for g in grants)
 
 
+def manages_mentoring(user) -> bool:
+    """Whether EDIT comes from a grant (Dinas, camat), not only from the user's own caseload."""
+    return any(Cap.EDIT in g.capabilities and g.role != Role.PENGURUS for g in user_grants(user))
+
+
+def _require_manager(user) -> None:
+    """Mentors and boards do not hand out caseloads or edit the checklist."""
+    if not manages_mentoring(user):
+        raise PermissionDenied(_("Only the Dinas or the camat manage mentors and caseloads."))
+
+
 def _require_mentoring_staff(user) -> None:
     """A cooperative's own board does not record visits or consultations about itself."""
     if board_only(user):
@@ -59,6 +70,7 @@ def mentor_save(
 ) -> Mentor:
     """Create the mentor profile of `user`, or update it."""
     require(actor, Cap.EDIT, region_code)
+    _require_manager(actor)
     mentor = Mentor.objects.filter(user=user).first()
     before = snapshot(mentor) if mentor else {}
     if mentor is None:
@@ -104,6 +116,7 @@ def caseload_warning(mentor_user) -> str | None:
 @transaction.atomic
 def assignment_start(*, actor, mentor, cooperative, started_on) -> Assignment:
     require(actor, Cap.EDIT, cooperative.village_id)
+    _require_manager(actor)
     if Assignment.objects.filter(
         mentor=mentor, cooperative=cooperative, ended_on__isnull=True
     ).exists():
@@ -129,6 +142,7 @@ def assignment_end(*, actor, assignment: Assignment, ended_on, reason: str = "")
     """End an assignment; the row stays as history (assignments are never deleted)."""
     cooperative = assignment.cooperative
     require(actor, Cap.EDIT, cooperative.village_id)
+    _require_manager(actor)
     if assignment.ended_on is not None:
         raise ValidationError(_("This assignment has already ended."))
     if ended_on < assignment.started_on:
@@ -157,8 +171,7 @@ def checklist_item_save(
     *, actor, region_code: str, label: str, order: int = 10, is_active=True, item=None
 ) -> ChecklistItem:
     require(actor, Cap.EDIT, region_code)
-    if board_only(actor):
-        raise PermissionDenied
+    _require_manager(actor)
     before = snapshot(item) if item else {}
     if item is None:
         item = ChecklistItem()

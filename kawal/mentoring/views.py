@@ -40,6 +40,15 @@ def _staff(request) -> None:
         raise PermissionDenied
 
 
+def _may_manage(user) -> bool:
+    return services.manages_mentoring(user)
+
+
+def _manager(request) -> None:
+    if not _may_manage(request.user):
+        raise PermissionDenied
+
+
 def _partial(request, template: str, name: str) -> str:
     return f"{template}#{name}" if request.htmx else template
 
@@ -108,6 +117,7 @@ def mentor_list(request):
     page = paginate(request, mentors)
     context = {
         "page": page,
+        "may_manage": _may_manage(request.user),
         "kinds": Mentor.Kind.choices,
         "limit": rules.CASELOAD_LIMIT_BA,
         "tab": "mentors",
@@ -132,7 +142,7 @@ def mentor_detail(request, pk):
 
 @requires(Cap.EDIT)
 def mentor_edit(request, pk=None):
-    _staff(request)
+    _manager(request)
     mentor = selectors.mentor_get(user=request.user, pk=pk) if pk else None
     users = user_list(user=request.user)
     initial = {}
@@ -168,7 +178,7 @@ def mentor_edit(request, pk=None):
 
 @requires(Cap.EDIT)
 def assignment_create(request):
-    _staff(request)
+    _manager(request)
     form = forms.AssignmentForm(
         request.POST or None,
         initial={"mentor": request.GET.get("mentor"), "cooperative": request.GET.get("koperasi")},
@@ -197,7 +207,7 @@ def assignment_create(request):
 
 @requires(Cap.EDIT)
 def assignment_end(request, pk):
-    _staff(request)
+    _manager(request)
     assignment = selectors.assignment_get(user=request.user, pk=pk)
     form = forms.AssignmentEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -228,7 +238,7 @@ def assignment_end(request, pk):
 
 @requires(Cap.EDIT)
 def checklist(request, pk=None):
-    _staff(request)
+    _manager(request)
     item = selectors.checklist_item_get(user=request.user, pk=pk) if pk else None
     initial = (
         {
@@ -278,7 +288,12 @@ def visit_list(request):
         "date_to": _date(request.GET.get("sampai")),
     }
     page = paginate(request, selectors.visit_list(user=request.user, **filters))
-    context = {"page": page, "tab": "visits", "may_record": has_capability(request.user, Cap.EDIT)}
+    context = {
+        "page": page,
+        "tab": "visits",
+        "may_record": has_capability(request.user, Cap.EDIT),
+        "may_manage": _may_manage(request.user),
+    }
     return render(request, _partial(request, "mentoring/visit_list.html", "rows"), context)
 
 
@@ -704,7 +719,7 @@ def consultation_export(request):
 
 @requires(Cap.EDIT)
 def assignment_template(request):
-    _staff(request)
+    _manager(request)
     return xlsx_response("penugasan.xlsx", template_rows(imports.COLUMNS), [], "Penugasan")
 
 
@@ -715,7 +730,7 @@ IMPORT_SESSION_MAX = 2 * 1024 * 1024
 @requires(Cap.EDIT)
 def assignment_import(request):
     """Dry run on upload; the checked file waits in the session until the user commits it."""
-    _staff(request)
+    _manager(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and "commit" in request.POST:

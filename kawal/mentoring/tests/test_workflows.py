@@ -222,3 +222,18 @@ def test_missing_and_late_reports_are_listed(ba, admin_user):
     missing = [(r["month"].month, r["report"] is not None) for r in overview["missing"]]
     assert missing == [(9, False), (10, True)]  # September never written, October a draft
     assert [r["month"].month for r in overview["late"]] == [7]
+
+
+def test_a_mentor_does_not_hand_out_its_own_caseload(ba, coop, make_mentor, client):
+    other = make_mentor("64.02.06", username="ba-lain")
+    with pytest.raises(PermissionDenied):
+        services.assignment_start(
+            actor=ba, mentor=other, cooperative=coop, started_on=timezone.localdate()
+        )
+    with pytest.raises(PermissionDenied):
+        services.checklist_item_save(actor=ba, region_code=coop.village_id, label="x")
+    client.force_login(ba)
+    assert client.get("/pendampingan/penugasan/baru/").status_code == 403
+    assert client.get("/pendampingan/daftar-periksa/").status_code == 403
+    assert client.get("/pendampingan/penugasan/impor/").status_code == 403
+    assert b"daftar-periksa" not in client.get("/pendampingan/kunjungan/").content
