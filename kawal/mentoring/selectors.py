@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kawal.accounts.models import Agency
 from kawal.cooperatives.models import Cooperative
-from kawal.core.scope import Cap, Role, region_q, user_grants
+from kawal.core.scope import Cap, Role, assigned_villages, region_q, user_grants
 from kawal.followups.models import FollowUp
 from kawal.mentoring import rules
 from kawal.mentoring.models import (
@@ -273,7 +273,7 @@ def assignment_get(*, user, pk) -> Assignment:
 
 def home_summary(*, user) -> dict | None:
     """For the home panel of a mentor: size of its caseload and open follow-ups (two queries)."""
-    villages = assigned_village_codes(user)
+    villages = sorted(assigned_villages(user))  # cached on the user for the request
     if not villages:
         return None
     open_q = FollowUp.objects.filter(
