@@ -315,7 +315,8 @@ def _recommend(*, actor, visit, index, text, owner_agency, due_date) -> Recommen
         actor=actor,
         title=text[:200],
         description=_("Recommendation of the field visit on %(date)s.")
-        % {"date": visit.visit_date.strftime("%d-%m-%Y")},
+        % {"date": visit.visit_date.strftime("%d-%m-%Y")}
+        + ("\n\n" + text if len(text) > 200 else ""),
         owner_agency=owner_agency,
         due_date=due_date,
         region_code=cooperative.village_id,
