@@ -1,6 +1,9 @@
 """Mentoring pages on the Kukar demo, then with a year of heavy use (DESIGN.md §5: ≤ 20 queries
 per list or dashboard; a regency dashboard p95 ≤ 50 ms).
 
+Each page is reported as wall-clock p95 and as the CPU p95 of this process: SQLite runs
+in-process, so on a shared, loaded machine the CPU figure is the page's own cost.
+
 The full run adds 12,000 field visits and 15,000 walk-in consultations spread over a year on top
 of the demo data set (237 cooperatives). Baseline in the same run: the health check (`/sehat/`).
 Also measured: time to the first byte of the visit export (an XLSX that streams).
@@ -8,7 +11,6 @@ Also measured: time to the first byte of the visit export (an XLSX that streams)
 
 import datetime
 import random
-import statistics
 import time
 
 from django.conf import settings
@@ -28,21 +30,27 @@ PAGES = [
 ]
 
 
+def _p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
 def _measure(client, url, runs):
-    times, queries = [], 0
+    """Wall-clock p95, CPU p95 of this process (SQLite runs in-process; the CPU figure is what
+    the page costs when the machine is shared), and the query count."""
+    times, cpu, queries = [], [], 0
     for _ in range(runs):
         connection.queries_log.clear()  # the demo load filled the bounded log
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             if response.streaming:
                 b"".join(response.streaming_content)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         queries = len(captured)
         assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return statistics.median(times), p95, queries
+    return _p95(times), _p95(cpu), queries
 
 
 def _first_byte_ms(client, url):
@@ -110,14 +118,22 @@ def run(small: bool) -> list[dict]:
     for label, heavy in sizes:
         if heavy:
             _heavy_year(*heavy)
-        _p50, base_p95, _q = _measure(client, "/sehat/", runs)
+        base_p95, _cpu, _q = _measure(client, "/sehat/", runs)
         rows.append(
             {"name": f"[{label}] health check [baseline] p95", "value": base_p95, "unit": "ms"}
         )
         for url, budget in PAGES:
-            _p50, p95, queries = _measure(client, url, runs)
+            p95, cpu_p95, queries = _measure(client, url, runs)
             rows.append(
                 {"name": f"[{label}] {url} p95", "value": p95, "unit": "ms", "budget": budget}
+            )
+            rows.append(
+                {
+                    "name": f"[{label}] {url} cpu p95",
+                    "value": cpu_p95,
+                    "unit": "ms",
+                    "budget": budget,
+                }
             )
             rows.append(
                 {"name": f"[{label}] {url} queries", "value": queries, "unit": "n", "budget": 20}
