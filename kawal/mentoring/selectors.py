@@ -594,6 +594,26 @@ def left_alone(*, user, days: int = 60, district: str = "", today=None):
     return with_contact(coops, today).order_by("village_id")
 
 
+def coverage_totals(*, user, today: datetime.date | None = None) -> dict:
+    """Cooperatives in scope, never contacted, and without contact in 60 days (one query)."""
+    today = today or timezone.localdate()
+    d60 = today - datetime.timedelta(days=rules.NO_CONTACT_DAYS[1])
+    no_visit = Q(lv__isnull=True) | Q(lv__lt=d60)
+    no_consultation = Q(lc__isnull=True) | Q(lc__lt=d60)
+    return (
+        Cooperative.objects.filter(read_q(user, "village"))
+        .annotate(
+            lv=_latest(Visit, "cooperative", "visit_date"),
+            lc=_latest(Consultation, "cooperative", "date"),
+        )
+        .aggregate(
+            total=Count("pk"),
+            never=Count("pk", filter=Q(lv__isnull=True, lc__isnull=True)),
+            no60=Count("pk", filter=no_visit & no_consultation),
+        )
+    )
+
+
 def _week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 

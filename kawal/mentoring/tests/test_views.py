@@ -395,3 +395,17 @@ def test_weekly_counts_and_topics_by_month_bucket_correctly(admin_user, coop, ma
     camat = make_user(Role.CAMAT, "64.02.05")
     assert sum(w["visits"] for w in selectors.weekly_counts(user=camat, today=today)) == 0
     assert selectors.topics_by_month(user=camat, today=today)["max"] == 0
+
+
+def test_home_panel_shows_who_is_left_alone_in_one_query(
+    client, admin_user, coop, other_coop, django_assert_max_num_queries
+):
+    from kawal.mentoring import selectors
+
+    _visit(admin_user, coop, visit_date=TODAY() - datetime.timedelta(days=70))
+    with django_assert_max_num_queries(1):
+        totals = selectors.coverage_totals(user=admin_user)
+    assert totals == {"total": 2, "never": 1, "no60": 2}
+    client.force_login(admin_user)
+    page = client.get("/")
+    assert b"/pendampingan/" in page.content
