@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kawal.accounts.models import Agency
-from kawal.core.scope import Cap, get_scoped_or_404, scoped
+from kawal.core.scope import Cap, get_scoped_or_404, region_q, scoped
 from kawal.followups.models import OPEN_STATUSES, FollowUp, overdue_q
 from kawal.followups.selectors import visible_q
 from kawal.regions.models import Region
@@ -134,9 +134,11 @@ def meeting_list(*, user, when: str = "", q: str = ""):
         rows = rows.filter(starts_at__gte=now - datetime.timedelta(hours=12)).exclude(
             status=Meeting.Status.DIBATALKAN
         )
-        rows = rows.order_by("starts_at")
+        rows = rows.order_by("starts_at", "id")
     elif when == "lalu":
-        rows = rows.filter(starts_at__lt=now)
+        rows = rows.filter(starts_at__lt=now).order_by("-starts_at", "-id")
+    else:
+        rows = rows.order_by("-starts_at", "-id")
     if q:
         rows = rows.filter(Q(title__icontains=q) | Q(minutes__icontains=q))
     return rows.annotate(
@@ -256,8 +258,12 @@ def scorecard(*, user, date_from: datetime.date, date_to: datetime.date, agency_
     if agency_code:
         agencies = agencies.filter(code=agency_code)
     agencies = {a.pk: a for a in agencies}
+    # Aggregates are shared with every Satgas member (the ranking is the Satgas's own);
+    # the follow-ups themselves stay behind the agency rule of followups.selectors.
     followups = FollowUp.objects.filter(
-        visible_q(user), created_at__range=(start, end), owner_agency_id__in=list(agencies)
+        region_q(user, Cap.VIEW, path="region"),
+        created_at__range=(start, end),
+        owner_agency_id__in=list(agencies),
     )
     totals = {
         row["owner_agency_id"]: row

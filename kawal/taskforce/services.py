@@ -2,6 +2,7 @@
 decisions (each followed up through `followups.services.followup_create`)."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ MAX_SERIES = 52
 
 
 def _created(obj) -> dict:
-    return {k: [None, v] for k, v in snapshot(obj).items()}
+    return {k: [None, str(v) if isinstance(v, uuid.UUID) else v] for k, v in snapshot(obj).items()}
 
 
 # --- letterhead -----------------------------------------------------------------------------

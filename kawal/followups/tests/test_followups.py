@@ -60,7 +60,9 @@ def test_done_needs_evidence(admin_user, make_agency, make_followup):
     assert f.status == "baru" and f.closed_at is None
 
 
-def test_done_with_evidence_closes_and_audits(media, make_user, make_agency, make_followup, pdf_file):
+def test_done_with_evidence_closes_and_audits(
+    media, make_user, make_agency, make_followup, pdf_file
+):
     # given a follow-up owned by DPMD and a DPMD Satgas member
     dpmd = make_agency("dpmd")
     member = make_user(Role.SATGAS, "64.02", username="staf.dpmd", agency=dpmd)
@@ -78,7 +80,9 @@ def test_done_with_evidence_closes_and_audits(media, make_user, make_agency, mak
     assert AuditEvent.objects.filter(action="evidence_add", object_id=str(f.pk)).exists()
 
 
-def test_fake_pdf_is_refused_and_nothing_saved(media, admin_user, make_agency, make_followup, pdf_file):
+def test_fake_pdf_is_refused_and_nothing_saved(
+    media, admin_user, make_agency, make_followup, pdf_file
+):
     f = make_followup(make_agency("dpmd"))
     with pytest.raises(ValidationError) as error:
         services.followup_report(
@@ -114,7 +118,9 @@ def test_agency_member_may_not_cancel_even_its_own(make_user, make_agency, make_
         services.followup_set_status(actor=member, followup=f, status="dibatalkan")
 
 
-def test_leadership_sees_everything_but_changes_nothing(client, make_user, make_agency, make_followup):
+def test_leadership_sees_everything_but_changes_nothing(
+    client, make_user, make_agency, make_followup
+):
     f = make_followup(make_agency("dpmd"))
     sekda = make_user(Role.PIMPINAN, "64.02", username="sekda")
     client.force_login(sekda)
@@ -164,7 +170,9 @@ def test_list_htmx_partial_vs_full_page(client, admin_user, make_agency, make_fo
     assert b"<html" not in partial.content and b"Data lahan" in partial.content
 
 
-def test_list_and_owes_query_ceiling(client, admin_user, make_agency, django_assert_max_num_queries):
+def test_list_and_owes_query_ceiling(
+    client, admin_user, make_agency, django_assert_max_num_queries
+):
     agencies = [make_agency(f"opd{i}") for i in range(10)]
     rows = [
         FollowUp(
@@ -213,7 +221,9 @@ def test_stale_version_is_refused(admin_user, make_agency, make_followup):
         services.followup_update(actor=admin_user, followup=stale, expected_version=1, title="x")
 
 
-def test_evidence_served_only_in_scope(media, client, make_user, make_agency, make_followup, pdf_file):
+def test_evidence_served_only_in_scope(
+    media, client, make_user, make_agency, make_followup, pdf_file
+):
     dpmd = make_agency("dpmd")
     f = make_followup(dpmd)
     member = make_user(Role.SATGAS, "64.02", username="m", agency=dpmd)
