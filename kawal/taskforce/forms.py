@@ -109,7 +109,7 @@ class MeetingForm(RegionCodeMixin, forms.Form):
         label=_("Duration (minutes)"), initial=120, min_value=15, max_value=720
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Agenda"),
         widget=forms.Textarea(attrs={"rows": 4}),
