@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kawal.core.models import TimeStampedModel, VersionedModel
+from kawal.core.uploads import UploadValidator
+from kawal.formation.steps import ALL_STEP_CODES
+
+STEP_CHOICES = [(code, code) for code in ALL_STEP_CODES]  # labels come from steps.py per scheme
+
+
+class Notary(VersionedModel):
+    """A Notaris Pembuat Akta Koperasi (NPAK), as in the ministry's NPAK reference list."""
+
+    name = models.CharField(_("name"), max_length=200)
+    seat = models.CharField(_("seat (tempat kedudukan)"), max_length=120, blank=True)
+    province = models.CharField(_("province"), max_length=120, blank=True)
+    ahu_number = models.CharField(_("AHU number"), max_length=120, blank=True)
+    appointment_decree = models.CharField(_("appointment decree (SK)"), max_length=200, blank=True)
+    training_certificate = models.CharField(
+        _("NPAK training certificate"), max_length=200, blank=True
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_2 = models.CharField(_("phone 2"), max_length=40, blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "seat"], name="notary_unique_name_seat")
+        ]
+        verbose_name = _("notary (NPAK)")
+        verbose_name_plural = _("notaries (NPAK)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepRecord(VersionedModel):
+    """One cooperative's progress on one formation step; no row means "belum"."""
+
+    class Status(models.TextChoices):
+        BELUM = "belum", _("not started")
+        PROSES = "proses", _("in process")
+        SELESAI = "selesai", _("done")
+        BERMASALAH = "bermasalah", _("problem")
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("cooperative"),
+    )
+    step = models.CharField(_("step"), max_length=24, choices=STEP_CHOICES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.BELUM
+    )
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=120, blank=True)
+    notary = models.ForeignKey(
+        Notary,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="steps",
+        verbose_name=_("notary"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    # When the status last changed: "stuck" = no movement for N days, computed from this.
+    moved_at = models.DateTimeField(_("last movement"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cooperative_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "step"], name="step_once_per_coop")
+        ]
+        indexes = [models.Index(fields=["step", "status"])]
+        verbose_name = _("step record")
+        verbose_name_plural = _("step records")
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}:{self.step}"
+
+
+class StepTarget(TimeStampedModel):
+    """The Dinas's target date for a step of a scheme (e.g. SK AHU by 30 June 2025)."""
+
+    scheme = models.CharField(_("scheme"), max_length=20)
+    step = models.CharField(_("step"), max_length=24, choices=STEP_CHOICES)
+    due_date = models.DateField(_("target date"))
+
+    class Meta:
+        ordering = ["scheme", "due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "step"], name="target_once_per_step")
+        ]
+        verbose_name = _("step target")
+        verbose_name_plural = _("step targets")
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.step} {self.due_date}"
+
+
+class StepDocument(TimeStampedModel):
+    """Evidence for a step (BA Musdes, attendance, akta, SK AHU, NPWP, NIB, ...).
+
+    Uploads by a cooperative's pengurus wait for the Dinas: submitted → verified / rejected.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    record = models.ForeignKey(
+        StepRecord, on_delete=models.CASCADE, related_name="documents", verbose_name=_("step")
+    )
+    kind = models.CharField(_("document"), max_length=60)
+    file = models.FileField(_("file"), upload_to="formation/%Y/%m/", validators=[UploadValidator()])
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["record_id", "-created_at"]
+        verbose_name = _("step document")
+        verbose_name_plural = _("step documents")
+
+    def __str__(self) -> str:
+        return self.kind
