@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.selectors import audit_for_object
-from kawal.followups import selectors, services
+from kawal.core.xlsx import xlsx_response
+from kawal.followups import exports, selectors, services
 from kawal.followups.forms import FollowUpForm, ReportForm
 from kawal.followups.models import FollowUp
 
@@ -46,6 +48,16 @@ def followup_list(request):
     }
     template = "followups/list.html#rows" if request.htmx else "followups/list.html"
     return render(request, template, context)
+
+
+@requires(Cap.VIEW)
+def followup_export(request):
+    """The filtered list as a streamed XLSX (same selector, same scope)."""
+    rows = selectors.followup_list(user=request.user, **_filters(request))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(
+        f"tindak-lanjut-{stamp}.xlsx", exports.HEADERS, exports.followup_rows(rows), "Tindak lanjut"
+    )
 
 
 @requires(Cap.VIEW)

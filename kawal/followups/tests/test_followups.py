@@ -242,3 +242,19 @@ def test_source_kind_inferred_from_source_model(admin_user, make_agency, make_fo
     coop = Cooperative.objects.create(village=Region.objects.get(code="64.02.06.1001"), name="K")
     f = make_followup(make_agency("dpmd"), source=coop, region_code="64.02.06.1001")
     assert f.source_kind == "other" and f.source == coop
+
+
+def test_export_streams_only_what_the_user_sees(client, make_user, make_agency, make_followup):
+    import io
+
+    from openpyxl import load_workbook
+
+    dpmd = make_agency("dpmd")
+    make_followup(dpmd, title="Milik DPMD")
+    make_followup(make_agency("bpkad"), title="Milik BPKAD")
+    client.force_login(make_user(Role.SATGAS, "64.02", username="m", agency=dpmd))
+    response = client.get("/tindak-lanjut/ekspor.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][1] == "judul" and [r[1] for r in rows[1:]] == ["Milik DPMD"]
