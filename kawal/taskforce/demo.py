@@ -288,7 +288,7 @@ def load(ctx) -> None:
                         {
                             "owner_agency": other,
                             "due_date": due + datetime.timedelta(days=7),
-                            "title": f"Mendukung {agency.short_name}: {title.lower()}",
+                            "title": f"Mendukung {agency.short_name}: {title[0].lower()}{title[1:]}",
                         }
                     )
             decision = services.decision_record(
