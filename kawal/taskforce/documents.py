@@ -218,6 +218,15 @@ def invitation_pdf(*, meeting, letterhead, invitees: list, carry: dict) -> bytes
     if carry["rows"]:
         story += [Spacer(1, 12), _p("TINDAK LANJUT YANG DIBAHAS", TITLE), Spacer(1, 6)]
         story.append(_carry_table(carry["rows"], _local(meeting.starts_at).date()))
+        if carry.get("more"):
+            story += [
+                Spacer(1, 4),
+                _p(
+                    f"... dan {carry['more']} tindak lanjut lainnya (lihat daftar tindak lanjut "
+                    "pada aplikasi Kawal Kopdes).",
+                    SMALL,
+                ),
+            ]
     return _build(story, f"Undangan {meeting.title}")
 
 

@@ -142,6 +142,29 @@ class MeetingForm(RegionCodeMixin, forms.Form):
         self.fields["agencies"].queryset = agencies
 
 
+class MeetingEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=720
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    letter_number = forms.CharField(
+        label=_("Invitation letter number"), max_length=100, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("video_link"):
+            raise forms.ValidationError(_("Give a place or a video link."))
+        return data
+
+
 class InviteForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
     user = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)

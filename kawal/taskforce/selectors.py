@@ -215,20 +215,29 @@ def carryover(*, meeting: Meeting, user=None):
     )
 
 
-def carryover_summary(rows) -> dict:
-    """Counts per agency of the carried follow-ups (in Python, over the one query)."""
-    rows = list(rows)
-    per_agency = defaultdict(lambda: {"open": 0, "overdue": 0})
-    for f in rows:
-        per_agency[f.owner_agency]["open"] += 1
-        per_agency[f.owner_agency]["overdue"] += int(f.late)
+CARRY_LIMIT = 100
+
+
+def carryover_summary(rows, limit: int = CARRY_LIMIT) -> dict:
+    """Counts per agency (one aggregate query) and the first `limit` carried follow-ups."""
+    per_agency = list(
+        rows.order_by()
+        .values("owner_agency__code", "owner_agency__short_name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(late=True)))
+        .order_by("-overdue", "-open", "owner_agency__short_name")
+    )
+    agencies = [
+        ({"code": r["owner_agency__code"], "short_name": r["owner_agency__short_name"]}, r)
+        for r in per_agency
+    ]
+    total = sum(r["open"] for r in per_agency)
+    shown = list(rows[:limit]) if total else []
     return {
-        "rows": rows,
-        "total": len(rows),
-        "overdue": sum(int(f.late) for f in rows),
-        "agencies": sorted(
-            per_agency.items(), key=lambda kv: (-kv[1]["overdue"], -kv[1]["open"], str(kv[0]))
-        ),
+        "rows": shown,
+        "total": total,
+        "overdue": sum(r["overdue"] for r in per_agency),
+        "more": max(total - len(shown), 0),
+        "agencies": agencies,
     }
 
 

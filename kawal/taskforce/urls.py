@@ -16,6 +16,7 @@ urlpatterns = [
     path("rapat/", views.meeting_list, name="meeting_list"),
     path("rapat/baru/", views.meeting_create, name="meeting_create"),
     path("rapat/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("rapat/<int:pk>/ubah/", views.meeting_edit, name="meeting_edit"),
     path("rapat/<int:pk>/undangan.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("rapat/<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("rapat/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),

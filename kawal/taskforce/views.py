@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -20,6 +23,7 @@ from kawal.taskforce.forms import (
     DecreeMemberForm,
     InviteForm,
     LetterheadForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     PeriodForm,
@@ -300,6 +304,39 @@ def meeting_create(request):
             )
             return redirect("taskforce:meeting_detail", pk=meetings[0].pk)
     return render(request, "taskforce/meeting_form.html", {"form": form})
+
+
+@requires(Cap.EDIT)
+def meeting_edit(request, pk: int):
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    require(request.user, Cap.EDIT, meeting.region_id)
+    minutes = int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
+    initial = {
+        "title": meeting.title,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "duration_minutes": minutes,
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "agenda": meeting.agenda,
+        "letter_number": meeting.letter_number,
+        "version": meeting.version,
+    }
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        duration = data.pop("duration_minutes")
+        data["ends_at"] = data["starts_at"] + datetime.timedelta(minutes=duration)
+        try:
+            services.meeting_update(
+                actor=request.user, meeting=meeting, expected_version=version, **data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(meeting.get_absolute_url())
+    return render(request, "taskforce/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 def _meeting_context(request, meeting, **forms):

@@ -296,3 +296,38 @@ def test_documents_download(client, admin_user, make_agency, make_meeting):
     assert client.get(f"/satgas/rapat/{meeting.pk}/notulen.pdf").content.startswith(b"%PDF")
     ics = client.get(f"/satgas/rapat/{meeting.pk}/kalender.ics")
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
+
+
+def test_meeting_edit_reschedules_and_audits(client, admin_user, make_meeting):
+    meeting = make_meeting(start=timezone.now() + datetime.timedelta(days=3))
+    client.force_login(admin_user)
+    new_start = timezone.localtime(meeting.starts_at) + datetime.timedelta(days=1)
+    response = client.post(
+        f"/satgas/rapat/{meeting.pk}/ubah/",
+        {
+            "title": "Rakor dipindah",
+            "starts_at": new_start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 90,
+            "place": "Aula Diskop",
+            "version": meeting.version,
+        },
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "Rakor dipindah" and meeting.version == 2
+    assert (meeting.ends_at - meeting.starts_at) == datetime.timedelta(minutes=90)
+    assert AuditEvent.objects.filter(action="meeting_update", object_id=str(meeting.pk)).exists()
+    # a stale form is refused
+    response = client.post(
+        f"/satgas/rapat/{meeting.pk}/ubah/",
+        {
+            "title": "x",
+            "starts_at": new_start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 90,
+            "place": "x",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.title == "Rakor dipindah"
