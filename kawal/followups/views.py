@@ -12,7 +12,10 @@ from kawal.core.selectors import audit_for_object
 from kawal.core.xlsx import xlsx_response
 from kawal.followups import exports, selectors, services
 from kawal.followups.forms import FollowUpForm, ReportForm
-from kawal.followups.models import FollowUp
+from kawal.followups.models import FollowUp, overdue_q
+
+
+OWES_LIMIT = 50
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -74,12 +77,13 @@ def agency_owes(request):
     if agency is None:
         messages.info(request, _("Your account is not linked to an agency."))
         return redirect("followups:list")
-    rows = list(selectors.followup_list(user=request.user, agency=agency.code, status="terbuka"))
+    listed = selectors.followup_list(user=request.user, agency=agency.code, status="terbuka")
     done = selectors.followup_list(user=request.user, agency=agency.code, status="selesai")
     context = {
         "agency": agency,
-        "overdue": [f for f in rows if f.is_overdue],
-        "open": [f for f in rows if not f.is_overdue],
+        "overdue": list(listed.filter(overdue_q())[:OWES_LIMIT]),
+        "open": list(listed.exclude(overdue_q())[:OWES_LIMIT]),
+        "limit": OWES_LIMIT,
         "done": list(done.order_by("-closed_at")[:10]),
         "counts": selectors.followup_counts(user=request.user, agency=agency.code),
         "agencies": agencies if not selectors.agency_only(request.user) else None,

@@ -37,7 +37,11 @@ def letterhead_for(region_code: str) -> Letterhead:
 
 
 def agency_list(*, user, q: str = "", include_inactive: bool = True):
-    rows = scoped(Agency.objects.all(), user, Cap.VIEW, path="region").select_related("region")
+    rows = (
+        scoped(Agency.objects.all(), user, Cap.VIEW, path="region")
+        .select_related("region")
+        .defer("region__boundary")
+    )
     if not include_inactive:
         rows = rows.filter(is_active=True)
     if q:
@@ -210,6 +214,7 @@ def carryover(*, meeting: Meeting, user=None):
         rows = rows.filter(visible_q(user))
     return (
         rows.select_related("owner_agency", "owner_user", "region")
+        .defer("region__boundary")
         .annotate(late=Q(due_date__lt=day))
         .order_by("-late", "owner_agency__short_name", "due_date", "id")
     )
@@ -372,5 +377,6 @@ def overdue_followups(*, user, limit: int = 20):
         FollowUp.objects.filter(visible_q(user))
         .filter(overdue_q())
         .select_related("owner_agency", "region")
+        .defer("region__boundary")
         .order_by("due_date", "id")[:limit]
     )
