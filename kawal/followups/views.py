@@ -14,7 +14,6 @@ from kawal.followups import exports, selectors, services
 from kawal.followups.forms import FollowUpForm, ReportForm
 from kawal.followups.models import FollowUp, overdue_q
 
-
 OWES_LIMIT = 50
 
 
