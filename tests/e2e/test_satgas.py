@@ -79,7 +79,12 @@ def test_record_meeting_with_two_decisions_and_owners_see_them(page, make_user):
     # each owner sees its own follow-up, and only its own
     for username, mine, theirs, shot in (
         ("staf.dpmd", "DPMD menyampaikan data lahan", "BPKAD menyiapkan", "satgas-kewajiban-dpmd"),
-        ("staf.bpkad", "BPKAD menyiapkan alokasi BTT", "DPMD menyampaikan", "satgas-kewajiban-bpkad"),
+        (
+            "staf.bpkad",
+            "BPKAD menyiapkan alokasi BTT",
+            "DPMD menyampaikan",
+            "satgas-kewajiban-bpkad",
+        ),
     ):
         page.context.clear_cookies()
         login(page, username)

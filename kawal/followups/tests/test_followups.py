@@ -258,3 +258,14 @@ def test_export_streams_only_what_the_user_sees(client, make_user, make_agency, 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
     assert rows[0][1] == "judul" and [r[1] for r in rows[1:]] == ["Milik DPMD"]
+
+
+def test_camat_sees_its_offices_followup_outside_its_kecamatan(make_user, make_agency, make_followup):
+    # given a regency-level follow-up owned by the Tenggarong district office
+    office = make_agency("kec-64-02-06", region_code="64.02.06")
+    f = make_followup(office, title="Laporan lahan kecamatan", region_code="64.02")
+    make_followup(make_agency("dpmd"), title="Bukan urusan camat", region_code="64.02")
+    camat = make_user(Role.CAMAT, "64.02.06", username="camat", agency=office)
+    # then the camat sees it (and may update it), but not the regency's other follow-ups
+    assert list(selectors.followup_list(user=camat)) == [f]
+    services.followup_set_status(actor=camat, followup=f, status="dikerjakan")
