@@ -267,7 +267,7 @@ def load(ctx) -> None:
             minutes=MINUTES.format(ops=7 + i * 2, gerai=40 + i * 3),
         )
         held_at = meeting.starts_at + datetime.timedelta(hours=3)
-        owners = rng.sample(list(TASKS), k=3) + [rng.choice(kecamatan).code]
+        owners = rng.sample(list(TASKS), k=4) + [rng.choice(kecamatan).code]
         for code in owners:
             agency = agencies[code]
             counter += 1

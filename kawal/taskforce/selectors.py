@@ -264,7 +264,8 @@ def scorecard(*, user, date_from: datetime.date, date_to: datetime.date, agency_
     assigned, done, done on time, overdue (now), median days to close, attendance rate.
 
     Four queries whatever the size: agencies, one aggregate, one pass over closed rows, and one
-    attendance aggregate. Ranked by on-time rate, then done rate, then fewest overdue.
+    attendance aggregate. Ranked by on-time rate, then done rate, then fewest overdue; agencies
+    with nothing assigned last.
     """
     start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(date_to, datetime.time.max))
@@ -331,8 +332,10 @@ def scorecard(*, user, date_from: datetime.date, date_to: datetime.date, agency_
             "attendance_rate": 100 * attended / invited if invited else None,
         }
         cards.append(card)
+    # Agencies with nothing assigned have no delivery record: they come last.
     cards.sort(
         key=lambda c: (
+            c["assigned"] == 0,
             -(c["on_time_rate"] or 0),
             -(c["done_rate"] or 0),
             c["overdue"],

@@ -522,8 +522,11 @@ def meeting_ics(request, pk: int):
 
 @requires(Cap.VIEW)
 def scorecard(request):
-    period_form = PeriodForm(request.GET or None)
-    date_from, date_to = period_form.period(selectors.default_period())
+    default = selectors.default_period()
+    period_form = PeriodForm(
+        request.GET or None, initial={"dari": default[0], "sampai": default[1]}
+    )
+    date_from, date_to = period_form.period(default)
     cards = selectors.scorecard(user=request.user, date_from=date_from, date_to=date_to)
     context = {
         "cards": cards,
@@ -541,8 +544,11 @@ def scorecard(request):
 @requires(Cap.VIEW)
 def scorecard_agency(request, code: str):
     agency = selectors.agency_get(user=request.user, code=code)
-    period_form = PeriodForm(request.GET or None)
-    date_from, date_to = period_form.period(selectors.default_period())
+    default = selectors.default_period()
+    period_form = PeriodForm(
+        request.GET or None, initial={"dari": default[0], "sampai": default[1]}
+    )
+    date_from, date_to = period_form.period(default)
     cards = selectors.scorecard(
         user=request.user, date_from=date_from, date_to=date_to, agency_code=code
     )

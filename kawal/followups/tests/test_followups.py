@@ -260,7 +260,9 @@ def test_export_streams_only_what_the_user_sees(client, make_user, make_agency, 
     assert rows[0][1] == "judul" and [r[1] for r in rows[1:]] == ["Milik DPMD"]
 
 
-def test_camat_sees_its_offices_followup_outside_its_kecamatan(make_user, make_agency, make_followup):
+def test_camat_sees_its_offices_followup_outside_its_kecamatan(
+    make_user, make_agency, make_followup
+):
     # given a regency-level follow-up owned by the Tenggarong district office
     office = make_agency("kec-64-02-06", region_code="64.02.06")
     f = make_followup(office, title="Laporan lahan kecamatan", region_code="64.02")
