@@ -351,6 +351,7 @@ def _meeting_context(request, meeting, **forms):
         "carry": carry,
         "previous": selectors.meeting_previous(meeting=meeting),
         "may_edit": may_edit,
+        "agency_only": followup_selectors.agency_only(request.user),
         "attendance_choices": attendance_choices(),
         "events": audit_for_object(user=request.user, obj=meeting),
     }

@@ -299,3 +299,45 @@ def test_invitee_unique_and_audited(admin_user, make_agency, make_meeting):
     services.invitee_add(actor=admin_user, meeting=meeting, agency=make_agency("bpkad"))
     assert meeting.invitees.count() == 2
     assert Invitee.objects.filter(meeting=meeting, agency__code="bpkad").exists()
+
+
+def test_person_invitee_attendance(admin_user, make_user, make_agency, make_meeting):
+    dpmd = make_agency("dpmd")
+    person = make_user(Role.SATGAS, "64.02", username="kabid", agency=dpmd)
+    stranger = make_user(Role.SATGAS, "64.02", username="lain", agency=dpmd)
+    meeting = make_meeting()
+    services.invitee_add(actor=admin_user, meeting=meeting, user=person)
+    services.attendance_record(
+        actor=admin_user, meeting=meeting, entries=[{"user": person, "attendance": "hadir"}]
+    )
+    assert meeting.invitees.get(user=person).attendance == "hadir"
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            actor=admin_user, meeting=meeting, entries=[{"user": stranger, "attendance": "hadir"}]
+        )
+
+
+def test_agency_member_sees_decisions_but_links_only_its_own(
+    client, admin_user, make_user, make_agency, make_meeting
+):
+    dpmd, bpkad = make_agency("dpmd"), make_agency("bpkad")
+    meeting = make_meeting([dpmd, bpkad])
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    services.decision_record(
+        actor=admin_user,
+        meeting=meeting,
+        text="Milik DPMD",
+        actions=[{"owner_agency": dpmd, "due_date": due}],
+    )
+    services.decision_record(
+        actor=admin_user,
+        meeting=meeting,
+        text="Milik BPKAD",
+        actions=[{"owner_agency": bpkad, "due_date": due}],
+    )
+    mine = FollowUp.objects.get(title="Milik DPMD")
+    theirs = FollowUp.objects.get(title="Milik BPKAD")
+    client.force_login(make_user(Role.SATGAS, "64.02", username="m", agency=dpmd))
+    body = client.get(f"/satgas/rapat/{meeting.pk}/").content.decode()
+    assert "Milik BPKAD" in body  # the minutes are shared with every invitee
+    assert f"/tindak-lanjut/{mine.pk}/" in body and f"/tindak-lanjut/{theirs.pk}/" not in body

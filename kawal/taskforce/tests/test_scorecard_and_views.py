@@ -331,3 +331,54 @@ def test_meeting_edit_reschedules_and_audits(client, admin_user, make_meeting):
     assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.title == "Rakor dipindah"
+
+
+def test_decree_and_agency_pages(media, client, admin_user, kukar):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/satgas/sk/baru/",
+        {
+            "number": "100/1/2026",
+            "title": "Satgas KMP",
+            "signed_on": "2026-05-25",
+            "signed_by": "Bupati Kutai Kartanegara",
+            "valid_from": "2026-06-01",
+            "region_code": "64.02",
+            "file": SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+    assert response.status_code == 302
+    decree = selectors.decree_list(user=admin_user).get()
+    assert client.get(f"/satgas/sk/{decree.pk}/berkas/").status_code == 200
+    response = client.post(
+        "/satgas/instansi/baru/",
+        {
+            "code": "dishub",
+            "name": "Dinas Perhubungan",
+            "short_name": "Dishub",
+            "kind": "dinas",
+            "region_code": "64.02",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    agency = selectors.agency_get(user=admin_user, code="dishub")
+    response = client.post(
+        f"/satgas/sk/{decree.pk}/",
+        {"action": "agency", "a-agency": agency.pk, "a-duties": "Transportasi logistik"},
+    )
+    assert response.status_code == 302
+    assert decree.agencies.get().duties == "Transportasi logistik"
+    response = client.post(
+        f"/satgas/sk/{decree.pk}/",
+        {"action": "member", "m-position": "ketua", "m-office_title": "Sekretaris Daerah"},
+    )
+    assert response.status_code == 302 and decree.members.count() == 1
+    # a malformed region code is refused by the form
+    response = client.post(
+        "/satgas/instansi/baru/",
+        {"code": "x", "name": "X", "short_name": "X", "kind": "dinas", "region_code": "64-02"},
+    )
+    assert response.status_code == 200 and b'role="alert"' in response.content
