@@ -243,14 +243,21 @@ def followup_report(
         raise ValidationError(
             {"status": _("Nothing to save: add evidence or choose a new status.")}
         )
-    if has_evidence:
-        evidence_add(actor=actor, followup=followup, file=file, note=evidence_note)
-    if changes_status:
-        followup_set_status(
-            actor=actor,
-            followup=followup,
-            status=status,
-            note=comment,
-            expected_version=expected_version,
-        )
+    evidence = None
+    try:
+        if has_evidence:
+            evidence = evidence_add(actor=actor, followup=followup, file=file, note=evidence_note)
+        if changes_status:
+            followup_set_status(
+                actor=actor,
+                followup=followup,
+                status=status,
+                note=comment,
+                expected_version=expected_version,
+            )
+    except Exception:
+        # The rows roll back with the transaction; the stored file must go too.
+        if evidence is not None and evidence.file:
+            evidence.file.delete(save=False)
+        raise
     return followup

@@ -271,3 +271,18 @@ def test_camat_sees_its_offices_followup_outside_its_kecamatan(
     # then the camat sees it (and may update it), but not the regency's other follow-ups
     assert list(selectors.followup_list(user=camat)) == [f]
     services.followup_set_status(actor=camat, followup=f, status="dikerjakan")
+
+
+def test_failed_report_leaves_no_file_behind(
+    media, settings, make_user, make_agency, make_followup, pdf_file
+):
+    # given an agency member who may not cancel
+    dpmd = make_agency("dpmd")
+    member = make_user(Role.SATGAS, "64.02", username="m", agency=dpmd)
+    f = make_followup(dpmd)
+    # when evidence is attached together with a refused status change
+    with pytest.raises(PermissionDenied):
+        services.followup_report(actor=member, followup=f, status="dibatalkan", file=pdf_file())
+    # then neither the evidence row nor its file remain
+    assert f.evidence.count() == 0
+    assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
