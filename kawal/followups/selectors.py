@@ -66,7 +66,7 @@ def followup_list(
     elif status in FollowUp.Status.values:
         rows = rows.filter(status=status)
     if region:
-        field = {2: "region__regency_code", 5: "region__regency_code", 8: "region__district_code"}
+        field = {2: "region__province_code", 5: "region__regency_code", 8: "region__district_code"}
         lookup = field.get(len(region), "region_id")
         rows = rows.filter(**{lookup: region})
     if source in FollowUp.SourceKind.values:

@@ -249,10 +249,6 @@ def carryover_summary(rows, limit: int = CARRY_LIMIT) -> dict:
 # --- scorecard ------------------------------------------------------------------------------
 
 
-def _local_date(value: datetime.datetime) -> datetime.date:
-    return timezone.localtime(value).date()
-
-
 def default_period() -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
     start = (today.replace(day=1) - datetime.timedelta(days=150)).replace(day=1)
@@ -290,11 +286,12 @@ def scorecard(*, user, date_from: datetime.date, date_to: datetime.date, agency_
     }
     days = defaultdict(list)
     on_time = defaultdict(int)
+    zone = timezone.get_current_timezone()
     for agency_id, created, closed, due in followups.filter(
         status=FollowUp.Status.SELESAI, closed_at__isnull=False
     ).values_list("owner_agency_id", "created_at", "closed_at", "due_date"):
-        closed_day = _local_date(closed)
-        days[agency_id].append((closed_day - _local_date(created)).days)
+        closed_day = closed.astimezone(zone).date()
+        days[agency_id].append((closed_day - created.astimezone(zone).date()).days)
         on_time[agency_id] += int(closed_day <= due)
     attendance = {
         row["agency_id"]: row

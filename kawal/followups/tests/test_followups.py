@@ -286,3 +286,14 @@ def test_failed_report_leaves_no_file_behind(
     # then neither the evidence row nor its file remain
     assert f.evidence.count() == 0
     assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_region_filter_by_kecamatan_and_village(admin_user, make_agency, make_followup):
+    dpmd = make_agency("dpmd")
+    village = make_followup(dpmd, title="desa", region_code="64.02.06.1001")
+    make_followup(dpmd, title="kabupaten", region_code="64.02")
+    make_followup(dpmd, title="lain", region_code="64.02.05")
+    assert list(selectors.followup_list(user=admin_user, region="64.02.06")) == [village]
+    assert list(selectors.followup_list(user=admin_user, region="64.02.06.1001")) == [village]
+    assert selectors.followup_list(user=admin_user, region="64").count() == 3
+    assert not selectors.followup_list(user=admin_user, region="junk").exists()

@@ -39,8 +39,9 @@ def test_scorecard_arithmetic(admin_user, make_agency, make_meeting, make_follow
     followup(dpmd, 7, "dibatalkan", 3)
     followup(bpkad, 7, "selesai", 2)
     # and one held meeting: DPMD present, BPKAD absent; a cancelled-out second: DPMD represented
+    dinkes = make_agency("dinkes")
     for agency_status in ({"dpmd": "hadir", "bpkad": "tidak_hadir"}, {"dpmd": "diwakili"}):
-        m = make_meeting([dpmd, bpkad], start=_at(d0 + datetime.timedelta(days=1)))
+        m = make_meeting([dpmd, bpkad, dinkes], start=_at(d0 + datetime.timedelta(days=1)))
         services.attendance_record(
             actor=admin_user,
             meeting=m,
@@ -67,8 +68,8 @@ def test_scorecard_arithmetic(admin_user, make_agency, make_meeting, make_follow
         2,
     )
     assert (b["invited"], b["attended"], b["attendance_rate"]) == (2, 0, 0)
-    # ranked by on-time rate: BPKAD 100% before DPMD 33%
-    assert [c["agency"].code for c in cards] == ["bpkad", "dpmd"]
+    # ranked by on-time rate: BPKAD 100% before DPMD 33%; an agency only invited comes last
+    assert [c["agency"].code for c in cards] == ["bpkad", "dpmd", "dinkes"]
     assert round(d["on_time_rate"], 1) == 33.3
 
 
