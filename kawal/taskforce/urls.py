@@ -21,5 +21,6 @@ urlpatterns = [
     path("rapat/<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("rapat/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
     path("kinerja/", views.scorecard, name="scorecard"),
+    path("kinerja/ekspor.xlsx", views.scorecard_export, name="scorecard_export"),
     path("kinerja/<slug:code>/", views.scorecard_agency, name="scorecard_agency"),
 ]

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.selectors import audit_for_object
+from kawal.core.xlsx import xlsx_response
 from kawal.followups import selectors as followup_selectors
-from kawal.taskforce import documents, selectors, services
+from kawal.taskforce import documents, exports, selectors, services
 from kawal.taskforce.forms import (
     ActionFormSet,
     AgencyForm,
@@ -540,6 +541,19 @@ def scorecard(request):
     }
     template = "taskforce/scorecard.html#ranking" if request.htmx else "taskforce/scorecard.html"
     return render(request, template, context)
+
+
+@requires(Cap.VIEW)
+def scorecard_export(request):
+    default = selectors.default_period()
+    date_from, date_to = PeriodForm(request.GET or None).period(default)
+    cards = selectors.scorecard(user=request.user, date_from=date_from, date_to=date_to)
+    return xlsx_response(
+        f"kinerja-opd-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx",
+        exports.SCORECARD_HEADERS,
+        exports.scorecard_rows(cards),
+        "Kinerja OPD",
+    )
 
 
 @requires(Cap.VIEW)

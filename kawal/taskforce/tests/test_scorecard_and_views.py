@@ -383,3 +383,24 @@ def test_decree_and_agency_pages(media, client, admin_user, kukar):
         {"code": "x", "name": "X", "short_name": "X", "kind": "dinas", "region_code": "64-02"},
     )
     assert response.status_code == 200 and b'role="alert"' in response.content
+
+
+def test_scorecard_export(client, admin_user, make_agency):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kawal.followups.services import followup_create
+
+    dpmd = make_agency("dpmd")
+    followup_create(
+        actor=admin_user,
+        title="x",
+        owner_agency=dpmd,
+        due_date=timezone.localdate(),
+        region_code="64.02",
+    )
+    client.force_login(admin_user)
+    response = client.get("/satgas/kinerja/ekspor.xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][0] == "peringkat" and rows[1][1] == "dpmd" and rows[1][3] == 1
