@@ -10,12 +10,19 @@ from kawal.regions.models import Region
 
 
 def cooperative_list(*, user, cap: str = Cap.VIEW):
-    return scoped(Cooperative.objects.select_related("village"), user, cap)
+    return scoped(
+        Cooperative.objects.select_related("village").defer("village__boundary"), user, cap
+    )
 
 
 def cooperative_get(*, user, pk: int, cap: str = Cap.VIEW) -> Cooperative:
     return get_scoped_or_404(
-        Cooperative.objects.select_related("village", "village__parent"), user, cap=cap, pk=pk
+        Cooperative.objects.select_related("village", "village__parent").defer(
+            "village__boundary", "village__parent__boundary"
+        ),
+        user,
+        cap=cap,
+        pk=pk,
     )
 
 
@@ -25,7 +32,11 @@ def cooperative_search(*, user, params) -> tuple:
     `params`: a QueryDict/dict with q, kecamatan, skema, peringatan, and the filters registered
     by other apps (tahap, terlambat, macet, ...). Returns (queryset, applied filter values).
     """
-    queryset = cooperative_list(user=user).select_related("village__parent")
+    queryset = (
+        cooperative_list(user=user)
+        .select_related("village__parent")
+        .defer("village__boundary", "village__parent__boundary")
+    )
     q = (params.get("q") or "").strip()
     if q:
         queryset = queryset.filter(
@@ -123,7 +134,9 @@ def suggested_name(*, village, is_syariah: bool = False) -> str:
 def cooperative_page(*, user, pk: int) -> Cooperative:
     """One cooperative with officers, outlets and joint villages prefetched, and its warnings."""
     cooperative = get_scoped_or_404(
-        Cooperative.objects.select_related("village", "village__parent").prefetch_related(
+        Cooperative.objects.select_related("village", "village__parent")
+        .defer("village__boundary", "village__parent__boundary")
+        .prefetch_related(
             Prefetch("officers", queryset=Officer.objects.order_by("-is_active", "body", "id")),
             Prefetch("outlets", queryset=Outlet.objects.order_by("outlet_type", "id")),
             "joint_villages",
@@ -137,7 +150,9 @@ def cooperative_page(*, user, pk: int) -> Cooperative:
 
 def officer_get(*, user, pk: int, cap: str = Cap.VIEW) -> Officer:
     return get_scoped_or_404(
-        Officer.objects.select_related("cooperative", "cooperative__village"),
+        Officer.objects.select_related("cooperative", "cooperative__village").defer(
+            "cooperative__village__boundary"
+        ),
         user,
         cap=cap,
         path="cooperative__village",
@@ -147,7 +162,9 @@ def officer_get(*, user, pk: int, cap: str = Cap.VIEW) -> Officer:
 
 def outlet_get(*, user, pk: int, cap: str = Cap.VIEW) -> Outlet:
     return get_scoped_or_404(
-        Outlet.objects.select_related("cooperative", "cooperative__village"),
+        Outlet.objects.select_related("cooperative", "cooperative__village").defer(
+            "cooperative__village__boundary"
+        ),
         user,
         cap=cap,
         path="cooperative__village",

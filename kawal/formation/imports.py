@@ -125,7 +125,7 @@ def step_rows(preview, user) -> list[tuple]:
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
     cooperatives = {
         c.village_id: c
-        for c in Cooperative.objects.filter(village_id__in=codes).select_related("village")
+        for c in Cooperative.objects.filter(village_id__in=codes)
         if can(user, Cap.EDIT, c.village_id)
     }
     notaries = {n.name.casefold(): n for n in Notary.objects.all()}

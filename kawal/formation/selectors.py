@@ -24,6 +24,8 @@ from kawal.regions.models import Region
 Status = StepRecord.Status
 OPEN = (Status.PROSES, Status.BERMASALAH)
 REMIND_DAYS = 7
+# Region polygons are large; rows that show a village never need them.
+NO_BOUNDARIES = ("cooperative__village__boundary", "cooperative__village__parent__boundary")
 
 
 def stuck_days() -> int:
@@ -190,7 +192,7 @@ def documents_to_verify(*, user):
         user,
         Cap.VERIFY,
         path="record__cooperative__village",
-    ).select_related("record", "record__cooperative", "record__cooperative__village", "uploaded_by")
+    ).select_related("record", "record__cooperative", "uploaded_by")
 
 
 def stage_for_rows(*, rows) -> None:
@@ -326,7 +328,7 @@ def progress_matrix(*, user, root: Region) -> dict:
 
 def _village_matrix(*, user, root: Region) -> dict:
     cooperatives = list(
-        scoped(Cooperative.objects.select_related("village"), user)
+        scoped(Cooperative.objects.select_related("village").defer("village__boundary"), user)
         .filter(village__district_code=root.code if root.level == 3 else root.district_code)
         .order_by("village__name")
     )
@@ -380,8 +382,10 @@ def legal_entity_summary(*, user) -> dict:
 
 def stuck_list(*, user, kecamatan: str = ""):
     """Open steps with no movement for N days, longest first, with the days stuck."""
-    records = stuck_records(user=user).select_related(
-        "cooperative", "cooperative__village", "cooperative__village__parent"
+    records = (
+        stuck_records(user=user)
+        .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
+        .defer(*NO_BOUNDARIES)
     )
     if kecamatan:
         records = records.filter(cooperative__village__district_code=kecamatan)
@@ -491,8 +495,10 @@ def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str =
     if run_on is None:
         return Reminder.objects.none()
     reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
-    reminders = reminders.filter(run_on=run_on).select_related(
-        "cooperative", "cooperative__village", "cooperative__village__parent"
+    reminders = (
+        reminders.filter(run_on=run_on)
+        .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
+        .defer(*NO_BOUNDARIES)
     )
     if kecamatan:
         reminders = reminders.filter(cooperative__village__district_code=kecamatan)
