@@ -187,3 +187,9 @@ def test_camat_cannot_register_outside_its_kecamatan(client, camat):
     )
     assert response.context["form"].errors["village_code"]
     assert not Cooperative.objects.exists()
+
+
+def test_htmx_rows_carry_the_export_link_of_the_filter(client, admin_user, two_regions):
+    client.force_login(admin_user)
+    partial = client.get("/koperasi/?kecamatan=64.02.06", HTTP_HX_REQUEST="true")
+    assert b"/koperasi/ekspor.xlsx?kecamatan=64.02.06" in partial.content
