@@ -14,9 +14,7 @@ class FormationConfig(AppConfig):
         from kawal.formation import hooks
 
         register_nav(_("Progress"), "formation:matrix", Cap.VIEW, order=21)
-        register_nav(_("Stuck"), "formation:stuck", Cap.VIEW, order=22)
         register_nav(_("Notaries"), "formation:notaries", Cap.VIEW, order=24)
-        register_nav(_("Verification"), "formation:verify_queue", Cap.VERIFY, order=25)
         register_home_panel("formation/panel_home.html", hooks.home_panel, order=20)
         for section in hooks.SECTIONS:
             extensions.register_section(section)

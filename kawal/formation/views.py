@@ -13,7 +13,7 @@ from kawal.cooperatives import selectors as coop_selectors
 from kawal.cooperatives.imports import run_import
 from kawal.cooperatives.views import apply_errors
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, require, requires
+from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.xlsx import xlsx_response
 from kawal.formation import forms, imports, selectors, services
 from kawal.formation import steps as pipeline
@@ -33,6 +33,7 @@ def matrix(request):
         "data": data,
         "summary": selectors.legal_entity_summary(user=request.user),
         "stuck_days": selectors.stuck_days(),
+        "may_verify": has_capability(request.user, Cap.VERIFY),
     }
     template = "formation/matrix.html#matrix" if request.htmx else "formation/matrix.html"
     return render(request, template, context)
