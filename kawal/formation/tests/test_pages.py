@@ -396,3 +396,21 @@ def test_verify_never_redirects_off_site(client, admin_user, coop, settings, tmp
         {"decision": "terima", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/pembentukan/verifikasi/"
+
+
+def test_formation_pages_never_leak_another_kecamatan(client, camat, admin_user, make_cooperative):
+    inside = make_cooperative("64.02.06.1002")
+    outside = make_cooperative("64.02.05.2006")
+    for cooperative in (inside, outside):
+        services.step_update(
+            actor=admin_user, cooperative=cooperative, step="musdesus", status="proses"
+        )
+    StepRecord.objects.update(moved_at=timezone.now() - datetime.timedelta(days=30))
+    client.force_login(camat)
+    assert client.get(f"/pembentukan/koperasi/{outside.pk}/tahap/musdesus/").status_code == 404
+    assert client.get(f"/pembentukan/koperasi/{inside.pk}/tahap/musdesus/").status_code == 200
+    stuck = client.get("/pembentukan/macet/").context["rows"]
+    assert [r.cooperative_id for r in stuck] == [inside.pk]
+    services.reminders_build(on=timezone.localdate())
+    listed = client.get("/koperasi/?macet=ya").context["rows"]
+    assert [r.pk for r in listed] == [inside.pk]
