@@ -92,7 +92,16 @@ def load(ctx) -> None:
     moved: list[tuple[int, datetime.datetime]] = []
 
     def step(
-        cooperative, code, status, *, done=None, started=None, number="", notary=None, notes=""
+        cooperative,
+        code,
+        status,
+        *,
+        done=None,
+        started=None,
+        number="",
+        notary=None,
+        notes="",
+        last_moved=None,
     ):
         record = services.step_update(
             actor=ctx.admin,
@@ -105,7 +114,8 @@ def load(ctx) -> None:
             notary=notary,
             notes=notes,
         )
-        moved.append((record.pk, _at(done or started or LEGAL_BY, rng.randint(8, 16))))
+        day = last_moved or done or started or LEGAL_BY
+        moved.append((record.pk, _at(day, rng.randint(8, 16))))
         return record
 
     for code in codes:
@@ -235,8 +245,11 @@ def load(ctx) -> None:
                 cooperative,
                 "lahan",
                 "proses",
-                started=D(2025, 10, 1) + datetime.timedelta(days=rng.randint(0, 400)),
+                started=D(2025, 10, 1) + datetime.timedelta(days=rng.randint(0, 300)),
                 notes="Pembangunan gerai berjalan.",
+                # construction reports move most of them; some have gone quiet
+                last_moved=timezone.localdate()
+                - datetime.timedelta(days=rng.choice([3, 7, 10, 12, 20, 45, 90])),
             )
         elif rng.random() < 0.3:
             step(
