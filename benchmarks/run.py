@@ -45,6 +45,24 @@ def _setup_database(pg: bool) -> tuple[str, callable]:
     return f"{base}/{name}", drop
 
 
+def _run_module(name, args, connections, dj_database_url) -> list[dict]:
+    """One bench module on a fresh, migrated database, so modules cannot disturb each other."""
+    from django.core.management import call_command
+
+    url, drop = _setup_database(args.pg)
+    connections.close_all()
+    connections["default"].settings_dict.update(
+        {k: v for k, v in dj_database_url.parse(url).items() if k in ("NAME", "HOST", "PORT")}
+    )
+    try:
+        call_command("migrate", verbosity=0)
+        module = importlib.import_module(f"benchmarks.{name}")
+        return module.run(small=args.small)
+    finally:
+        connections.close_all()
+        drop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true", help="small sizes, for CI")
@@ -56,21 +74,17 @@ def main() -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kawal.settings")
     os.environ.setdefault("KAWAL_VAR_DIR", tempfile.mkdtemp())
+    import dj_database_url
     import django
-    from django.core.management import call_command
+    from django.db import connections
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    drop()  # the first database only served to start Django; each module gets its own
 
     names = args.only or sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))
     rows = []
-    try:
-        for name in names:
-            module = importlib.import_module(f"benchmarks.{name}")
-            rows += [dict(r, bench=name) for r in module.run(small=args.small)]
-    finally:
-        drop()
-
+    for name in names:
+        rows += [dict(r, bench=name) for r in _run_module(name, args, connections, dj_database_url)]
     engine = "postgresql" if args.pg else "sqlite"
     print(f"\n{'bench':<16} {'measure':<44} {'value':>12} {'unit':<6} {'budget':>8}  ratio")
     for r in rows:

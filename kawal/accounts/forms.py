@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kawal.core.codes import is_valid_code
 from kawal.core.scope import Role
@@ -28,3 +30,13 @@ class UserCreateForm(forms.Form):
         if not is_valid_code(code):
             raise forms.ValidationError(_("Malformed region code."))
         return code
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with our own words (Django's Indonesian differs from ours)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A context keeps our words apart from Django's own catalogue, which is searched first.
+        self.fields["username"].label = pgettext_lazy("login", "Username")
+        self.fields["password"].label = pgettext_lazy("login", "Password")

@@ -7,11 +7,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from kawal.accounts import selectors, services
-from kawal.accounts.forms import UserCreateForm
+from kawal.accounts.forms import LoginForm, UserCreateForm
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, grantable_roles, login_only, public, requires, user_grants
 
-login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
+login = public(
+    auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
+)
 logout = public(auth_views.LogoutView.as_view())
 password_change = login_only(
     auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))

@@ -48,11 +48,11 @@ def write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     "body,expected",
     [
-        ("99.9,Salah,2,99\n", "line 3: malformed region code"),
-        ("64.02.99,,3,64.02\n", "line 3: empty name"),
-        ("64.02.99,A,3,64.02\n64.02.99,B,3,64.02\n", "line 4: duplicate code 64.02.99"),
-        ("64.98.01,Yatim,3,64.98\n", "unknown parent 64.98"),
-        ("64.02.99,A,4,64.02\n", "line 3: level 4 does not match"),
+        ("99.9,Salah,2,99\n", "baris 3: format kode wilayah"),
+        ("64.02.99,,3,64.02\n", "baris 3: nama untuk"),
+        ("64.02.99,A,3,64.02\n64.02.99,B,3,64.02\n", "baris 4: kode 64.02.99 duplikat"),
+        ("64.98.01,Yatim,3,64.98\n", "induk 64.98 tidak dikenal"),
+        ("64.02.99,A,4,64.02\n", "baris 3: tingkat 4 tidak sesuai"),
     ],
 )
 def test_bad_row_is_reported_by_line_and_nothing_is_written(kukar, tmp_path, body, expected):

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             os.chdir(app_dir)
             try:
                 call_command(
-                    "makemessages",
+                    _makemessages_without_guessing(),
                     locale=["id"],
                     no_obsolete=True,
                     add_location="file",
@@ -58,6 +58,16 @@ class Command(BaseCommand):
                 missing = [e.msgid for e in polib.pofile(str(po_path)) if not e.translated()]
                 if missing:
                     self.stdout.write(f"{po_path}: {len(missing)} untranslated")
+
+
+def _makemessages_without_guessing():
+    # msgmerge's fuzzy matching fills new strings with a neighbour's translation; a wrong
+    # Indonesian text is worse than an obviously missing one (the i18n test catches those).
+    from django.core.management.commands.makemessages import Command as MakeMessages
+
+    command = MakeMessages()
+    command.msgmerge_options = [*MakeMessages.msgmerge_options, "--no-fuzzy-matching"]
+    return command
 
 
 def _has_gettext(app_dir: Path) -> bool:

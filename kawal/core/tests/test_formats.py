@@ -1,0 +1,52 @@
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kawal.core import formats
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1250000, "Rp1.250.000"),
+        (0, "Rp0"),
+        (Decimal("999.5"), "Rp1.000"),
+        (-5000, "-Rp5.000"),
+        (-0.4, "Rp0"),
+        ("2500000", "Rp2.500.000"),
+        (None, formats.EMPTY),
+        ("abc", formats.EMPTY),
+    ],
+)
+def test_rupiah_uses_dot_thousands_and_no_space(value, expected):
+    assert formats.rupiah(value) == expected
+
+
+def test_rupiah_with_decimals_uses_a_comma():
+    assert formats.rupiah(Decimal("1250000.5"), decimals=True) == "Rp1.250.000,50"
+
+
+def test_angka_and_persen():
+    assert formats.angka(83762) == "83.762"
+    assert formats.angka(-1234.6) == "-1.235"
+    assert formats.persen(84.5) == "85%"
+    assert formats.persen(85.55, digits=1) == "85,6%"
+    assert formats.persen(None) == formats.EMPTY
+
+
+def test_dates_in_indonesian():
+    day = datetime.date(2025, 6, 10)
+    assert formats.tanggal(day) == "10 Juni 2025"
+    assert formats.tanggal_pendek(day) == "10/06/2025"
+    assert formats.hari(day) == "Selasa"
+    assert formats.tanggal(None) == formats.EMPTY
+
+
+def test_national_launch_time_in_wib_and_wita():
+    launch = datetime.datetime(2025, 7, 21, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert formats.tanggal_waktu(launch, "WIB") == "21 Juli 2025, 10.00 WIB"
+    assert formats.waktu(launch, "WITA") == "11.00 WITA"
+    with pytest.raises(ValueError):
+        formats.waktu(launch, "UTC")
