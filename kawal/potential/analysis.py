@@ -46,7 +46,15 @@ KIND_COLOURS = {
 }
 SUPPLY_CATEGORIES = ("pengolahan", "saprotan")
 DISTRIBUTION_CATEGORIES = ("logistik", "cold_storage", "sembako")
-STANDARD_UNITS = ("kantor", "sembako", "apotek", "simpan_pinjam", "klinik", "cold_storage", "logistik")
+STANDARD_UNITS = (
+    "kantor",
+    "sembako",
+    "apotek",
+    "simpan_pinjam",
+    "klinik",
+    "cold_storage",
+    "logistik",
+)
 CAPITAL_HEAVY = ("klinik", "cold_storage", "simpan_pinjam")
 NEEDS_LAND = ("klinik", "cold_storage", "logistik")
 
@@ -117,9 +125,7 @@ def outlet_info(outlet) -> OutletInfo:
 
 
 def strong_commodities(data: VillageData) -> list:
-    return [
-        c for c in data.commodities if c.is_main or (c.estimated_value or 0) >= STRONG_VALUE
-    ]
+    return [c for c in data.commodities if c.is_main or (c.estimated_value or 0) >= STRONG_VALUE]
 
 
 def _unit_desc(unit) -> str:
@@ -224,9 +230,7 @@ def analyse(data: VillageData) -> list[Finding]:
         if not serving or served & set(serving):
             continue
         value = sum(c.estimated_value or 0 for c in items)
-        names = ", ".join(
-            f"{c.commodity.name} ({angka(c.volume)} {c.unit})" for c in items
-        )
+        names = ", ".join(f"{c.commodity.name} ({angka(c.volume)} {c.unit})" for c in items)
         findings.append(
             Finding(
                 BELUM_DIGARAP,
@@ -273,7 +277,9 @@ class Recommendation:
         self.reasons.append((sign, reason))
 
 
-def recommend(data: VillageData, readiness_category: str = "", top: int = 3) -> list[Recommendation]:
+def recommend(
+    data: VillageData, readiness_category: str = "", top: int = 3
+) -> list[Recommendation]:
     """Rank the seven standard units for this village; every point has its reason."""
     profile = data.profile
     existing = {o.category: o for o in data.outlets if o.status != "tutup"}
@@ -284,13 +290,17 @@ def recommend(data: VillageData, readiness_category: str = "", top: int = 3) -> 
         rec = Recommendation(unit)
         if unit in existing:
             rec.existing = existing[unit].status_label
-            rec.reasons.append(("", _("The KMP already has this unit (%(s)s).") % {"s": rec.existing}))
+            rec.reasons.append(
+                ("", _("The KMP already has this unit (%(s)s).") % {"s": rec.existing})
+            )
             recs.append(rec)
             continue
         if unit == "kantor":
             rec.add(3, _("The office is the base every other unit works from."))
         elif unit == "sembako":
-            rec.add(2, _("Every village needs a basic-needs shop; it is the programme's first unit."))
+            rec.add(
+                2, _("Every village needs a basic-needs shop; it is the programme's first unit.")
+            )
             if profile is not None and not profile.has_market:
                 rec.add(1, _("There is no market in the village."))
         elif unit == "apotek":
@@ -327,9 +337,12 @@ def recommend(data: VillageData, readiness_category: str = "", top: int = 3) -> 
                 )
             if profile is not None and profile.access in ("sungai", "terbatas"):
                 rec.add(1, _("Access is by river or limited: shared transport pays off."))
-        if profile is not None and profile.population and profile.population >= POPULOUS:
-            if unit in ("sembako", "apotek", "klinik", "simpan_pinjam"):
-                rec.add(1, _("%(n)s inhabitants to serve.") % {"n": angka(profile.population)})
+        if (
+            profile is not None
+            and (profile.population or 0) >= POPULOUS
+            and unit in ("sembako", "apotek", "klinik", "simpan_pinjam")
+        ):
+            rec.add(1, _("%(n)s inhabitants to serve.") % {"n": angka(profile.population)})
         same = [u for u in units if u.category == unit]
         if any(u.runs_well for u in same):
             rec.add(
@@ -340,11 +353,17 @@ def recommend(data: VillageData, readiness_category: str = "", top: int = 3) -> 
         elif same:
             rec.add(
                 -2,
-                _("%(bumdes)s already runs it: agree on roles first.") % {"bumdes": data.bumdes.name},
+                _("%(bumdes)s already runs it: agree on roles first.")
+                % {"bumdes": data.bumdes.name},
             )
         if unit in CAPITAL_HEAVY:
             if readiness_category == "belum_siap":
-                rec.add(-2, _("Readiness is “not ready”: strengthen the institution before capital-heavy units."))
+                rec.add(
+                    -2,
+                    _(
+                        "Readiness is “not ready”: strengthen the institution before capital-heavy units."
+                    ),
+                )
             elif not readiness_category:
                 rec.add(0, _("Readiness is not assessed yet: assess before committing capital."))
         if (

@@ -229,9 +229,7 @@ class Bumdes(VersionedModel):
     )
     legal_number = models.CharField(_("registration number"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    yearly_revenue = models.PositiveBigIntegerField(
-        _("yearly revenue (Rp)"), null=True, blank=True
-    )
+    yearly_revenue = models.PositiveBigIntegerField(_("yearly revenue (Rp)"), null=True, blank=True)
     revenue_year = models.PositiveSmallIntegerField(_("revenue year"), null=True, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(

@@ -15,7 +15,9 @@ def bumdes_overlap(facts):
         return None, _("The BUMDes is inactive: not applicable.")
     overlaps = [f for f in analysis.analyse(data) if f.kind == analysis.TUMPANG_TINDIH]
     if not overlaps:
-        return 100, _("No KMP line overlaps the units of %(bumdes)s.") % {"bumdes": data.bumdes.name}
+        return 100, _("No KMP line overlaps the units of %(bumdes)s.") % {
+            "bumdes": data.bumdes.name
+        }
     well = [u for u in data.active_units if u.runs_well]
     score = 0 if well and any(u.category in {f.category for f in overlaps} for u in well) else 50
     return score, overlaps[0].text

@@ -2,11 +2,65 @@
 
 # (code, name, serving business lines, [(commodity, usual unit)])
 STANDARD_SECTORS = [
-    ("pangan", "Tanaman pangan", "logistik,saprotan,pengolahan", [("Padi sawah", "ton"), ("Padi ladang", "ton"), ("Jagung", "ton"), ("Ubi kayu", "ton"), ("Sayuran", "ton")]),
-    ("perkebunan", "Kelapa sawit dan perkebunan", "logistik,saprotan", [("Kelapa sawit (TBS)", "ton"), ("Karet", "ton"), ("Kakao", "ton"), ("Lada", "ton"), ("Kelapa", "ton")]),
-    ("perikanan", "Perikanan dan budidaya", "cold_storage,logistik", [("Udang tambak", "ton"), ("Ikan tangkap sungai", "ton"), ("Ikan tangkap laut", "ton"), ("Ikan keramba", "ton"), ("Bandeng", "ton"), ("Rumput laut", "ton")]),
-    ("peternakan", "Peternakan", "cold_storage,saprotan", [("Sapi potong", "ekor"), ("Ayam ras", "ekor"), ("Kambing", "ekor"), ("Telur ayam", "ton")]),
-    ("jasa_tambang", "Jasa pertambangan dan migas", "logistik", [("Jasa angkutan tambang", "paket"), ("Catering pekerja tambang", "paket")]),
-    ("perdagangan", "Perdagangan", "sembako,logistik", [("Perdagangan eceran", "unit usaha"), ("Pasar desa", "unit usaha")]),
-    ("pariwisata", "Pariwisata", "wisata", [("Wisata alam dan budaya", "kunjungan"), ("Kerajinan", "unit")]),
+    (
+        "pangan",
+        "Tanaman pangan",
+        "logistik,saprotan,pengolahan",
+        [
+            ("Padi sawah", "ton"),
+            ("Padi ladang", "ton"),
+            ("Jagung", "ton"),
+            ("Ubi kayu", "ton"),
+            ("Sayuran", "ton"),
+        ],
+    ),
+    (
+        "perkebunan",
+        "Kelapa sawit dan perkebunan",
+        "logistik,saprotan",
+        [
+            ("Kelapa sawit (TBS)", "ton"),
+            ("Karet", "ton"),
+            ("Kakao", "ton"),
+            ("Lada", "ton"),
+            ("Kelapa", "ton"),
+        ],
+    ),
+    (
+        "perikanan",
+        "Perikanan dan budidaya",
+        "cold_storage,logistik",
+        [
+            ("Udang tambak", "ton"),
+            ("Ikan tangkap sungai", "ton"),
+            ("Ikan tangkap laut", "ton"),
+            ("Ikan keramba", "ton"),
+            ("Bandeng", "ton"),
+            ("Rumput laut", "ton"),
+        ],
+    ),
+    (
+        "peternakan",
+        "Peternakan",
+        "cold_storage,saprotan",
+        [("Sapi potong", "ekor"), ("Ayam ras", "ekor"), ("Kambing", "ekor"), ("Telur ayam", "ton")],
+    ),
+    (
+        "jasa_tambang",
+        "Jasa pertambangan dan migas",
+        "logistik",
+        [("Jasa angkutan tambang", "paket"), ("Catering pekerja tambang", "paket")],
+    ),
+    (
+        "perdagangan",
+        "Perdagangan",
+        "sembako,logistik",
+        [("Perdagangan eceran", "unit usaha"), ("Pasar desa", "unit usaha")],
+    ),
+    (
+        "pariwisata",
+        "Pariwisata",
+        "wisata",
+        [("Wisata alam dan budaya", "kunjungan"), ("Kerajinan", "unit")],
+    ),
 ]

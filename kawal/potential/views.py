@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, requires
-from kawal.potential import analysis, forms, selectors, services
+from kawal.core.xlsx import xlsx_response
+from kawal.potential import analysis, exports, forms, imports, selectors, services
 from kawal.potential.models import Bumdes, CommodityType, Sector, VillageProfile
 from kawal.readiness import selectors as readiness_selectors
 
@@ -38,8 +39,8 @@ def index(request):
     context = {
         "form": form,
         "page": page,
-        "labels": analysis.KIND_LABELS,
-        "tones": analysis.KIND_TONES,
+        "imports_enabled": has_capability(request.user, Cap.EDIT),
+        "exports_enabled": True,
     }
     if request.htmx:
         return render(request, "potential/index.html#rows", context)
@@ -49,7 +50,11 @@ def index(request):
         matrix=selectors.regency_matrix(rows, names),
         kinds=[(k, analysis.KIND_LABELS[k], analysis.KIND_TONES[k]) for k in analysis.KINDS],
         status_counts=[
-            (analysis.KIND_LABELS[k], sum(1 for r in rows if r["status"] == k), analysis.KIND_TONES[k])
+            (
+                analysis.KIND_LABELS[k],
+                sum(1 for r in rows if r["status"] == k),
+                analysis.KIND_TONES[k],
+            )
             for k in (*analysis.KINDS, analysis.NO_DATA)
         ],
     )
@@ -71,11 +76,19 @@ def map_view(request):
         if not roots:
             raise Http404
         region = roots[0]
-    legend = [(k, analysis.KIND_LABELS[k], analysis.KIND_COLOURS[k]) for k in (*analysis.KINDS, analysis.NO_DATA)]
+    legend = [
+        (k, analysis.KIND_LABELS[k], analysis.KIND_COLOURS[k])
+        for k in (*analysis.KINDS, analysis.NO_DATA)
+    ]
     return render(
         request,
         "potential/map.html",
-        {"region": region, "legend": legend, "districts": districts, "colours": json.dumps(analysis.KIND_COLOURS)},
+        {
+            "region": region,
+            "legend": legend,
+            "districts": districts,
+            "colours": json.dumps(analysis.KIND_COLOURS),
+        },
     )
 
 
@@ -269,7 +282,9 @@ def sectors(request):
                 sector = Sector.objects.filter(pk=request.POST.get("pk") or None).first()
                 sector_form = forms.SectorForm(request.POST, instance=sector, prefix="s")
                 if sector_form.is_valid():
-                    services.sector_save(actor=request.user, sector=sector, **sector_form.cleaned_data)
+                    services.sector_save(
+                        actor=request.user, sector=sector, **sector_form.cleaned_data
+                    )
                     messages.success(request, _("Sector saved."))
                     return redirect("potential:sectors")
             else:
@@ -294,4 +309,54 @@ def sectors(request):
             "type_form": type_form,
         },
         status=status,
+    )
+
+
+@requires(Cap.EDIT)
+def import_view(request):
+    template = request.GET.get("templat")
+    if template in imports.KINDS:
+        columns = [c.key for c in imports.KINDS[template].columns]
+        return xlsx_response(f"templat-{template}.xlsx", columns, [], sheet_title=template)
+    preview, written = None, 0
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+            try:
+                if "import" in request.POST:
+                    preview, written = imports.run(kind, upload, request.user)
+                else:
+                    preview = imports.dry_run(kind, upload, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            if written:
+                messages.success(request, _("%(n)d rows imported.") % {"n": written})
+                return redirect("potential:index")
+    else:
+        form = forms.ImportForm()
+    specs = [(k, s.label, [c.key for c in s.columns]) for k, s in imports.KINDS.items()]
+    status = 400 if preview is not None and not preview.ok else 200
+    return render(
+        request,
+        "potential/import.html",
+        {"form": form, "preview": preview, "specs": specs},
+        status=status,
+    )
+
+
+@requires(Cap.VIEW)
+def export_view(request):
+    rows = selectors.village_analysis(
+        user=request.user,
+        district=request.GET.get("kecamatan", ""),
+        q=request.GET.get("q", "").strip(),
+    )
+    coop_ids = [r["data"].cooperative.pk for r in rows if r["data"].cooperative]
+    readiness = readiness_selectors.latest_for_cooperatives(coop_ids)
+    return xlsx_response(
+        "analisis-potensi-bumdes.xlsx",
+        exports.HEADERS,
+        exports.analysis_rows(rows, selectors.district_names(user=request.user), readiness),
+        sheet_title="Analisis",
     )

@@ -151,9 +151,7 @@ class Assessment(VersionedModel):
         related_name="assessments",
         verbose_name=_("cooperative"),
     )
-    instrument = models.ForeignKey(
-        Instrument, on_delete=models.PROTECT, related_name="assessments"
-    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
     assessed_on = models.DateField(_("assessment date"))
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,7 +19,13 @@ CAPITAL_FULL = 50_000_000
 CAPITAL_GOOD = 10_000_000
 MEMBERS_FULL = 100
 MIN_FOUNDERS = 9  # rapat pendirian: at least 9 founders (DOMAIN.md §3)
-PENGURUS_POSITIONS = ("ketua", "wakil_ketua_usaha", "wakil_ketua_anggota", "sekretaris", "bendahara")
+PENGURUS_POSITIONS = (
+    "ketua",
+    "wakil_ketua_usaha",
+    "wakil_ketua_anggota",
+    "sekretaris",
+    "bendahara",
+)
 STANDARD_UNITS = 7
 
 
@@ -133,7 +139,9 @@ def pengurus_compliant(facts: Facts):
     if len(pengurus) % 2 == 0:
         problems.append(_("the board has an even number of members"))
     if not problems:
-        return 100, _("The board meets the rules: no village officials or BPD members, women represented, odd number.")
+        return 100, _(
+            "The board meets the rules: no village officials or BPD members, women represented, odd number."
+        )
     return max(0, 100 - 25 * len(problems)), _("Board rules not met: %(problems)s.") % {
         "problems": "; ".join(problems)
     }
@@ -145,9 +153,9 @@ def pengawas_complete(facts: Facts):
     if len(pengawas) >= 3 and chaired:
         return 100, _("%(n)d pengawas, chaired by the kepala desa/lurah.") % {"n": len(pengawas)}
     if len(pengawas) >= 3:
-        return 75, _("%(n)d pengawas, but the kepala desa/lurah is not recorded as their chair.") % {
-            "n": len(pengawas)
-        }
+        return 75, _(
+            "%(n)d pengawas, but the kepala desa/lurah is not recorded as their chair."
+        ) % {"n": len(pengawas)}
     if pengawas:
         return 50, _("Only %(n)d pengawas recorded (at least 3 expected).") % {"n": len(pengawas)}
     return 0, _("No pengawas is recorded.")
@@ -199,7 +207,9 @@ def outlet_land(facts: Facts):
         return 0, _("No outlet or land is recorded.")
     best = max(sites, key=lambda o: o.land_area_m2)
     if best.land_area_m2 >= MIN_LAND_M2 and best.land_ownership in ("desa", "pemda"):
-        return 100, _("Land of %(m2)s m² on village or government land.") % {"m2": best.land_area_m2}
+        return 100, _("Land of %(m2)s m² on village or government land.") % {
+            "m2": best.land_area_m2
+        }
     if best.land_area_m2 >= MIN_LAND_M2:
         return 75, _("Land of %(m2)s m², but not village or government land.") % {
             "m2": best.land_area_m2
@@ -215,7 +225,9 @@ def outlets_operating(facts: Facts):
     running.discard("lainnya")
     building = {o.outlet_type for o in facts.outlets if o.status in ("pembangunan", "persiapan")}
     score = (len(running) + 0.5 * len(building - running)) * 100 / STANDARD_UNITS
-    return score, _("%(run)d of the seven standard units operate, %(build)d more are being prepared.") % {
+    return score, _(
+        "%(run)d of the seven standard units operate, %(build)d more are being prepared."
+    ) % {
         "run": len(running),
         "build": len(building - running),
     }

@@ -51,9 +51,8 @@ def instrument_areas(instrument: Instrument) -> list[Area]:
 
 
 def _latest_counted():
-    return (
-        Assessment.objects.filter(cooperative=OuterRef("pk"), status__in=COUNTED)
-        .order_by("-assessed_on", "-id")
+    return Assessment.objects.filter(cooperative=OuterRef("pk"), status__in=COUNTED).order_by(
+        "-assessed_on", "-id"
     )
 
 
@@ -115,9 +114,7 @@ def readiness_summary(*, user, district: str = "") -> dict:
         key = cat or NOT_ASSESSED
         per_district[district_code][key] += 1
         totals[key] += 1
-    names = dict(
-        Region.objects.filter(code__in=list(per_district)).values_list("code", "name")
-    )
+    names = dict(Region.objects.filter(code__in=list(per_district)).values_list("code", "name"))
     rows = []
     for code in sorted(per_district):
         counts = per_district[code]

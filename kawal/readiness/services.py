@@ -86,7 +86,9 @@ def weight_problems(instrument: Instrument) -> list[str]:
         subtotal = sum(i.weight for i in items)
         if subtotal != WEIGHT_TOTAL:
             problems.append(
-                _("The item weights of “%(area)s” add up to %(total)d%%; they must add up to 100%%.")
+                _(
+                    "The item weights of “%(area)s” add up to %(total)d%%; they must add up to 100%%."
+                )
                 % {"area": area.name, "total": subtotal}
             )
         for item in items:
@@ -530,7 +532,9 @@ def assessment_verify(*, actor, assessment: Assessment) -> Assessment:
     village_code = assessment.cooperative.village_id
     require(actor, Cap.VERIFY, village_code)
     if assessment.status != Assessment.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted assessment can be verified."), code="not_submitted")
+        raise ValidationError(
+            _("Only a submitted assessment can be verified."), code="not_submitted"
+        )
     bump_version(assessment, None)
     assessment.status = Assessment.Status.VERIFIED
     assessment.verified_at = timezone.now()

@@ -17,6 +17,10 @@ urlpatterns = [
     path("instrumen/", views.instrument_list, name="instruments"),
     path("instrumen/<int:pk>/", views.instrument_detail, name="instrument"),
     path("instrumen/<int:pk>/ubah/", views.instrument_edit, name="instrument_edit"),
-    path("instrumen/<int:pk>/versi-baru/", views.instrument_new_version, name="instrument_new_version"),
+    path(
+        "instrumen/<int:pk>/versi-baru/",
+        views.instrument_new_version,
+        name="instrument_new_version",
+    ),
     path("instrumen/<int:pk>/terbitkan/", views.instrument_publish, name="instrument_publish"),
 ]

@@ -8,8 +8,14 @@ from django.views.decorators.http import require_POST
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, requires
 from kawal.readiness import charts, forms, selectors, services
-from kawal.readiness.models import CATEGORY_TONE, GAP_THRESHOLD, THRESHOLD_PERLU, THRESHOLD_SIAP
-from kawal.readiness.models import Area, Item
+from kawal.readiness.models import (
+    CATEGORY_TONE,
+    GAP_THRESHOLD,
+    THRESHOLD_PERLU,
+    THRESHOLD_SIAP,
+    Area,
+    Item,
+)
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -272,7 +278,11 @@ def instrument_detail(request, pk: int, forms_override=None):
 def instrument_new_version(request, pk: int):
     instrument = selectors.instrument_get(user=request.user, pk=pk)
     draft = services.instrument_new_version(actor=request.user, instrument=instrument)
-    messages.success(request, _("Draft version %(v)d created; published versions stay as they were.") % {"v": draft.version})
+    messages.success(
+        request,
+        _("Draft version %(v)d created; published versions stay as they were.")
+        % {"v": draft.version},
+    )
     return redirect("readiness:instrument", pk=draft.pk)
 
 
@@ -300,7 +310,9 @@ def instrument_edit(request, pk: int):
             form = forms.InstrumentForm(request.POST)
             key = "instrument"
             if form.is_valid():
-                services.instrument_update(actor=request.user, instrument=instrument, **form.cleaned_data)
+                services.instrument_update(
+                    actor=request.user, instrument=instrument, **form.cleaned_data
+                )
         elif what in ("area", "new_area"):
             area = (
                 get_object_or_404(Area, pk=request.POST.get("area"), instrument=instrument)
@@ -353,4 +365,3 @@ def instrument_edit(request, pk: int):
         return instrument_detail.__wrapped__(request, pk, forms_override={key: form})
     messages.success(request, _("Saved."))
     return redirect("readiness:instrument", pk=instrument.pk)
-
