@@ -28,8 +28,9 @@ def instrument(admin_user):
 
 @pytest.fixture
 def coop(make_cooperative):
-    return make_cooperative(TGR1, members_male=30, members_female=25, simpanan_pokok=5_500_000,
-                            simpanan_wajib=1_100_000)
+    return make_cooperative(
+        TGR1, members_male=30, members_female=25, simpanan_pokok=5_500_000, simpanan_wajib=1_100_000
+    )
 
 
 @pytest.fixture

@@ -76,11 +76,20 @@ def test_automatic_items_read_the_registry(admin_user, instrument, coop):
             cooperative=coop, body="pengurus", position=position, name=position, sex=sex
         )
     Officer.objects.create(
-        cooperative=coop, body="pengawas", position="ketua_pengawas", name="Kades", sex="L",
+        cooperative=coop,
+        body="pengawas",
+        position="ketua_pengawas",
+        name="Kades",
+        sex="L",
         is_village_head=True,
     )
-    Outlet.objects.create(cooperative=coop, outlet_type="kantor", status="beroperasi",
-                          land_area_m2=1200, land_ownership="desa")
+    Outlet.objects.create(
+        cooperative=coop,
+        outlet_type="kantor",
+        status="beroperasi",
+        land_area_m2=1200,
+        land_ownership="desa",
+    )
     # when an assessment starts
     assessment = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     scores = {s.item.code: s for s in assessment.scores.select_related("item")}
@@ -103,10 +112,22 @@ def test_automatic_items_read_the_registry(admin_user, instrument, coop):
 def test_board_rules_lower_the_compliance_score(admin_user, instrument, coop):
     from kawal.cooperatives.models import Officer
 
-    Officer.objects.create(cooperative=coop, body="pengurus", position="ketua", name="A", sex="L",
-                           is_village_official=True)
-    Officer.objects.create(cooperative=coop, body="pengurus", position="bendahara", name="B",
-                           sex="L", is_bpd_member=True)
+    Officer.objects.create(
+        cooperative=coop,
+        body="pengurus",
+        position="ketua",
+        name="A",
+        sex="L",
+        is_village_official=True,
+    )
+    Officer.objects.create(
+        cooperative=coop,
+        body="pengurus",
+        position="bendahara",
+        name="B",
+        sex="L",
+        is_bpd_member=True,
+    )
     assessment = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     row = assessment.scores.get(item__code="pengurus_patuh")
     # official, BPD member, no woman, even number: four problems
@@ -122,8 +143,9 @@ def test_manual_score_outside_the_scale_is_refused_and_nothing_changes(
     events = AuditEvent.objects.count()
     for bad in (30, 101, -25, "banyak"):
         with pytest.raises(ValidationError) as error:
-            services.item_score_save(actor=admin_user, assessment=assessment, item_score=row,
-                                     score=bad)
+            services.item_score_save(
+                actor=admin_user, assessment=assessment, item_score=row, score=bad
+            )
         assert "0, 25, 50, 75" in str(error.value)
     row.refresh_from_db()
     assert row.score is None
@@ -134,8 +156,7 @@ def test_automatic_items_cannot_be_overwritten_by_hand(admin_user, instrument, c
     assessment = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     row = assessment.scores.get(item__code="badan_hukum")
     with pytest.raises(ValidationError):
-        services.item_score_save(actor=admin_user, assessment=assessment, item_score=row,
-                                 score=100)
+        services.item_score_save(actor=admin_user, assessment=assessment, item_score=row, score=100)
 
 
 def test_submit_needs_every_manual_item(admin_user, instrument, coop):
@@ -168,6 +189,7 @@ def test_future_date_is_refused(admin_user, instrument, coop):
 
     with pytest.raises(ValidationError):
         services.assessment_create(
-            actor=admin_user, cooperative=coop,
+            actor=admin_user,
+            cooperative=coop,
             assessed_on=datetime.date.today() + datetime.timedelta(days=3),
         )

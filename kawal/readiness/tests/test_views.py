@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -26,8 +24,9 @@ def _assessed(admin_user, coop, status="submitted", value=75):
     return a
 
 
-def test_scope_leak_camat_sees_only_its_kecamatan(client, admin_user, instrument, coop, camat,
-                                                  make_cooperative):
+def test_scope_leak_camat_sees_only_its_kecamatan(
+    client, admin_user, instrument, coop, camat, make_cooperative
+):
     far = make_cooperative(BADAK)
     mine = _assessed(admin_user, coop)
     theirs = _assessed(admin_user, far)
@@ -41,8 +40,9 @@ def test_scope_leak_camat_sees_only_its_kecamatan(client, admin_user, instrument
     assert client.get(f"/kesiapan/penilaian/{theirs.pk}/bukti/1/").status_code == 404
 
 
-def test_not_assessed_is_shown_as_such_never_zero(client, admin_user, instrument, coop,
-                                                  make_cooperative):
+def test_not_assessed_is_shown_as_such_never_zero(
+    client, admin_user, instrument, coop, make_cooperative
+):
     other = make_cooperative("64.02.06.1002")
     # a draft does not count either
     services.assessment_create(actor=admin_user, cooperative=other, assessed_on=DAY)
@@ -68,8 +68,9 @@ def test_index_htmx_returns_only_the_rows(client, admin_user, instrument, coop):
     assert b"stat-value" not in partial.content
 
 
-def test_index_query_ceiling_at_regency_size(client, admin_user, instrument, make_cooperative,
-                                             django_assert_max_num_queries):
+def test_index_query_ceiling_at_regency_size(
+    client, admin_user, instrument, make_cooperative, django_assert_max_num_queries
+):
     from kawal.cooperatives.models import Cooperative
     from kawal.regions.models import Region
 
@@ -106,7 +107,11 @@ def test_phone_flow_score_with_evidence_then_submit(client, instrument, coop, pe
     photo = SimpleUploadedFile("bukti.png", PNG, content_type="image/png")
     r = client.post(
         f"/kesiapan/penilaian/{assessment.pk}/butir/{first.pk}/",
-        {f"s{first.pk}-score": "75", f"s{first.pk}-comment": "AD/ART ada", f"s{first.pk}-evidence": photo},
+        {
+            f"s{first.pk}-score": "75",
+            f"s{first.pk}-comment": "AD/ART ada",
+            f"s{first.pk}-evidence": photo,
+        },
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200 and b"<html" not in r.content
@@ -117,8 +122,9 @@ def test_phone_flow_score_with_evidence_then_submit(client, instrument, coop, pe
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
     for row in rows[1:]:
-        client.post(f"/kesiapan/penilaian/{assessment.pk}/butir/{row.pk}/",
-                    {f"s{row.pk}-score": "50"})
+        client.post(
+            f"/kesiapan/penilaian/{assessment.pk}/butir/{row.pk}/", {f"s{row.pk}-score": "50"}
+        )
     client.post(f"/kesiapan/penilaian/{assessment.pk}/kirim/", {"comment": "selesai"})
     assessment.refresh_from_db()
     assert assessment.status == "submitted" and assessment.comment == "selesai"
@@ -155,13 +161,15 @@ def test_pendamping_cannot_verify_over_http(client, admin_user, instrument, coop
     assert a.status == "submitted"
 
 
-def test_trend_sparkline_from_counted_assessments(client, admin_user, instrument, coop,
-                                                  dinas_agency):
+def test_trend_sparkline_from_counted_assessments(
+    client, admin_user, instrument, coop, dinas_agency
+):
     import datetime
 
     a1 = _assessed(admin_user, coop, "verified", 25)
-    a2 = services.assessment_create(actor=admin_user, cooperative=coop,
-                                    assessed_on=DAY + datetime.timedelta(days=30))
+    a2 = services.assessment_create(
+        actor=admin_user, cooperative=coop, assessed_on=DAY + datetime.timedelta(days=30)
+    )
     score_all_manual(a2, admin_user, 100)
     services.assessment_submit(actor=admin_user, assessment=a2)
     client.force_login(admin_user)
@@ -181,9 +189,17 @@ def test_instrument_pages_and_edit_flow(client, admin_user, instrument):
     page = client.get(draft_url)
     assert page.context["may_edit"]
     area = page.context["areas"][0]
-    r = client.post(draft_url + "ubah/", {"what": "area", "area": area.pk, f"a{area.pk}-code": area.code,
-                                        f"a{area.pk}-name": area.name, f"a{area.pk}-weight": "45",
-                                        f"a{area.pk}-order": "0"})
+    r = client.post(
+        draft_url + "ubah/",
+        {
+            "what": "area",
+            "area": area.pk,
+            f"a{area.pk}-code": area.code,
+            f"a{area.pk}-name": area.name,
+            f"a{area.pk}-weight": "45",
+            f"a{area.pk}-order": "0",
+        },
+    )
     assert r.status_code == 302
     page = client.get(draft_url)
     assert any("105%" in p for p in page.context["problems"])

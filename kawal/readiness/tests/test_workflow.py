@@ -20,8 +20,9 @@ def test_pendamping_assesses_and_dinas_verifies_gaps_become_followups(
     assessment = services.assessment_create(actor=pendamping, cooperative=coop, assessed_on=DAY)
     score_all_manual(assessment, pendamping, 25)
     services.assessment_submit(actor=pendamping, assessment=assessment)
-    assert AuditEvent.objects.filter(action="assessment_submit", object_id=str(assessment.pk),
-                                     actor=pendamping).exists()
+    assert AuditEvent.objects.filter(
+        action="assessment_submit", object_id=str(assessment.pk), actor=pendamping
+    ).exists()
     # the pendamping may not verify
     with pytest.raises(PermissionDenied):
         services.assessment_verify(actor=pendamping, assessment=assessment)
@@ -58,7 +59,9 @@ def test_return_sends_back_to_draft_with_reason(admin_user, instrument, coop, pe
     services.assessment_submit(actor=pendamping, assessment=assessment)
     with pytest.raises(ValidationError):
         services.assessment_return(actor=admin_user, assessment=assessment, reason=" ")
-    services.assessment_return(actor=admin_user, assessment=assessment, reason="Bukti AD/ART kurang")
+    services.assessment_return(
+        actor=admin_user, assessment=assessment, reason="Bukti AD/ART kurang"
+    )
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.return_reason == "Bukti AD/ART kurang"
 
@@ -110,9 +113,7 @@ def test_published_version_is_immutable(admin_user, instrument):
         services.item_delete(actor=admin_user, item=area.items.first())
 
 
-def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(
-    admin_user, instrument, coop
-):
+def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(admin_user, instrument, coop):
     old = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     draft = services.instrument_new_version(actor=admin_user, instrument=instrument)
     assert draft.version == 2 and draft.status == "draft" and draft.based_on == instrument
@@ -126,8 +127,9 @@ def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(
     draft.refresh_from_db()
     assert draft.status == "draft"
     # fix it and publish: v1 is replaced, not changed
-    services.area_save(actor=admin_user, instrument=draft, area=draft.areas.get(code="keuangan"),
-                       weight=10)
+    services.area_save(
+        actor=admin_user, instrument=draft, area=draft.areas.get(code="keuangan"), weight=10
+    )
     services.instrument_publish(actor=admin_user, instrument=draft)
     instrument.refresh_from_db()
     assert instrument.status == "retired"
@@ -141,8 +143,16 @@ def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(
 def test_item_weights_per_area_must_add_up(admin_user, instrument):
     draft = services.instrument_new_version(actor=admin_user, instrument=instrument)
     area = draft.areas.get(code="keuangan")
-    services.item_save(actor=admin_user, area=area, code="laporan", text="Laporan keuangan",
-                       weight=10, method="manual", evidence="", order=9)
+    services.item_save(
+        actor=admin_user,
+        area=area,
+        code="laporan",
+        text="Laporan keuangan",
+        weight=10,
+        method="manual",
+        evidence="",
+        order=9,
+    )
     problems = services.weight_problems(draft)
     assert any("110%" in p and area.name in p for p in problems)
 
@@ -151,8 +161,15 @@ def test_automatic_item_needs_a_known_rule(admin_user, instrument):
     draft = services.instrument_new_version(actor=admin_user, instrument=instrument)
     area = draft.areas.first()
     with pytest.raises(ValidationError):
-        services.item_save(actor=admin_user, area=area, code="x", text="X", weight=0,
-                           method="auto", resolver="tidak_ada")
+        services.item_save(
+            actor=admin_user,
+            area=area,
+            code="x",
+            text="X",
+            weight=0,
+            method="auto",
+            resolver="tidak_ada",
+        )
 
 
 def test_only_the_dinas_edits_the_instrument(make_user, instrument):
