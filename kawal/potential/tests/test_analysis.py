@@ -27,7 +27,7 @@ def test_same_category_is_an_overlap_and_the_bumdes_runs_it_well(fishing_village
     overlap = [f for f in findings if f.kind == analysis.TUMPANG_TINDIH]
     assert len(overlap) == 1
     assert "BUMDes Maju Bersama" in overlap[0].text and "Toko desa" in overlap[0].text
-    assert "leave this line" in overlap[0].text
+    assert "menyerahkan lini ini" in overlap[0].text
     assert analysis.village_status(_data(village), findings) == analysis.TUMPANG_TINDIH
 
 
@@ -67,7 +67,7 @@ def test_inactive_bumdes_units_do_not_count(fishing_village):
     findings = analysis.analyse(_data(village))
     assert {f.kind for f in findings} >= {analysis.PELENGKAP}
     assert analysis.TUMPANG_TINDIH not in {f.kind for f in findings}
-    assert "inactive" in [f for f in findings if f.kind == analysis.PELENGKAP][0].text
+    assert "tidak aktif" in [f for f in findings if f.kind == analysis.PELENGKAP][0].text
 
 
 def test_bumdes_supplies_and_kmp_distributes_is_a_partnership(fishing_village, admin_user):
@@ -85,13 +85,13 @@ def test_bumdes_supplies_and_kmp_distributes_is_a_partnership(fishing_village, a
     )
     Outlet.objects.create(cooperative=coop, outlet_type="logistik", status="rencana")
     partner = [f for f in analysis.analyse(_data(village)) if f.kind == analysis.KEMITRAAN]
-    assert any("Pengolahan udang" in f.text and "distribute" in f.text for f in partner)
+    assert any("Pengolahan udang" in f.text and "menyalurkan" in f.text for f in partner)
 
 
 def test_bumdes_running_a_standard_unit_well_suggests_partnership(fishing_village):
     village, coop, bumdes = fishing_village
     partner = [f for f in analysis.analyse(_data(village)) if f.kind == analysis.KEMITRAAN]
-    assert len(partner) == 1 and "partner" in partner[0].text
+    assert len(partner) == 1 and "bermitra" in partner[0].text
 
 
 def test_recommendations_follow_the_rules_with_reasons(fishing_village):
@@ -104,7 +104,7 @@ def test_recommendations_follow_the_rules_with_reasons(fishing_village):
     assert recs[-1].unit == "kantor"
     # the BUMDes runs groceries well: the KMP stays out of it
     assert by_unit["sembako"].score < 0 and not by_unit["sembako"].first
-    assert any("leave it to the BUMDes" in reason for _pts, reason in by_unit["sembako"].reasons)
+    assert any("serahkan kepada BUMDes" in reason for _pts, reason in by_unit["sembako"].reasons)
     # shrimp needs cooling; no health facility argues for a clinic and pharmacy
     assert by_unit["cold_storage"].first
     assert any("Udang tambak" in reason for _pts, reason in by_unit["cold_storage"].reasons)
