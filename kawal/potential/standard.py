@@ -64,3 +64,19 @@ STANDARD_SECTORS = [
         [("Wisata alam dan budaya", "kunjungan"), ("Kerajinan", "unit")],
     ),
 ]
+
+
+def load_standard_list(sector_model=None, commodity_model=None) -> None:
+    """Create the standard sectors and commodities that are missing (idempotent)."""
+    if sector_model is None:
+        from kawal.potential.models import CommodityType, Sector
+
+        sector_model, commodity_model = Sector, CommodityType
+    for order, (code, name, serving, commodities) in enumerate(STANDARD_SECTORS):
+        sector, _ = sector_model.objects.get_or_create(
+            code=code, defaults={"name": name, "serving_units": serving, "order": order}
+        )
+        for c_order, (c_name, unit) in enumerate(commodities):
+            commodity_model.objects.get_or_create(
+                sector=sector, name=c_name, defaults={"default_unit": unit, "order": c_order}
+            )

@@ -13,6 +13,7 @@ from kawal.core.xlsx import xlsx_response
 from kawal.potential import analysis, exports, forms, imports, selectors, services
 from kawal.potential.models import Bumdes, CommodityType, Sector, VillageProfile
 from kawal.readiness import selectors as readiness_selectors
+from kawal.regions.models import Region
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -117,8 +118,10 @@ def _village_context(request, village):
         if instrument is not None:
             names = {a.code: a.name for a in instrument.areas.all()}
         areas = [(names.get(code, code), score) for code, score in latest.area_scores.items()]
+    district = Region.objects.filter(code=village.district_code).values_list("name", flat=True)
     return {
         "village": village,
+        "district_name": district.first() or village.district_code,
         "data": data,
         "findings": findings,
         "status_label": analysis.KIND_LABELS[analysis.village_status(data, findings)],

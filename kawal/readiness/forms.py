@@ -9,7 +9,8 @@ from kawal.readiness.selectors import NOT_ASSESSED
 
 class AssessmentCreateForm(forms.Form):
     assessed_on = forms.DateField(
-        label=_("Assessment date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Assessment date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -157,7 +157,7 @@ def item_score(request, pk: int, score_pk: int):
             for r in section["rows"]:
                 if r.pk == row.pk:
                     context.update(row=r, section=section)
-        return render(request, "readiness/assessment.html#item", context)
+        return render(request, "readiness/_item_response.html", context)
     return render(request, "readiness/assessment.html", context, status=400)
 
 

@@ -2,18 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from kawal.potential.standard import STANDARD_SECTORS
+    from kawal.potential.standard import load_standard_list
 
-    Sector = apps.get_model("potential", "Sector")
-    CommodityType = apps.get_model("potential", "CommodityType")
-    for order, (code, name, serving, commodities) in enumerate(STANDARD_SECTORS):
-        sector, _ = Sector.objects.get_or_create(
-            code=code, defaults={"name": name, "serving_units": serving, "order": order}
-        )
-        for c_order, (c_name, unit) in enumerate(commodities):
-            CommodityType.objects.get_or_create(
-                sector=sector, name=c_name, defaults={"default_unit": unit, "order": c_order}
-            )
+    load_standard_list(apps.get_model("potential", "Sector"), apps.get_model("potential", "CommodityType"))
 
 
 class Migration(migrations.Migration):

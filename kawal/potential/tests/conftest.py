@@ -17,6 +17,9 @@ def region(kukar):
 
 @pytest.fixture
 def ctype(kukar):
+    from kawal.potential.standard import load_standard_list
+
+    load_standard_list()
     from kawal.potential.models import CommodityType
 
     def get(name):

@@ -115,6 +115,7 @@ def test_phone_flow_score_with_evidence_then_submit(client, instrument, coop, pe
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200 and b"<html" not in r.content
+    assert b'id="summary" hx-swap-oob="true"' in r.content  # the overall score follows
     first.refresh_from_db()
     assert first.score == 75 and first.evidence
     # the evidence is served only through the scoped view
