@@ -4,7 +4,9 @@ Pure functions over `VillageData` (loaded by selectors in a few queries), so the
 the village page, the regency matrix, the map, the export and the readiness resolver.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,9 +100,15 @@ class VillageData:
 
 @dataclass
 class Finding:
+    """One finding; its sentence is written only when shown (a regency has hundreds)."""
+
     kind: str
     category: str
-    text: str
+    render: Callable[[], str] = field(repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        return self.render()
 
     @property
     def label(self):
@@ -146,39 +154,17 @@ def analyse(data: VillageData) -> list[Finding]:
         same = [
             u for u in units if u.category == outlet.category or (u.kbli and u.kbli == outlet.kbli)
         ]
-        line = category_label(outlet.category)
         if same:
-            unit = same[0]
-            well = any(u.runs_well for u in same)
-            text = _(
-                "Both run %(line)s: the KMP's %(outlet)s (%(status)s) and %(bumdes)s's unit %(unit)s."
-            ) % {
-                "line": line.lower(),
-                "outlet": outlet.label,
-                "status": outlet.status_label,
-                "bumdes": bumdes_name,
-                "unit": _unit_desc(unit),
-            }
-            if well:
-                text += " " + _("The BUMDes runs it well, so the KMP should leave this line to it.")
-            findings.append(Finding(TUMPANG_TINDIH, outlet.category, text))
-        else:
-            if data.bumdes is None:
-                why = _("the village has no BUMDes")
-            elif not data.bumdes.is_active:
-                why = _("%(bumdes)s is inactive") % {"bumdes": bumdes_name}
-            else:
-                why = _("%(bumdes)s runs no %(line)s unit") % {
-                    "bumdes": bumdes_name,
-                    "line": line.lower(),
-                }
             findings.append(
                 Finding(
-                    PELENGKAP,
+                    TUMPANG_TINDIH,
                     outlet.category,
-                    _("The KMP's %(outlet)s fills a gap: %(why)s.")
-                    % {"outlet": outlet.label, "why": why},
+                    partial(_overlap_text, outlet, same, bumdes_name),
                 )
+            )
+        else:
+            findings.append(
+                Finding(PELENGKAP, outlet.category, partial(_complement_text, outlet, data.bumdes))
             )
 
     # 2. Partnerships: the BUMDes produces or supplies, the KMP distributes.
@@ -189,15 +175,7 @@ def analyse(data: VillageData) -> list[Finding]:
                 Finding(
                     KEMITRAAN,
                     unit.category,
-                    _(
-                        "%(bumdes)s's unit %(unit)s (%(line)s) can supply, and the KMP's %(outlet)s can distribute."
-                    )
-                    % {
-                        "bumdes": bumdes_name,
-                        "unit": _unit_desc(unit),
-                        "line": category_label(unit.category).lower(),
-                        "outlet": distributing[0].label,
-                    },
+                    partial(_supply_text, unit, bumdes_name, distributing[0]),
                 )
             )
         elif (
@@ -206,18 +184,7 @@ def analyse(data: VillageData) -> list[Finding]:
             and unit.category not in kmp_categories
         ):
             findings.append(
-                Finding(
-                    KEMITRAAN,
-                    unit.category,
-                    _(
-                        "%(bumdes)s already runs %(line)s well (%(unit)s): the KMP should partner with it, not open its own."
-                    )
-                    % {
-                        "bumdes": bumdes_name,
-                        "line": category_label(unit.category).lower(),
-                        "unit": _unit_desc(unit),
-                    },
-                )
+                Finding(KEMITRAAN, unit.category, partial(_partner_text, unit, bumdes_name))
             )
 
     # 3. Untapped potential: a strong commodity whose serving lines no one runs.
@@ -229,24 +196,70 @@ def analyse(data: VillageData) -> list[Finding]:
         serving = sector.serving_list
         if not serving or served & set(serving):
             continue
-        value = sum(c.estimated_value or 0 for c in items)
-        names = ", ".join(f"{c.commodity.name} ({angka(c.volume)} {c.unit})" for c in items)
         findings.append(
-            Finding(
-                BELUM_DIGARAP,
-                serving[0],
-                _(
-                    "%(sector)s worth %(value)s a year (%(names)s), but neither the KMP nor the BUMDes runs %(lines)s."
-                )
-                % {
-                    "sector": sector.name,
-                    "value": rupiah(value),
-                    "names": names,
-                    "lines": _(" or ").join(category_label(s).lower() for s in serving),
-                },
-            )
+            Finding(BELUM_DIGARAP, serving[0], partial(_untapped_text, sector, items, serving))
         )
     return findings
+
+
+def _overlap_text(outlet, same, bumdes_name) -> str:
+    text = _(
+        "Both run %(line)s: the KMP's %(outlet)s (%(status)s) and %(bumdes)s's unit %(unit)s."
+    ) % {
+        "line": category_label(outlet.category).lower(),
+        "outlet": outlet.label,
+        "status": outlet.status_label,
+        "bumdes": bumdes_name,
+        "unit": _unit_desc(same[0]),
+    }
+    if any(u.runs_well for u in same):
+        text += " " + _("The BUMDes runs it well, so the KMP should leave this line to it.")
+    return text
+
+
+def _complement_text(outlet, bumdes) -> str:
+    if bumdes is None:
+        why = _("the village has no BUMDes")
+    elif not bumdes.is_active:
+        why = _("%(bumdes)s is inactive") % {"bumdes": bumdes.name}
+    else:
+        why = _("%(bumdes)s runs no %(line)s unit") % {
+            "bumdes": bumdes.name,
+            "line": category_label(outlet.category).lower(),
+        }
+    return _("The KMP's %(outlet)s fills a gap: %(why)s.") % {"outlet": outlet.label, "why": why}
+
+
+def _supply_text(unit, bumdes_name, outlet) -> str:
+    return _(
+        "%(bumdes)s's unit %(unit)s (%(line)s) can supply, and the KMP's %(outlet)s can distribute."
+    ) % {
+        "bumdes": bumdes_name,
+        "unit": _unit_desc(unit),
+        "line": category_label(unit.category).lower(),
+        "outlet": outlet.label,
+    }
+
+
+def _partner_text(unit, bumdes_name) -> str:
+    return _(
+        "%(bumdes)s already runs %(line)s well (%(unit)s): the KMP should partner with it, not open its own."
+    ) % {
+        "bumdes": bumdes_name,
+        "line": category_label(unit.category).lower(),
+        "unit": _unit_desc(unit),
+    }
+
+
+def _untapped_text(sector, items, serving) -> str:
+    return _(
+        "%(sector)s worth %(value)s a year (%(names)s), but neither the KMP nor the BUMDes runs %(lines)s."
+    ) % {
+        "sector": sector.name,
+        "value": rupiah(sum(c.estimated_value or 0 for c in items)),
+        "names": ", ".join(f"{c.commodity.name} ({angka(c.volume)} {c.unit})" for c in items),
+        "lines": _(" or ").join(category_label(s).lower() for s in serving),
+    }
 
 
 def village_status(data: VillageData, findings: list[Finding]) -> str:

@@ -1,5 +1,7 @@
 """Village potential (pemetaan potensi desa), the BUMDes registry and a standard sector list."""
 
+from functools import cached_property
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +80,7 @@ class Sector(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def serving_list(self) -> list[str]:
         return [u.strip() for u in self.serving_units.split(",") if u.strip()]
 
