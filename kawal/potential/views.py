@@ -363,3 +363,35 @@ def export_view(request):
         exports.analysis_rows(rows, selectors.district_names(user=request.user), readiness),
         sheet_title="Analisis",
     )
+
+
+@requires(Cap.VERIFY)
+def sector_edit(request, pk: int):
+    sector = get_object_or_404(Sector, pk=pk)
+    return _standard_edit(request, sector, forms.SectorForm, services.sector_save, "sector")
+
+
+@requires(Cap.VERIFY)
+def commodity_type_edit(request, pk: int):
+    ctype = get_object_or_404(CommodityType, pk=pk)
+    return _standard_edit(
+        request, ctype, forms.CommodityTypeForm, services.commodity_type_save, "commodity_type"
+    )
+
+
+def _standard_edit(request, obj, form_class, save, key):
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, **{key: obj}, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("potential:sectors")
+    return render(
+        request,
+        "potential/standard_edit.html",
+        {"form": form, "obj": obj},
+        status=400 if form.errors else 200,
+    )

@@ -31,6 +31,17 @@ def instrument_list(*, user):
     return qs if regencies is None else qs.filter(region_id__in=regencies)
 
 
+def regencies_without_instrument(*, user) -> list[Region]:
+    """Regencies the user may verify in that have no instrument yet (to create the default)."""
+    codes = {
+        g.region_code
+        for g in user_grants(user)
+        if Cap.VERIFY in g.capabilities and g.region_code and len(g.region_code) == 5
+    }
+    taken = set(Instrument.objects.filter(region_id__in=codes).values_list("region_id", flat=True))
+    return list(Region.objects.defer("boundary").filter(code__in=codes - taken))
+
+
 def instrument_get(*, user, pk: int) -> Instrument:
     from django.http import Http404
 

@@ -363,6 +363,16 @@ def assessment_create(*, actor, cooperative, assessed_on: datetime.date) -> Asse
         raise ValidationError(
             _("No readiness instrument is in use for this regency yet."), code="no_instrument"
         )
+    draft = Assessment.objects.filter(
+        cooperative=cooperative, status=Assessment.Status.DRAFT
+    ).first()
+    if draft is not None:
+        raise ValidationError(
+            _("A draft assessment of %(date)s is still open: finish or continue it first.")
+            % {"date": draft.assessed_on.strftime("%d-%m-%Y")},
+            code="draft_exists",
+            params={"pk": draft.pk},
+        )
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
     assessment = Assessment(

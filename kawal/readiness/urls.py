@@ -15,6 +15,7 @@ urlpatterns = [
     path("penilaian/<int:pk>/verifikasi/", views.assessment_verify, name="assessment_verify"),
     path("penilaian/<int:pk>/kembalikan/", views.assessment_return, name="assessment_return"),
     path("instrumen/", views.instrument_list, name="instruments"),
+    path("instrumen/bawaan/", views.instrument_create_default, name="instrument_default"),
     path("instrumen/<int:pk>/", views.instrument_detail, name="instrument"),
     path("instrumen/<int:pk>/ubah/", views.instrument_edit, name="instrument_edit"),
     path(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,6 +80,8 @@ def assessment_new(request, pk: int):
             )
         except ValidationError as error:
             _errors(request, error)
+            if getattr(error, "code", None) == "draft_exists":
+                return redirect("readiness:assessment", pk=error.params["pk"])
         else:
             return redirect("readiness:assessment", pk=assessment.pk)
     else:
@@ -147,7 +150,7 @@ def item_score(request, pk: int, score_pk: int):
         else:
             if not request.htmx:
                 messages.success(request, _("Score saved."))
-                return redirect(f"{request.path.rsplit('/butir/', 1)[0]}/#butir-{row.pk}")
+                return redirect(reverse("readiness:assessment", args=[obj.pk]) + f"#butir-{row.pk}")
             form = None
     obj.refresh_from_db()
     row.refresh_from_db()
@@ -232,8 +235,24 @@ def evidence(request, pk: int, score_pk: int):
 
 @requires(Cap.VIEW)
 def instrument_list(request):
-    instruments = selectors.instrument_list(user=request.user)
-    return render(request, "readiness/instrument_list.html", {"instruments": instruments})
+    instruments = list(selectors.instrument_list(user=request.user))
+    regencies = selectors.regencies_without_instrument(user=request.user)
+    return render(
+        request,
+        "readiness/instrument_list.html",
+        {"instruments": instruments, "regencies": regencies},
+    )
+
+
+@require_POST
+@requires(Cap.VERIFY)
+def instrument_create_default(request):
+    code = request.POST.get("region", "")
+    if code not in {r.code for r in selectors.regencies_without_instrument(user=request.user)}:
+        raise Http404
+    instrument = services.instrument_create_default(actor=request.user, region_code=code)
+    messages.success(request, _("The default instrument is now in use."))
+    return redirect("readiness:instrument", pk=instrument.pk)
 
 
 @requires(Cap.VIEW)

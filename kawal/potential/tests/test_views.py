@@ -237,3 +237,39 @@ def test_sector_page_lets_the_dinas_add_to_the_list(client, admin_user, camat):
         },
     )
     assert r.status_code == 302
+
+
+def test_dinas_edits_the_standard_list(client, admin_user, camat, ctype):
+    from kawal.potential.models import Sector
+
+    sector = Sector.objects.get(code="perikanan")
+    client.force_login(camat)
+    assert client.get(f"/potensi/sektor/{sector.pk}/").status_code == 403
+    client.force_login(admin_user)
+    data = {
+        "code": "perikanan",
+        "name": "Perikanan",
+        "serving_units": "cold_storage",
+        "order": "2",
+        "is_active": "on",
+    }
+    assert client.post(f"/potensi/sektor/{sector.pk}/", data).status_code == 302
+    sector.refresh_from_db()
+    assert sector.serving_units == "cold_storage"
+    data["serving_units"] = "perahu"
+    r = client.post(f"/potensi/sektor/{sector.pk}/", data)
+    assert r.status_code == 400
+    shrimp = ctype("Udang tambak")
+    r = client.post(
+        f"/potensi/sektor/komoditas/{shrimp.pk}/",
+        {
+            "sector": sector.pk,
+            "name": "Udang vaname",
+            "default_unit": "ton",
+            "order": "0",
+            "is_active": "on",
+        },
+    )
+    assert r.status_code == 302
+    shrimp.refresh_from_db()
+    assert shrimp.name == "Udang vaname"

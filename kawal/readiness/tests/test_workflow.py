@@ -113,7 +113,9 @@ def test_published_version_is_immutable(admin_user, instrument):
         services.item_delete(actor=admin_user, item=area.items.first())
 
 
-def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(admin_user, instrument, coop):
+def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(
+    admin_user, instrument, coop, make_cooperative
+):
     old = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     draft = services.instrument_new_version(actor=admin_user, instrument=instrument)
     assert draft.version == 2 and draft.status == "draft" and draft.based_on == instrument
@@ -135,7 +137,8 @@ def test_editing_makes_a_new_version_and_old_assessments_keep_theirs(admin_user,
     assert instrument.status == "retired"
     assert Area.objects.get(instrument=instrument, code="usaha").weight == 30
     assert old.scores.first().item.area.instrument == instrument
-    new = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
+    other = make_cooperative(TGR2)
+    new = services.assessment_create(actor=admin_user, cooperative=other, assessed_on=DAY)
     assert new.instrument == draft
     assert AuditEvent.objects.filter(action="instrument_publish").count() == 2
 
@@ -177,3 +180,21 @@ def test_only_the_dinas_edits_the_instrument(make_user, instrument):
     with pytest.raises((PermissionDenied, Http404)):
         services.instrument_new_version(actor=camat, instrument=instrument)
     assert Instrument.objects.count() == 1
+
+
+def test_one_open_draft_per_cooperative(admin_user, instrument, coop):
+    draft = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
+    with pytest.raises(ValidationError) as error:
+        services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
+    assert error.value.code == "draft_exists" and error.value.params["pk"] == draft.pk
+    assert Assessment.objects.count() == 1
+
+
+def test_dinas_starts_with_the_default_instrument(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/kesiapan/instrumen/")
+    assert [r.code for r in page.context["regencies"]] == ["64.02"]
+    response = client.post("/kesiapan/instrumen/bawaan/", {"region": "64.02"})
+    assert response.status_code == 302
+    assert Instrument.objects.get().status == "published"
+    assert client.post("/kesiapan/instrumen/bawaan/", {"region": "64.02"}).status_code == 404
