@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, snapshot
-from kawal.core.scope import Cap, has_capability, require
+from kawal.core.scope import Cap, assigned_villages, can, require
 from kawal.core.services import bump_version
 from kawal.core.uploads import safe_filename, validate_upload
 from kawal.readiness import resolvers
@@ -317,10 +317,15 @@ def instrument_publish(*, actor, instrument: Instrument) -> Instrument:
 # --- assessments ------------------------------------------------------------------------------
 
 
+def may_assess(actor, village_code: str) -> bool:
+    """The Dinas (verifies there) or a pendamping assigned to the village's cooperative."""
+    return can(actor, Cap.VERIFY, village_code) or village_code in assigned_villages(actor)
+
+
 def _require_assessor(actor, village_code: str) -> None:
-    """A pendamping of the cooperative (via assignment) or the Dinas; never the KMP itself."""
+    """A pendamping of the cooperative or the Dinas; never the KMP itself, nor a camat."""
     require(actor, Cap.EDIT, village_code)
-    if not has_capability(actor, Cap.EDIT_ASSIGNED):
+    if not may_assess(actor, village_code):
         raise PermissionDenied(_("Only a pendamping or the Dinas may assess readiness."))
 
 

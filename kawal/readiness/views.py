@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, requires
+from kawal.core.scope import Cap, can, requires
 from kawal.readiness import charts, forms, selectors, services
 from kawal.readiness.models import (
     CATEGORY_TONE,
@@ -62,8 +62,7 @@ def cooperative(request, pk: int):
         "spark": charts.sparkline(selectors.trend_points(history)),
         "form": forms.AssessmentCreateForm(),
         "instrument": selectors.instrument_current(region_code=coop.village_id),
-        "may_assess": can(request.user, Cap.EDIT, coop.village_id)
-        and has_capability(request.user, Cap.EDIT_ASSIGNED),
+        "may_assess": services.may_assess(request.user, coop.village_id),
     }
     return render(request, "readiness/cooperative.html", context)
 
@@ -92,10 +91,8 @@ def assessment_new(request, pk: int):
 def _assessment_context(request, assessment, forms_by_row=None):
     sections = selectors.assessment_sections(assessment)
     village = assessment.cooperative.village_id
-    editable = (
-        assessment.status == assessment.Status.DRAFT
-        and can(request.user, Cap.EDIT, village)
-        and has_capability(request.user, Cap.EDIT_ASSIGNED)
+    editable = assessment.status == assessment.Status.DRAFT and services.may_assess(
+        request.user, village
     )
     forms_by_row = forms_by_row or {}
     for section in sections:

@@ -198,3 +198,9 @@ def test_dinas_starts_with_the_default_instrument(client, admin_user):
     assert response.status_code == 302
     assert Instrument.objects.get().status == "published"
     assert client.post("/kesiapan/instrumen/bawaan/", {"region": "64.02"}).status_code == 404
+
+
+def test_a_camat_sees_but_does_not_assess(make_user, instrument, coop):
+    camat = make_user(Role.CAMAT, "64.02.06")
+    with pytest.raises(PermissionDenied):
+        services.assessment_create(actor=camat, cooperative=coop, assessed_on=DAY)
