@@ -222,3 +222,19 @@ def trend_points(history) -> list[tuple]:
 
 def districts(*, user):
     return scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+
+
+def assessment_followups(assessment: Assessment) -> list:
+    """The follow-ups its gaps became (after verification), with owner and due date."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kawal.followups.models import FollowUp
+
+    if assessment.status != Assessment.Status.VERIFIED:
+        return []
+    return list(
+        FollowUp.objects.filter(
+            source_type=ContentType.objects.get_for_model(ItemScore),
+            source_id__in=assessment.scores.values("id"),
+        ).select_related("owner_agency", "owner_user")
+    )

@@ -110,6 +110,7 @@ def _assessment_context(request, assessment, forms_by_row=None):
         "submit_form": forms.SubmitForm(initial={"comment": assessment.comment}),
         "return_form": forms.ReturnForm(),
         "gap_threshold": GAP_THRESHOLD,
+        "followups": selectors.assessment_followups(assessment),
         "tone": CATEGORY_TONE.get(assessment.category, "muted"),
     }
 

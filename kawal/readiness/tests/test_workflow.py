@@ -41,6 +41,9 @@ def test_pendamping_assesses_and_dinas_verifies_gaps_become_followups(
     assert first.region_id == coop.village_id
     assert first.source in list(gaps)
     assert first.due_date > DAY
+    from kawal.readiness.selectors import assessment_followups
+
+    assert set(assessment_followups(assessment)) == set(followups)
 
 
 def test_verify_without_the_dinas_agency_changes_nothing(admin_user, instrument, coop):
