@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from kawal.cooperatives.models import Cooperative, Outlet
 from kawal.core.scope import Cap, get_scoped_or_404, scoped
@@ -48,21 +48,26 @@ def load_village_data(village_list, light: bool = False) -> dict[str, analysis.V
     `light=True` (lists, matrix, map, export) reads plain rows instead of model instances, which
     is several times faster for a whole regency; the village page uses the full models.
     """
-    village_list = list(village_list)
-    codes = [v.code for v in village_list]
+    if isinstance(village_list, QuerySet):
+        # A subquery: the database matches the codes, not a Python list of hundreds of them.
+        codes = village_list.values("code")
+        village_list = list(village_list)
+    else:
+        village_list = list(village_list)
+        codes = [v.code for v in village_list]
     data = {v.code: analysis.VillageData(village=v) for v in village_list}
-    if not codes:
+    if not village_list:
         return data
-    coop_village = {}
     for pk, village_id, name in Cooperative.objects.filter(village_id__in=codes).values_list(
         "id", "village_id", "name"
     ):
         data[village_id].cooperative = SimpleNamespace(pk=pk, name=name, village_id=village_id)
-        coop_village[pk] = village_id
-    for outlet in Outlet.objects.filter(cooperative_id__in=list(coop_village)).only(
-        "id", "cooperative_id", "outlet_type", "other_label", "kbli", "status"
+    for outlet in (
+        Outlet.objects.filter(cooperative__village_id__in=codes)
+        .annotate(village_code=F("cooperative__village_id"))
+        .only("id", "outlet_type", "other_label", "kbli", "status")
     ):
-        data[coop_village[outlet.cooperative_id]].outlets.append(analysis.outlet_info(outlet))
+        data[outlet.village_code].outlets.append(analysis.outlet_info(outlet))
     if light:
         _load_light(data, codes)
         return data
@@ -80,7 +85,7 @@ def load_village_data(village_list, light: bool = False) -> dict[str, analysis.V
     return data
 
 
-def _load_light(data: dict, codes: list[str]) -> None:
+def _load_light(data: dict, codes) -> None:
     bumdes_village = {}
     for row in Bumdes.objects.filter(village_id__in=codes).values(
         "id", "village_id", "name", "is_active"
@@ -88,7 +93,7 @@ def _load_light(data: dict, codes: list[str]) -> None:
         data[row["village_id"]].bumdes = SimpleNamespace(**row)
         bumdes_village[row["id"]] = row["village_id"]
     for row in (
-        BumdesUnit.objects.filter(bumdes_id__in=list(bumdes_village))
+        BumdesUnit.objects.filter(bumdes__village_id__in=codes)
         .order_by("category", "id")
         .values("bumdes_id", "name", "category", "kbli", "is_active", "runs_well")
     ):

@@ -95,7 +95,12 @@ def attach_latest(cooperatives) -> list:
     """Set `.latest` (Assessment or None) on each cooperative of a page: one query."""
     cooperatives = list(cooperatives)
     ids = [c.latest_id for c in cooperatives if getattr(c, "latest_id", None)]
-    found = {a.pk: a for a in Assessment.objects.filter(pk__in=ids).select_related("assessor")}
+    found = {
+        a.pk: a
+        for a in Assessment.objects.filter(pk__in=ids)
+        .select_related("assessor")
+        .defer("area_scores")
+    }
     for coop in cooperatives:
         coop.latest = found.get(getattr(coop, "latest_id", None))
     return cooperatives
