@@ -211,3 +211,14 @@ def test_instrument_pages_and_edit_flow(client, admin_user, instrument):
 def test_anonymous_users_are_sent_to_login(client, kukar):
     for url in ("/kesiapan/", "/kesiapan/instrumen/"):
         assert client.get(url).url.startswith("/akun/masuk/")
+
+
+def test_svg_numbers_are_not_localised(client, admin_user, instrument, coop, dinas_agency):
+    import re
+
+    _assessed(admin_user, coop, "verified", 50)
+    client.force_login(admin_user)
+    for url in ("/kesiapan/", f"/kesiapan/koperasi/{coop.pk}/"):
+        html = client.get(url).content.decode()
+        svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+        assert not re.search(r'="[0-9]+,[0-9]', svg), svg  # 12,5 is Indonesian, not SVG
