@@ -111,13 +111,18 @@ class CommodityTypeForm(forms.ModelForm):
 
 
 class VillageFilterForm(forms.Form):
+    kabupaten = forms.ChoiceField(label=_("Regency"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     status = forms.ChoiceField(label=_("Finding"), required=False)
 
-    def __init__(self, *args, districts=(), **kwargs):
+    def __init__(self, *args, districts=(), regencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = [("", _("all"))] + [(d.code, d.name) for d in districts]
+        if len(regencies) > 1:
+            self.fields["kabupaten"].choices = [("", "—")] + [(r.code, r.name) for r in regencies]
+        else:
+            del self.fields["kabupaten"]
         self.fields["status"].choices = [("", _("all"))] + [
             (k, analysis.KIND_LABELS[k]) for k in (*analysis.KINDS, analysis.NO_DATA)
         ]

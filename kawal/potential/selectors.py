@@ -19,8 +19,10 @@ from kawal.potential.models import (
 from kawal.regions.models import Region
 
 
-def villages(*, user, district: str = "", q: str = "", kind: str = ""):
+def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: str = ""):
     qs = scoped(Region.objects.defer("boundary").filter(level=4), user, Cap.VIEW, path="")
+    if regency:
+        qs = qs.filter(regency_code=regency)
     if district:
         qs = qs.filter(district_code=district)
     if q:
@@ -32,8 +34,9 @@ def villages(*, user, district: str = "", q: str = "", kind: str = ""):
     return qs.order_by("code")
 
 
-def districts(*, user):
-    return scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+def districts(*, user, regency: str = ""):
+    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    return qs.filter(regency_code=regency) if regency else qs
 
 
 def village_get(*, user, code: str) -> Region:
@@ -118,11 +121,13 @@ def _load_light(data: dict, codes) -> None:
         data[row["village_id"]].profile = SimpleNamespace(**row)
 
 
-def village_analysis(*, user, district: str = "", q: str = "", kind: str = "") -> list[dict]:
+def village_analysis(
+    *, user, district: str = "", q: str = "", kind: str = "", regency: str = ""
+) -> list[dict]:
     """Every village in scope with its findings and overall status."""
     rows = []
     loaded = load_village_data(
-        villages(user=user, district=district, q=q, kind=kind).only(
+        villages(user=user, district=district, q=q, kind=kind, regency=regency).only(
             "code", "name", "kind", "level", "district_code"
         ),
         light=True,
@@ -168,20 +173,24 @@ def regency_matrix(rows: list[dict], district_names: dict) -> dict:
     return {"kinds": kinds, "rows": table, "totals": totals}
 
 
-def village_statuses(*, user, district: str = "") -> dict[str, str]:
-    return {r["code"]: r["status"] for r in village_analysis(user=user, district=district)}
+def village_statuses(*, user, district: str = "", regency: str = "") -> dict[str, str]:
+    rows = village_analysis(user=user, district=district, regency=regency)
+    return {r["code"]: r["status"] for r in rows}
 
 
-def potential_summary(*, user) -> dict:
-    village_qs = villages(user=user)
+def potential_summary(*, user, regency: str = "") -> dict:
+    village_qs = villages(user=user, regency=regency)
     desa = village_qs.filter(kind__in=["desa", "desa_adat"])
-    bumdes = scoped(Bumdes.objects.all(), user, Cap.VIEW).aggregate(
-        total=Count("id"), active=Count("id", filter=Q(is_active=True))
-    )
+    bumdes_qs = scoped(Bumdes.objects.all(), user, Cap.VIEW)
+    profiles = scoped(VillageProfile.objects.all(), user, Cap.VIEW)
+    if regency:
+        bumdes_qs = bumdes_qs.filter(village__regency_code=regency)
+        profiles = profiles.filter(village__regency_code=regency)
+    bumdes = bumdes_qs.aggregate(total=Count("id"), active=Count("id", filter=Q(is_active=True)))
     return {
         "villages": village_qs.count(),
         "desa": desa.count(),
-        "profiles": scoped(VillageProfile.objects.all(), user, Cap.VIEW).count(),
+        "profiles": profiles.count(),
         "bumdes": bumdes["total"],
         "bumdes_active": bumdes["active"],
     }
@@ -211,3 +220,12 @@ def bumdes_unit_get(*, user, pk: int) -> BumdesUnit:
 
 def district_names(*, user) -> dict:
     return dict(districts(user=user).values_list("code", "name"))
+
+
+def regencies(*, user) -> list[Region]:
+    """Regencies the user sees; with more than one, the analysis runs one regency at a time."""
+    return list(
+        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
+            "code"
+        )
+    )

@@ -1,9 +1,11 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,13 +28,33 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _regency_choice(request):
+    """(regencies in scope, the chosen one, whether one must be chosen first)."""
+    regencies = selectors.regencies(user=request.user)
+    regency = request.GET.get("kabupaten", "") if len(regencies) > 1 else ""
+    if regency and regency not in {r.code for r in regencies}:
+        raise Http404
+    return regencies, regency, len(regencies) > 1 and not regency
+
+
 @requires(Cap.VIEW)
 def index(request):
-    districts = list(selectors.districts(user=request.user))
-    form = forms.VillageFilterForm(request.GET or None, districts=districts)
+    regencies, regency, needs_regency = _regency_choice(request)
+    districts = (
+        [] if needs_regency else list(selectors.districts(user=request.user, regency=regency))
+    )
+    form = forms.VillageFilterForm(request.GET or None, districts=districts, regencies=regencies)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.village_analysis(
-        user=request.user, district=data.get("kecamatan", ""), q=data.get("q", "")
+    # A province or the nation is analysed one regency at a time.
+    rows = (
+        []
+        if needs_regency
+        else selectors.village_analysis(
+            user=request.user,
+            district=data.get("kecamatan", ""),
+            q=data.get("q", ""),
+            regency=regency,
+        )
     )
     status = data.get("status", "")
     listed = [r for r in rows if not status or r["status"] == status or r["counts"].get(status)]
@@ -41,13 +63,14 @@ def index(request):
         "form": form,
         "page": page,
         "imports_enabled": has_capability(request.user, Cap.EDIT),
-        "exports_enabled": True,
+        "exports_enabled": not needs_regency,
+        "needs_regency": needs_regency,
     }
     if request.htmx:
         return render(request, "potential/index.html#rows", context)
     names = {d.code: d.name for d in districts}
     context.update(
-        summary=selectors.potential_summary(user=request.user),
+        summary=selectors.potential_summary(user=request.user, regency=regency),
         matrix=selectors.regency_matrix(rows, names),
         kinds=[(k, analysis.KIND_LABELS[k], analysis.KIND_TONES[k]) for k in analysis.KINDS],
         status_counts=[
@@ -64,19 +87,27 @@ def index(request):
 
 @requires(Cap.VIEW)
 def map_view(request):
+    from kawal.regions import selectors as region_selectors
+
+    regencies = selectors.regencies(user=request.user)
     code = request.GET.get("wilayah", "")
-    districts = list(selectors.districts(user=request.user))
     if code:
-        region = next((d for d in districts if d.code == code), None)
-        if region is None:
+        region = region_selectors.region_get(user=request.user, code=code)
+        if region.level not in (2, 3):
             raise Http404
     else:
-        from kawal.regions import selectors as region_selectors
-
         roots = list(region_selectors.region_roots(user=request.user))
         if not roots:
             raise Http404
-        region = roots[0]
+        region = roots[0] if roots[0].level >= 2 or not regencies else regencies[0]
+    regency_code = region.regency_code or region.code
+    districts = list(selectors.districts(user=request.user, regency=regency_code))
+    params = {}
+    if len(regencies) > 1:
+        params["kabupaten"] = regency_code
+    if region.level == 3:
+        params["kecamatan"] = region.code
+    status_url = reverse("potential:map_status") + ("?" + urlencode(params) if params else "")
     legend = [
         (k, analysis.KIND_LABELS[k], analysis.KIND_COLOURS[k])
         for k in (*analysis.KINDS, analysis.NO_DATA)
@@ -88,6 +119,9 @@ def map_view(request):
             "region": region,
             "legend": legend,
             "districts": districts,
+            "regencies": regencies if len(regencies) > 1 else [],
+            "regency_code": regency_code,
+            "status_url": status_url,
             "colours": json.dumps(analysis.KIND_COLOURS),
         },
     )
@@ -96,8 +130,11 @@ def map_view(request):
 @requires(Cap.VIEW)
 def map_status(request):
     """{village code: overlap status} inside the user's scope (for the map layer)."""
+    regencies, regency, needs_regency = _regency_choice(request)
     district = request.GET.get("kecamatan", "")
-    statuses = selectors.village_statuses(user=request.user, district=district)
+    if needs_regency and not district:
+        raise Http404  # one regency at a time
+    statuses = selectors.village_statuses(user=request.user, district=district, regency=regency)
     return JsonResponse(
         {"statuses": statuses, "labels": {k: str(v) for k, v in analysis.KIND_LABELS.items()}}
     )
@@ -350,10 +387,14 @@ def import_view(request):
 
 @requires(Cap.VIEW)
 def export_view(request):
+    regencies, regency, needs_regency = _regency_choice(request)
+    if needs_regency:
+        raise Http404
     rows = selectors.village_analysis(
         user=request.user,
         district=request.GET.get("kecamatan", ""),
         q=request.GET.get("q", "").strip(),
+        regency=regency,
     )
     coop_ids = [r["data"].cooperative.pk for r in rows if r["data"].cooperative]
     readiness = readiness_selectors.latest_for_cooperatives(coop_ids)

@@ -75,6 +75,7 @@ class ItemForm(forms.ModelForm):
 
 
 class ListFilterForm(forms.Form):
+    kabupaten = forms.ChoiceField(label=_("Regency"), required=False)
     q = forms.CharField(label=_("Search"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     kategori = forms.ChoiceField(
@@ -92,6 +93,12 @@ class ListFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, districts=(), **kwargs):
+    def __init__(self, *args, districts=(), regencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = [("", _("all"))] + [(d.code, d.name) for d in districts]
+        if len(regencies) > 1:
+            self.fields["kabupaten"].choices = [("", _("all"))] + [
+                (r.code, r.name) for r in regencies
+            ]
+        else:
+            del self.fields["kabupaten"]

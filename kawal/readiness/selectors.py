@@ -68,7 +68,13 @@ def _latest_counted():
 
 
 def cooperative_readiness_list(
-    *, user, q: str = "", district: str = "", category: str = "", status: str = ""
+    *,
+    user,
+    q: str = "",
+    district: str = "",
+    category: str = "",
+    status: str = "",
+    regency: str = "",
 ):
     """Cooperatives in scope with their latest submitted/verified assessment (annotated)."""
     latest = _latest_counted()
@@ -78,6 +84,8 @@ def cooperative_readiness_list(
     )
     if q:
         coops = coops.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
+    if regency:
+        coops = coops.filter(village__regency_code=regency)
     if district:
         coops = coops.filter(village__district_code=district)
     if category == NOT_ASSESSED:
@@ -119,10 +127,12 @@ def latest_for_cooperatives(cooperative_ids) -> dict[int, Assessment]:
     return latest
 
 
-def readiness_summary(*, user, district: str = "") -> dict:
-    """Counts per category and per kecamatan (not assessed counted apart, never as 0)."""
-    coops = cooperative_readiness_list(user=user, district=district).values_list(
-        "village__district_code", "latest_category"
+def readiness_summary(*, user, district: str = "", regency: str = "", by: str = "district") -> dict:
+    """Counts per category and per kecamatan, or per regency with `by="regency"` (a province or
+    the nation); "not assessed" is counted apart, never as 0."""
+    group = "village__regency_code" if by == "regency" else "village__district_code"
+    coops = cooperative_readiness_list(user=user, district=district, regency=regency).values_list(
+        group, "latest_category"
     )
     per_district: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
@@ -150,6 +160,8 @@ def readiness_summary(*, user, district: str = "") -> dict:
         Cap.VIEW,
         path="cooperative__village",
     )
+    if regency:
+        pending = pending.filter(cooperative__village__regency_code=regency)
     if district:
         pending = pending.filter(cooperative__village__district_code=district)
     return {
@@ -157,6 +169,7 @@ def readiness_summary(*, user, district: str = "") -> dict:
         "total": sum(totals.values()),
         "rows": rows,
         "pending": pending.count(),
+        "by": by,
     }
 
 
@@ -225,8 +238,18 @@ def trend_points(history) -> list[tuple]:
     ]
 
 
-def districts(*, user):
-    return scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+def regencies(*, user) -> list[Region]:
+    """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
+    return list(
+        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
+            "code"
+        )
+    )
+
+
+def districts(*, user, regency: str = ""):
+    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    return qs.filter(regency_code=regency) if regency else qs
 
 
 def assessment_followups(assessment: Assessment) -> list:

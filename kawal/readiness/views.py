@@ -26,8 +26,17 @@ def _errors(request, error: ValidationError) -> None:
 
 @requires(Cap.VIEW)
 def index(request):
-    districts = list(selectors.districts(user=request.user))
-    form = forms.ListFilterForm(request.GET or None, districts=districts)
+    regencies = selectors.regencies(user=request.user)
+    regency = request.GET.get("kabupaten", "") if len(regencies) > 1 else ""
+    if regency and regency not in {r.code for r in regencies}:
+        raise Http404
+    # A province or the nation: kecamatan only once a regency is chosen.
+    districts = (
+        list(selectors.districts(user=request.user, regency=regency))
+        if len(regencies) <= 1 or regency
+        else []
+    )
+    form = forms.ListFilterForm(request.GET or None, districts=districts, regencies=regencies)
     data = form.cleaned_data if form.is_valid() else {}
     coops = selectors.cooperative_readiness_list(
         user=request.user,
@@ -35,13 +44,19 @@ def index(request):
         district=data.get("kecamatan", ""),
         category=data.get("kategori", ""),
         status=data.get("status", ""),
+        regency=regency,
     )
     page = paginate(request, coops)
     page.object_list = selectors.attach_latest(page.object_list)
     context = {"form": form, "page": page, "tones": CATEGORY_TONE}
     if request.htmx:
         return render(request, "readiness/index.html#rows", context)
-    summary = selectors.readiness_summary(user=request.user, district=data.get("kecamatan", ""))
+    summary = selectors.readiness_summary(
+        user=request.user,
+        district=data.get("kecamatan", ""),
+        regency=regency,
+        by="regency" if len(regencies) > 1 and not regency else "district",
+    )
     for row in summary["rows"]:
         row["bar"] = charts.stacked(row["shares"])
     context.update(

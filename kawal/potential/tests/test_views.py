@@ -273,3 +273,55 @@ def test_dinas_edits_the_standard_list(client, admin_user, camat, ctype):
     assert r.status_code == 302
     shrimp.refresh_from_db()
     assert shrimp.name == "Udang vaname"
+
+
+@pytest.fixture
+def second_regency(kukar):
+    from kawal.regions.models import Region
+
+    berau = Region.objects.create(
+        code="64.03",
+        name="Kabupaten Berau",
+        level=2,
+        kind="kabupaten",
+        parent_id="64",
+        province_code="64",
+        regency_code="64.03",
+    )
+    Region.objects.create(
+        code="64.03.01",
+        name="Kelay",
+        level=3,
+        kind="kecamatan",
+        parent=berau,
+        province_code="64",
+        regency_code="64.03",
+        district_code="64.03.01",
+    )
+    return berau
+
+
+def test_a_national_user_analyses_one_regency_at_a_time(
+    client, make_user, second_regency, make_cooperative, django_assert_max_num_queries
+):
+    national = make_user(Role.ADMIN_DINAS, None, username="nasional")
+    fill_regency(national)
+    client.force_login(national)
+    page = client.get("/potensi/")
+    assert page.context["needs_regency"] and page.context["page"].object_list == []
+    assert client.get("/potensi/peta/status.json").status_code == 404
+    assert client.get("/potensi/ekspor/").status_code == 404
+    with django_assert_max_num_queries(20):
+        page = client.get("/potensi/?kabupaten=64.02")
+    assert len(page.context["matrix"]["rows"]) == 20
+    statuses = client.get("/potensi/peta/status.json?kabupaten=64.02").json()["statuses"]
+    assert len(statuses) == 237
+    assert client.get("/potensi/?kabupaten=99.99").status_code == 404
+    assert client.get("/potensi/peta/?wilayah=64.02").status_code == 200
+    # readiness groups by regency until one is chosen
+    make_cooperative(ANGGANA)
+    page = client.get("/kesiapan/")
+    assert page.context["summary"]["by"] == "regency"
+    assert [r["code"] for r in page.context["summary"]["rows"]] == ["64.02"]
+    page = client.get("/kesiapan/?kabupaten=64.02")
+    assert page.context["summary"]["by"] == "district"
