@@ -144,7 +144,7 @@ def _village_context(request, village):
     data = selectors.load_village_data([village])[village.code]
     findings = analysis.analyse(data)
     latest = None
-    areas = []
+    areas, gaps = [], []
     if data.cooperative is not None:
         latest = readiness_selectors.latest_for_cooperatives([data.cooperative.pk]).get(
             data.cooperative.pk
@@ -155,6 +155,7 @@ def _village_context(request, village):
         if instrument is not None:
             names = {a.code: a.name for a in instrument.areas.all()}
         areas = [(names.get(code, code), score) for code, score in latest.area_scores.items()]
+        gaps = readiness_selectors.assessment_gaps(latest)
     district = Region.objects.filter(code=village.district_code).values_list("name", flat=True)
     return {
         "village": village,
@@ -166,6 +167,7 @@ def _village_context(request, village):
         "recommendations": analysis.recommend(data, latest.category if latest else ""),
         "latest": latest,
         "latest_areas": areas,
+        "latest_gaps": gaps,
         "may_edit": can(request.user, Cap.EDIT, village.code),
         "commodity_form": forms.CommodityForm(),
         "unit_form": forms.BumdesUnitForm(),

@@ -266,3 +266,14 @@ def assessment_followups(assessment: Assessment) -> list:
             source_id__in=assessment.scores.values("id"),
         ).select_related("owner_agency", "owner_user")
     )
+
+
+def assessment_gaps(assessment: Assessment) -> list[ItemScore]:
+    """Items scored below the gap threshold, lowest first, with their reasons."""
+    from kawal.readiness.models import GAP_THRESHOLD
+
+    return list(
+        ItemScore.objects.filter(assessment=assessment, score__lt=GAP_THRESHOLD)
+        .select_related("item")
+        .order_by("score", "item__area__order", "item__order")
+    )

@@ -71,6 +71,9 @@ def test_village_page_with_a_verified_assessment(client, admin_user, fishing_vil
     page = client.get(f"/potensi/desa/{ANGGANA}/")
     assert page.context["latest"].pk == a.pk
     assert len(page.context["latest_areas"]) == 4
+    gaps = page.context["latest_gaps"]
+    assert gaps and all(g.score < 50 for g in gaps)  # the registry is empty: legal steps etc.
+    assert gaps[0].explanation in page.content.decode()
 
 
 def test_scope_leak_camat_sees_only_its_villages(client, camat, admin_user, fishing_village):
