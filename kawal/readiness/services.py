@@ -350,8 +350,18 @@ def _fill_auto(assessment: Assessment, scores: list[ItemScore]) -> None:
             row.explanation = row.explanation[:300]
 
 
+def _areas_of(assessment: Assessment) -> list:
+    """The instrument's areas and items, read once per assessment object (a published
+    instrument never changes, and a draft assessment always uses a published one)."""
+    cached = getattr(assessment, "_areas_cache", None)
+    if cached is None or cached[0] != assessment.instrument_id:
+        cached = (assessment.instrument_id, _instrument_items(assessment.instrument))
+        assessment._areas_cache = cached
+    return cached[1]
+
+
 def _recompute(assessment: Assessment) -> None:
-    areas = _instrument_items(assessment.instrument)
+    areas = _areas_of(assessment)
     scores = {s.item_id: s.score for s in assessment.scores.all()}
     assessment.area_scores, assessment.score = compute(areas, scores)
     assessment.category = category_for(assessment.score)
