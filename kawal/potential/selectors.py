@@ -173,6 +173,27 @@ def regency_matrix(rows: list[dict], district_names: dict) -> dict:
     return {"kinds": kinds, "rows": table, "totals": totals}
 
 
+def line_matrix(rows: list[dict], district_names: dict, kind: str = analysis.TUMPANG_TINDIH):
+    """Kecamatan × business line: villages with a finding of `kind` in that line."""
+    per: dict = defaultdict(Counter)
+    for row in rows:
+        lines = {f.category for f in row["findings"] if f.kind == kind}
+        for line in lines:
+            per[row["village"].district_code][line] += 1
+    lines = sorted({line for counter in per.values() for line in counter})
+    return {
+        "lines": [(line, analysis.category_label(line)) for line in lines],
+        "rows": [
+            {
+                "code": code,
+                "name": district_names.get(code, code),
+                "cells": [per[code].get(line, 0) for line in lines],
+            }
+            for code in sorted(per)
+        ],
+    }
+
+
 def village_statuses(*, user, district: str = "", regency: str = "") -> dict[str, str]:
     rows = village_analysis(user=user, district=district, regency=regency)
     return {r["code"]: r["status"] for r in rows}

@@ -72,6 +72,7 @@ def index(request):
     context.update(
         summary=selectors.potential_summary(user=request.user, regency=regency),
         matrix=selectors.regency_matrix(rows, names),
+        overlap_lines=selectors.line_matrix(rows, names),
         kinds=[(k, analysis.KIND_LABELS[k], analysis.KIND_TONES[k]) for k in analysis.KINDS],
         status_counts=[
             (

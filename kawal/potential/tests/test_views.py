@@ -328,3 +328,15 @@ def test_a_national_user_analyses_one_regency_at_a_time(
     assert [r["code"] for r in page.context["summary"]["rows"]] == ["64.02"]
     page = client.get("/kesiapan/?kabupaten=64.02")
     assert page.context["summary"]["by"] == "district"
+
+
+def test_overlaps_per_kecamatan_and_business_line(client, admin_user, fishing_village):
+    from kawal.cooperatives.models import Outlet
+
+    village, coop, bumdes = fishing_village
+    client.force_login(admin_user)
+    assert client.get("/potensi/").context["overlap_lines"]["rows"] == []
+    Outlet.objects.create(cooperative=coop, outlet_type="sembako", status="beroperasi")
+    table = client.get("/potensi/").context["overlap_lines"]
+    assert [code for code, _label in table["lines"]] == ["sembako"]
+    assert table["rows"] == [{"code": "64.02.04", "name": "Anggana", "cells": [1]}]
