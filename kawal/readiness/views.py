@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, requires
-from kawal.readiness import charts, forms, selectors, services
+from kawal.readiness import charts, forms, resolvers, selectors, services
 from kawal.readiness.models import (
     CATEGORY_TONE,
     GAP_THRESHOLD,
@@ -274,6 +274,10 @@ def instrument_detail(request, pk: int, forms_override=None):
     areas = selectors.instrument_areas(instrument)
     may_edit = instrument.is_draft and can(request.user, Cap.VERIFY, instrument.region_id)
     overrides = forms_override or {}
+    labels = dict(resolvers.resolver_choices())
+    for area in areas:
+        for item in area.items.all():
+            item.rule_label = labels.get(item.resolver, item.resolver)
     if may_edit:
         for area in areas:
             area.form = overrides.get(("area", area.pk)) or forms.AreaForm(
