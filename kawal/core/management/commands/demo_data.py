@@ -48,9 +48,23 @@ class Command(BaseCommand):
 
     def _print_logins(self, ctx, from_db=False):
         if from_db:
-            from kawal.accounts.demo import demo_logins
-
-            ctx.logins = demo_logins()
+            ctx.logins = _logins_in_database()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, description in ctx.logins:
             self.stdout.write(f"  {username:<22} {description}")
+
+
+def _logins_in_database() -> list[tuple[str, str]]:
+    """Every demo account already in the database, described by its grants."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).prefetch_related("grants__region")
+    logins = []
+    for user in users.order_by("username"):
+        grants = [
+            f"{g.get_role_display()} · {g.region.name if g.region_id else 'nasional'}"
+            for g in user.grants.all()
+        ]
+        if grants:
+            logins.append((user.username, "; ".join(grants)))
+    return logins

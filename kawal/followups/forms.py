@@ -1,0 +1,100 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kawal.accounts.models import User
+from kawal.core.codes import is_valid_code
+from kawal.followups.models import FollowUp
+from kawal.followups.services import EDIT_ONLY_TARGETS, TRANSITIONS
+
+Status = FollowUp.Status
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("What must be done"), max_length=200)
+    description = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner_agency = forms.ModelChoiceField(
+        label=_("Owner agency"),
+        queryset=None,
+        error_messages={"required": _("Choose the agency that owns this follow-up.")},
+    )
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner person (optional)"), queryset=None, required=False
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput(),
+        error_messages={"required": _("Set a due date.")},
+    )
+    region_code = forms.CharField(
+        label=_("Region code"),
+        max_length=13,
+        help_text=_("Kemendagri code of the region it concerns, e.g. 64.02 or 64.02.06."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = agencies
+        self.fields["owner_user"].queryset = (
+            User.objects.filter(agency__in=agencies, is_active=True)
+            .select_related("agency")
+            .order_by("agency__short_name", "first_name")
+        )
+        self.fields["owner_user"].label_from_instance = lambda u: f"{u} ({u.agency})"
+
+    def clean_region_code(self):
+        code = self.cleaned_data["region_code"].strip()
+        if not is_valid_code(code):
+            raise forms.ValidationError(_("Malformed region code."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        person, agency = data.get("owner_user"), data.get("owner_agency")
+        if person and agency and person.agency_id != agency.pk:
+            self.add_error("owner_user", _("This person does not work for the owner agency."))
+        return data
+
+
+class ReportForm(forms.Form):
+    """Progress on a follow-up: new status, comment, and evidence (file and/or note)."""
+
+    status = forms.ChoiceField(label=_("New status"), required=False)
+    comment = forms.CharField(
+        label=_("Comment on the status change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    file = forms.FileField(
+        label=_("Evidence file (PDF, JPG, PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    evidence_note = forms.CharField(
+        label=_("Evidence note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the number of the letter sent, or what was delivered where."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, followup: FollowUp, may_edit_all: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = [
+            s
+            for s in Status
+            if s in TRANSITIONS[followup.status]
+            and (may_edit_all or (s not in EDIT_ONLY_TARGETS and followup.is_open))
+        ]
+        self.fields["status"].choices = [("", _("— keep the status —"))] + [
+            (s.value, s.label) for s in targets
+        ]
