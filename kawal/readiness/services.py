@@ -552,6 +552,7 @@ def _dinas_agency(region_code: str):
 @transaction.atomic
 def assessment_verify(*, actor, assessment: Assessment) -> Assessment:
     """The Dinas verifies; every item below the gap threshold becomes a follow-up."""
+    from kawal.followups.models import FollowUp
     from kawal.followups.services import followup_create
 
     village_code = assessment.cooperative.village_id
@@ -600,5 +601,6 @@ def assessment_verify(*, actor, assessment: Assessment) -> Assessment:
                 region_code=village_code,
                 cooperative=assessment.cooperative,
                 source=gap,
+                source_kind=FollowUp.SourceKind.ASSESSMENT,
             )
     return assessment

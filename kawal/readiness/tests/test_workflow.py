@@ -40,6 +40,7 @@ def test_pendamping_assesses_and_dinas_verifies_gaps_become_followups(
     assert first.owner_user == pendamping
     assert first.region_id == coop.village_id
     assert first.source in list(gaps)
+    assert first.source_kind == "assessment"
     assert first.due_date > DAY
     from kawal.readiness.selectors import assessment_followups
 
