@@ -1,7 +1,7 @@
 """Demo readiness: the Dinas's default instrument, and assessments in every state.
 
 The instrument is created here; the assessments are made by `load_assessments`, which the
-potential demo calls once the BUMDes registry is filled (the synergy item reads it). About 60%
+potential demo calls once the BUMDes registry is filled (the synergy item reads it). About 45%
 of the cooperatives are assessed (some two or three times, for a trend); the rest stay "not
 assessed".
 """
@@ -39,7 +39,7 @@ def load_assessments(ctx) -> None:
     }
     for coop in coops:
         roll = rng.random()
-        if roll < 0.4:
+        if roll < 0.55:
             continue  # not assessed
         strength = rng.random()
         rounds = rng.choice((1, 1, 2, 3))
@@ -58,9 +58,9 @@ def load_assessments(ctx) -> None:
                     score=SCALE[index],
                     comment=comments[SCALE[index]],
                 )
-            if last and roll < 0.5:
+            if last and roll < 0.62:
                 continue  # a draft in progress
             services.assessment_submit(actor=admin, assessment=assessment)
-            if last and roll < 0.62:
+            if last and roll < 0.72:
                 continue  # waiting for the Dinas
             services.assessment_verify(actor=admin, assessment=assessment)
