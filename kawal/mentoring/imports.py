@@ -1,0 +1,80 @@
+"""Import a caseload assignment list from XLSX: dry run with row errors, then all or nothing.
+
+Columns (row 1): `username` (the mentor's login), `kode_desa` (the cooperative's village code),
+`mulai` (start date, YYYY-MM-DD or DD/MM/YYYY; empty = today).
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kawal.core.spreadsheets import Column, Preview, as_date, as_region_code, commit, read_xlsx
+from kawal.mentoring import selectors, services
+from kawal.mentoring.models import Assignment
+
+COLUMNS = [
+    Column("username", required=True),
+    Column("kode_desa", parse=as_region_code, required=True),
+    Column("mulai", parse=as_date),
+]
+MAX_ROWS = 5000
+
+
+def caseload_preview(*, user, upload) -> Preview:
+    preview = read_xlsx(upload, COLUMNS, max_rows=MAX_ROWS)
+    if preview.file_errors:
+        return preview
+    mentors = {m.user.username: m for m in selectors.mentor_choices(user=user)}
+    codes = {r.values.get("kode_desa") for r in preview.rows}
+    coops = {
+        c.village_id: c
+        for c in selectors.editable_cooperatives(user=user).filter(village_id__in=codes)
+    }
+    active = set(
+        Assignment.objects.filter(
+            ended_on__isnull=True, cooperative__village_id__in=codes
+        ).values_list("mentor__username", "cooperative__village_id")
+    )
+    today = timezone.localdate()
+    seen = {}
+
+    def rule(row):
+        errors = []
+        username, code = row.values["username"], row.values["kode_desa"]
+        mentor, coop = mentors.get(username), coops.get(code)
+        if mentor is None:
+            errors.append(
+                _("username: no active mentor %(name)s in your area") % {"name": username}
+            )
+        if coop is None:
+            errors.append(
+                _("kode_desa: no cooperative %(code)s that you may assign") % {"code": code}
+            )
+        if (username, code) in active:
+            errors.append(_("already assigned to this mentor"))
+        if (username, code) in seen:
+            errors.append(_("repeats line %(line)s") % {"line": seen[(username, code)]})
+        seen.setdefault((username, code), row.line)
+        start = row.values.get("mulai") or today
+        if start > today:
+            errors.append(_("mulai: the start date is in the future"))
+        row.values["mentor"], row.values["cooperative"], row.values["mulai"] = mentor, coop, start
+        return errors
+
+    return preview.check(rule)
+
+
+def caseload_commit(*, user, preview: Preview) -> list[str]:
+    """Write every assignment, or none; returns caseload warnings (above the BA limit)."""
+
+    def apply(rows):
+        for row in rows:
+            services.assignment_start(
+                actor=user,
+                mentor=row.values["mentor"].user,
+                cooperative=row.values["cooperative"],
+                started_on=row.values["mulai"],
+            )
+        mentors = {row.values["mentor"].user for row in rows}
+        return [w for w in (services.caseload_warning(m) for m in mentors) if w]
+
+    return commit(preview, apply)

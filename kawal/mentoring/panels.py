@@ -1,0 +1,14 @@
+from kawal.core.scope import Cap, has_capability
+from kawal.mentoring import selectors, services
+
+
+def home_panel(request):
+    """A mentor's caseload at a glance; for the Dinas and others, who is left alone."""
+    user = request.user
+    caseload = selectors.home_summary(user=user)
+    if caseload is not None:
+        return {"caseload": caseload}
+    if not has_capability(user, Cap.VIEW) or services.board_only(user):
+        return None
+    totals = selectors.coverage_totals(user=user)
+    return {"coverage": totals} if totals["total"] else None

@@ -1,0 +1,32 @@
+/* Field-visit form: capture the browser's GPS position into hidden fields (when allowed). */
+(function () {
+  var button = document.getElementById("gps-button");
+  var status = document.getElementById("gps-status");
+  var lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng");
+  var acc = document.getElementById("id_gps_accuracy_m");
+  var pick = document.getElementById("checklist-button");
+  var coop = document.getElementById("id_cooperative");
+  if (pick && coop) {
+    // The checklist depends on the cooperative's region: reload the form for the one chosen.
+    pick.hidden = false;
+    pick.addEventListener("click", function () {
+      if (coop.value) window.location.search = "?koperasi=" + encodeURIComponent(coop.value);
+    });
+  }
+  if (!button || !lat || !lng) return;
+  function capture() {
+    if (!navigator.geolocation) { status.textContent = button.dataset.denied; return; }
+    status.textContent = button.dataset.waiting;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      lat.value = pos.coords.latitude.toFixed(6);
+      lng.value = pos.coords.longitude.toFixed(6);
+      if (acc) acc.value = Math.round(pos.coords.accuracy);
+      status.textContent = button.dataset.found + ": " + lat.value + ", " + lng.value +
+        " (±" + Math.round(pos.coords.accuracy) + " m)";
+    }, function () {
+      status.textContent = button.dataset.denied;
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+  button.addEventListener("click", capture);
+  if (!lat.value) capture();
+})();
