@@ -35,6 +35,9 @@ class Cap:
     EDIT_ASSIGNED = "edit_assigned"  # change the cooperatives assigned to the user
     EDIT_AGENCY = "edit_agency"  # change the follow-ups owned by the user's agency
     VERIFY = "verify"  # verify uploads and assessments submitted by others
+    # Run the programme in the region: assign, cancel, re-open and re-plan follow-ups, hand out
+    # caseloads, edit checklists. Never derived from an assignment or a cooperative's own board.
+    MANAGE = "manage"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
 
@@ -47,13 +50,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.EDIT_ASSIGNED,
             Cap.EDIT_AGENCY,
             Cap.VERIFY,
+            Cap.MANAGE,
             Cap.MANAGE_USERS,
             Cap.VIEW_AUDIT,
         }
     ),
     Role.PIMPINAN: frozenset({Cap.VIEW}),
     Role.SATGAS: frozenset({Cap.VIEW, Cap.EDIT_AGENCY}),
-    Role.CAMAT: frozenset({Cap.VIEW, Cap.EDIT, Cap.EDIT_ASSIGNED, Cap.EDIT_AGENCY}),
+    Role.CAMAT: frozenset({Cap.VIEW, Cap.EDIT, Cap.EDIT_ASSIGNED, Cap.EDIT_AGENCY, Cap.MANAGE}),
     Role.PENDAMPING: frozenset({Cap.VIEW, Cap.EDIT_ASSIGNED}),
     Role.PENGURUS: frozenset({Cap.VIEW, Cap.EDIT}),
     Role.AUDITOR: frozenset({Cap.VIEW, Cap.VIEW_AUDIT}),

@@ -1,12 +1,14 @@
 """The scope matrix: each role × an object inside / outside its region × read / write."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kawal.cooperatives.models import Cooperative
 from kawal.cooperatives.selectors import cooperative_get, cooperative_list
-from kawal.core.scope import Cap, Role, can, grantable_roles, region_q, require, scoped
+from kawal.core.scope import Cap, Role, can, forget, grantable_roles, region_q, require, scoped
 
 TENGGARONG_VILLAGE = "64.02.06.1001"  # inside kecamatan Tenggarong (64.02.06)
 MUARA_BADAK_VILLAGE = "64.02.05.2006"  # Tanah Datar, kecamatan Muara Badak (64.02.05)
@@ -101,3 +103,23 @@ def test_admin_grants_only_inside_its_region_and_never_above_itself(make_user):
     assert Role.ADMIN_DINAS in grantable_roles(admin, "64.02.06")
     assert grantable_roles(admin, "64.01") == []  # another regency
     assert grantable_roles(camat, "64.02.06") == []  # a camat manages no users
+
+
+def test_manage_comes_only_from_dinas_and_camat_grants(make_user, make_cooperative):
+    """A cooperative's board and a mentor edit their own cooperative but never run the programme."""
+    from kawal.mentoring.services import assignment_start
+
+    coop = make_cooperative("64.02.06.1001")
+    dinas = make_user(Role.ADMIN_DINAS, "64.02")
+    camat = make_user(Role.CAMAT, "64.02.06")
+    board = make_user(Role.PENGURUS, "64.02.06.1001")
+    mentor = make_user(Role.PENDAMPING, "64.02.06")
+    assignment_start(actor=dinas, mentor=mentor, cooperative=coop, started_on=date(2026, 6, 1))
+    forget(mentor)
+    assert can(mentor, Cap.EDIT, coop.village_id) and can(board, Cap.EDIT, coop.village_id)
+    assert [can(u, Cap.MANAGE, coop.village_id) for u in (dinas, camat, board, mentor)] == [
+        True,
+        True,
+        False,
+        False,
+    ]

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from kawal.potential.standard import load_standard_list
+
+    load_standard_list(apps.get_model("potential", "Sector"), apps.get_model("potential", "CommodityType"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("potential", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

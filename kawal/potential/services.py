@@ -1,0 +1,230 @@
+"""Potential writes: village profiles, commodities, BUMDes and their units, the standard list."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.scope import Cap, has_capability, require
+from kawal.core.services import bump_version
+from kawal.potential.models import (
+    Bumdes,
+    BumdesUnit,
+    Commodity,
+    CommodityType,
+    Sector,
+    VillageProfile,
+)
+
+PROFILE_FIELDS = (
+    "population",
+    "households",
+    "idm_status",
+    "idm_year",
+    "has_market",
+    "has_health_facility",
+    "has_internet",
+    "has_electricity",
+    "access",
+    "land_available_m2",
+    "notes",
+)
+BUMDES_FIELDS = (
+    "name",
+    "legal_status",
+    "legal_number",
+    "is_active",
+    "yearly_revenue",
+    "revenue_year",
+    "contact_name",
+    "phone",
+    "notes",
+)
+
+
+def _apply(obj, fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(obj, key, value)
+
+
+@transaction.atomic
+def profile_save(*, actor, village, expected_version: int | None = None, **fields):
+    require(actor, Cap.EDIT, village.code)
+    profile = VillageProfile.objects.filter(village=village).first()
+    created = profile is None
+    if created:
+        profile = VillageProfile(village=village)
+    before = {} if created else snapshot(profile)
+    _apply(profile, fields, PROFILE_FIELDS)
+    if village.kind == "kelurahan":
+        profile.idm_status, profile.idm_year = "", None
+    profile.full_clean()
+    if not created:
+        bump_version(profile, expected_version)
+    profile.save()
+    audit(
+        actor=actor,
+        action="profile_create" if created else "profile_update",
+        obj=profile,
+        region_code=village.code,
+        changes=changes_between(before, snapshot(profile)),
+    )
+    return profile
+
+
+@transaction.atomic
+def commodity_save(
+    *,
+    actor,
+    village,
+    commodity_type: CommodityType,
+    volume,
+    unit: str,
+    estimated_value: int = 0,
+    is_main: bool = False,
+    commodity: Commodity | None = None,
+) -> Commodity:
+    require(actor, Cap.EDIT, village.code)
+    if commodity is None:
+        commodity = Commodity.objects.filter(village=village, commodity=commodity_type).first()
+    created = commodity is None
+    commodity = commodity or Commodity(village=village)
+    if commodity.village_id != village.code:
+        raise ValidationError(_("This commodity belongs to another village."))
+    before = {} if created else snapshot(commodity)
+    commodity.commodity = commodity_type
+    commodity.volume = volume
+    commodity.unit = unit or commodity_type.default_unit
+    commodity.estimated_value = estimated_value or 0
+    commodity.is_main = is_main
+    commodity.full_clean(validate_constraints=False)
+    commodity.save()
+    audit(
+        actor=actor,
+        action="commodity_save",
+        obj=commodity,
+        region_code=village.code,
+        changes=changes_between(before, snapshot(commodity)),
+    )
+    return commodity
+
+
+@transaction.atomic
+def commodity_delete(*, actor, commodity: Commodity) -> None:
+    require(actor, Cap.EDIT, commodity.village_id)
+    audit(
+        actor=actor,
+        action="commodity_delete",
+        obj=commodity,
+        region_code=commodity.village_id,
+        changes={k: [v, None] for k, v in snapshot(commodity).items()},
+    )
+    commodity.delete()
+
+
+@transaction.atomic
+def bumdes_save(*, actor, village, expected_version: int | None = None, **fields) -> Bumdes:
+    require(actor, Cap.EDIT, village.code)
+    bumdes = Bumdes.objects.filter(village=village).first()
+    created = bumdes is None
+    if created:
+        bumdes = Bumdes(village=village)
+    before = {} if created else snapshot(bumdes)
+    _apply(bumdes, fields, BUMDES_FIELDS)
+    bumdes.full_clean()
+    if not created:
+        bump_version(bumdes, expected_version)
+    bumdes.save()
+    audit(
+        actor=actor,
+        action="bumdes_create" if created else "bumdes_update",
+        obj=bumdes,
+        region_code=village.code,
+        changes=changes_between(before, snapshot(bumdes)),
+    )
+    return bumdes
+
+
+@transaction.atomic
+def bumdes_unit_save(*, actor, bumdes: Bumdes, unit: BumdesUnit | None = None, **fields):
+    require(actor, Cap.EDIT, bumdes.village_id)
+    unit = unit or BumdesUnit(bumdes=bumdes)
+    if unit.bumdes_id != bumdes.pk:
+        raise ValidationError(_("This unit belongs to another BUMDes."))
+    before = snapshot(unit) if unit.pk else {}
+    _apply(unit, fields, ("name", "category", "kbli", "is_active", "runs_well"))
+    unit.full_clean()
+    unit.save()
+    audit(
+        actor=actor,
+        action="bumdes_unit_save",
+        obj=bumdes,
+        region_code=bumdes.village_id,
+        changes=changes_between(before, snapshot(unit)),
+        note=unit.name,
+    )
+    return unit
+
+
+@transaction.atomic
+def bumdes_unit_delete(*, actor, unit: BumdesUnit) -> None:
+    require(actor, Cap.EDIT, unit.bumdes.village_id)
+    audit(
+        actor=actor,
+        action="bumdes_unit_delete",
+        obj=unit.bumdes,
+        region_code=unit.bumdes.village_id,
+        note=unit.name,
+    )
+    unit.delete()
+
+
+def _require_standard_list(actor) -> None:
+    if not has_capability(actor, Cap.VERIFY):
+        raise PermissionDenied(_("Only the Dinas may change the standard list."))
+
+
+@transaction.atomic
+def sector_save(*, actor, sector: Sector | None = None, **fields) -> Sector:
+    _require_standard_list(actor)
+    sector = sector or Sector()
+    before = snapshot(sector) if sector.pk else {}
+    _apply(sector, fields, ("code", "name", "serving_units", "order", "is_active"))
+    from kawal.potential.models import UnitCategory
+
+    bad = [u for u in sector.serving_list if u not in UnitCategory.values]
+    if bad:
+        raise ValidationError(
+            {"serving_units": _("Unknown business line: %(codes)s.") % {"codes": ", ".join(bad)}}
+        )
+    sector.full_clean()
+    sector.save()
+    audit(
+        actor=actor,
+        action="sector_save",
+        obj=sector,
+        region_code=None,
+        changes=changes_between(before, snapshot(sector)),
+    )
+    return sector
+
+
+@transaction.atomic
+def commodity_type_save(*, actor, commodity_type: CommodityType | None = None, **fields):
+    _require_standard_list(actor)
+    commodity_type = commodity_type or CommodityType()
+    before = snapshot(commodity_type) if commodity_type.pk else {}
+    _apply(commodity_type, fields, ("sector", "name", "default_unit", "order", "is_active"))
+    commodity_type.full_clean()
+    commodity_type.save()
+    audit(
+        actor=actor,
+        action="commodity_type_save",
+        obj=commodity_type,
+        region_code=None,
+        changes=changes_between(before, snapshot(commodity_type)),
+    )
+    return commodity_type

@@ -1,0 +1,66 @@
+"""Demo readiness: the Dinas's default instrument, and assessments in every state.
+
+The instrument is created here; the assessments are made by `load_assessments`, which the
+potential demo calls once the BUMDes registry is filled (the synergy item reads it). About 45%
+of the cooperatives are assessed (some two or three times, for a trend); the rest stay "not
+assessed".
+"""
+
+import datetime
+
+from kawal.readiness import services
+from kawal.readiness.models import SCALE, Item
+
+DATES = [datetime.date(2025, 8, 20), datetime.date(2025, 10, 15), datetime.date(2025, 11, 20)]
+
+
+def load(ctx) -> None:
+    ctx.readiness_instrument = services.instrument_create_default(
+        actor=ctx.admin, region_code=ctx.regency_code
+    )
+
+
+def load_assessments(ctx) -> None:
+    from kawal.cooperatives.models import Cooperative
+
+    rng = ctx.rng
+    admin = ctx.admin
+    coops = list(
+        Cooperative.objects.filter(village__regency_code=ctx.regency_code)
+        .select_related("village")
+        .order_by("village_id")
+    )
+    comments = {
+        0: "Belum ada bukti; pengurus belum memahami.",
+        25: "Baru dimulai, dokumen belum lengkap.",
+        50: "Sebagian sudah berjalan, perlu pendampingan.",
+        75: "Sudah berjalan, bukti cukup.",
+        100: "Lengkap dan sesuai.",
+    }
+    for coop in coops:
+        roll = rng.random()
+        if roll < 0.55:
+            continue  # not assessed
+        strength = rng.random()
+        rounds = rng.choice((1, 1, 2, 3))
+        for n, when in enumerate(DATES[-rounds:]):
+            last = n == rounds - 1
+            assessment = services.assessment_create(actor=admin, cooperative=coop, assessed_on=when)
+            level = min(1.0, strength + 0.15 * n)
+            for row in assessment.scores.select_related("item"):
+                if row.item.method != Item.Method.MANUAL:
+                    continue
+                index = max(0, min(4, round(level * 4 + rng.uniform(-1, 1))))
+                services.item_score_save(
+                    actor=admin,
+                    assessment=assessment,
+                    item_score=row,
+                    score=SCALE[index],
+                    comment=comments[SCALE[index]],
+                )
+            if last and roll < 0.62:
+                continue  # a draft in progress
+            services.assessment_submit(actor=admin, assessment=assessment)
+            if last and roll < 0.72:
+                continue  # waiting for the Dinas
+            services.assessment_verify(actor=admin, assessment=assessment)

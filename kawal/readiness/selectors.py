@@ -1,0 +1,279 @@
+"""Readiness reads, always from the user's scope."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import OuterRef, Q, Subquery
+
+from kawal.cooperatives.models import Cooperative
+from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.readiness.models import Area, Assessment, Category, Instrument, ItemScore
+from kawal.regions.models import Region
+
+COUNTED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
+NOT_ASSESSED = "belum_dinilai"
+
+
+def _regencies(user) -> set[str] | None:
+    """Regency codes of the user's view grants (None: national)."""
+    codes = set()
+    for grant in user_grants(user):
+        if Cap.VIEW not in grant.capabilities:
+            continue
+        if grant.region_code is None:
+            return None
+        codes.add(grant.region_code[:5])
+    return codes
+
+
+def instrument_list(*, user):
+    regencies = _regencies(user)
+    qs = Instrument.objects.all()
+    return qs if regencies is None else qs.filter(region_id__in=regencies)
+
+
+def regencies_without_instrument(*, user) -> list[Region]:
+    """Regencies the user may verify in that have no instrument yet (to create the default)."""
+    codes = {
+        g.region_code
+        for g in user_grants(user)
+        if Cap.VERIFY in g.capabilities and g.region_code and len(g.region_code) == 5
+    }
+    taken = set(Instrument.objects.filter(region_id__in=codes).values_list("region_id", flat=True))
+    return list(Region.objects.defer("boundary").filter(code__in=codes - taken))
+
+
+def instrument_get(*, user, pk: int) -> Instrument:
+    from django.http import Http404
+
+    try:
+        return instrument_list(user=user).get(pk=pk)
+    except (Instrument.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def instrument_current(*, region_code: str) -> Instrument | None:
+    return Instrument.objects.filter(
+        region_id=region_code[:5], status=Instrument.Status.PUBLISHED
+    ).first()
+
+
+def instrument_areas(instrument: Instrument) -> list[Area]:
+    return list(instrument.areas.prefetch_related("items"))
+
+
+def _latest_counted():
+    return Assessment.objects.filter(cooperative=OuterRef("pk"), status__in=COUNTED).order_by(
+        "-assessed_on", "-id"
+    )
+
+
+def cooperative_readiness_list(
+    *,
+    user,
+    q: str = "",
+    district: str = "",
+    category: str = "",
+    status: str = "",
+    regency: str = "",
+):
+    """Cooperatives in scope with their latest submitted/verified assessment (annotated)."""
+    latest = _latest_counted()
+    coops = scoped(Cooperative.objects.select_related("village"), user, Cap.VIEW).annotate(
+        latest_id=Subquery(latest.values("id")[:1]),
+        latest_category=Subquery(latest.values("category")[:1]),
+    )
+    if q:
+        coops = coops.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
+    if regency:
+        coops = coops.filter(village__regency_code=regency)
+    if district:
+        coops = coops.filter(village__district_code=district)
+    if category == NOT_ASSESSED:
+        coops = coops.filter(latest_id__isnull=True)
+    elif category:
+        coops = coops.filter(latest_category=category)
+    if status == "menunggu":
+        coops = coops.filter(assessments__status=Assessment.Status.SUBMITTED).distinct()
+    elif status == "draf":
+        coops = coops.filter(assessments__status=Assessment.Status.DRAFT).distinct()
+    return coops.order_by("village_id")
+
+
+def attach_latest(cooperatives) -> list:
+    """Set `.latest` (Assessment or None) on each cooperative of a page: one query."""
+    cooperatives = list(cooperatives)
+    ids = [c.latest_id for c in cooperatives if getattr(c, "latest_id", None)]
+    found = {
+        a.pk: a
+        for a in Assessment.objects.filter(pk__in=ids)
+        .select_related("assessor")
+        .defer("area_scores")
+    }
+    for coop in cooperatives:
+        coop.latest = found.get(getattr(coop, "latest_id", None))
+    return cooperatives
+
+
+def latest_for_cooperatives(cooperative_ids) -> dict[int, Assessment]:
+    """cooperative id → its latest submitted or verified assessment (for other apps' pages)."""
+    latest = {}
+    rows = (
+        Assessment.objects.filter(cooperative_id__in=list(cooperative_ids), status__in=COUNTED)
+        .order_by("cooperative_id", "-assessed_on", "-id")
+        .only("id", "cooperative_id", "assessed_on", "status", "score", "category", "area_scores")
+    )
+    for row in rows:
+        latest.setdefault(row.cooperative_id, row)
+    return latest
+
+
+def readiness_summary(*, user, district: str = "", regency: str = "", by: str = "district") -> dict:
+    """Counts per category and per kecamatan, or per regency with `by="regency"` (a province or
+    the nation); "not assessed" is counted apart, never as 0."""
+    group = "village__regency_code" if by == "regency" else "village__district_code"
+    coops = cooperative_readiness_list(user=user, district=district, regency=regency).values_list(
+        group, "latest_category"
+    )
+    per_district: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    for district_code, cat in coops:
+        key = cat or NOT_ASSESSED
+        per_district[district_code][key] += 1
+        totals[key] += 1
+    names = dict(Region.objects.filter(code__in=list(per_district)).values_list("code", "name"))
+    rows = []
+    for code in sorted(per_district):
+        counts = per_district[code]
+        total = sum(counts.values())
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "total": total,
+                "counts": [counts.get(c, 0) for c in CATEGORY_ORDER],
+                "shares": [round(100 * counts.get(c, 0) / total, 1) for c in CATEGORY_ORDER],
+            }
+        )
+    pending = scoped(
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED),
+        user,
+        Cap.VIEW,
+        path="cooperative__village",
+    )
+    if regency:
+        pending = pending.filter(cooperative__village__regency_code=regency)
+    if district:
+        pending = pending.filter(cooperative__village__district_code=district)
+    return {
+        "totals": {c: totals.get(c, 0) for c in CATEGORY_ORDER},
+        "total": sum(totals.values()),
+        "rows": rows,
+        "pending": pending.count(),
+        "by": by,
+    }
+
+
+CATEGORY_ORDER = (Category.SIAP, Category.PERLU_PENGUATAN, Category.BELUM_SIAP, NOT_ASSESSED)
+
+
+def cooperative_get(*, user, pk: int) -> Cooperative:
+    return get_scoped_or_404(Cooperative.objects.select_related("village"), user, pk=pk)
+
+
+def assessment_history(*, user, cooperative: Cooperative):
+    return scoped(
+        Assessment.objects.filter(cooperative=cooperative).select_related(
+            "assessor", "verified_by", "instrument"
+        ),
+        user,
+        Cap.VIEW,
+        path="cooperative__village",
+    ).order_by("-assessed_on", "-id")
+
+
+def assessment_get(*, user, pk: int) -> Assessment:
+    return get_scoped_or_404(
+        Assessment.objects.select_related(
+            "cooperative__village", "instrument", "assessor", "verified_by"
+        ),
+        user,
+        path="cooperative__village",
+        pk=pk,
+    )
+
+
+def assessment_sections(assessment: Assessment) -> list[dict]:
+    """Areas with their item scores, in instrument order (two queries)."""
+    scores = {
+        s.item_id: s for s in ItemScore.objects.filter(assessment=assessment).select_related("item")
+    }
+    sections = []
+    for area in instrument_areas(assessment.instrument):
+        sections.append(
+            {
+                "area": area,
+                "score": assessment.area_scores.get(area.code),
+                "rows": [scores[i.pk] for i in area.items.all() if i.pk in scores],
+            }
+        )
+    return sections
+
+
+def item_score_get(*, user, assessment: Assessment, pk: int) -> ItemScore:
+    return get_scoped_or_404(
+        ItemScore.objects.select_related("item__area", "assessment"),
+        user,
+        path="assessment__cooperative__village",
+        pk=pk,
+        assessment=assessment,
+    )
+
+
+def trend_points(history) -> list[tuple]:
+    """(date, score) of counted assessments, oldest first, for the sparkline."""
+    return [
+        (a.assessed_on, float(a.score))
+        for a in sorted(history, key=lambda a: (a.assessed_on, a.pk))
+        if a.status in COUNTED and a.score is not None
+    ]
+
+
+def regencies(*, user) -> list[Region]:
+    """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
+    return list(
+        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
+            "code"
+        )
+    )
+
+
+def districts(*, user, regency: str = ""):
+    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    return qs.filter(regency_code=regency) if regency else qs
+
+
+def assessment_followups(assessment: Assessment) -> list:
+    """The follow-ups its gaps became (after verification), with owner and due date."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kawal.followups.models import FollowUp
+
+    if assessment.status != Assessment.Status.VERIFIED:
+        return []
+    return list(
+        FollowUp.objects.filter(
+            source_type=ContentType.objects.get_for_model(ItemScore),
+            source_id__in=assessment.scores.values("id"),
+        ).select_related("owner_agency", "owner_user")
+    )
+
+
+def assessment_gaps(assessment: Assessment) -> list[ItemScore]:
+    """Items scored below the gap threshold, lowest first, with their reasons."""
+    from kawal.readiness.models import GAP_THRESHOLD
+
+    return list(
+        ItemScore.objects.filter(assessment=assessment, score__lt=GAP_THRESHOLD)
+        .select_related("item")
+        .order_by("score", "item__area__order", "item__order")
+    )
