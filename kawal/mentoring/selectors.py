@@ -12,10 +12,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from kawal.accounts.models import Agency
+from kawal.accounts.models import Agency, Grant, User
 from kawal.cooperatives.models import Cooperative
-from kawal.core.scope import Cap, Role, assigned_villages, region_q, user_grants
+from kawal.core.scope import Cap, Role, assigned_villages, region_q, scoped, user_grants
 from kawal.followups.models import FollowUp
+from kawal.followups.selectors import visible_q
 from kawal.mentoring import rules
 from kawal.mentoring.models import (
     Assignment,
@@ -209,6 +210,20 @@ def mentor_list(*, user, q: str = "", kind: str = "", today: datetime.date | Non
     )
 
 
+def mentor_user_choices(*, user, mentor: Mentor | None = None):
+    """Users a manager may make a mentor: the edited mentor's own user, or, for a new profile,
+    the users holding a grant inside the regions the actor manages (Cap.MANAGE, not
+    MANAGE_USERS: a camat manages mentors without managing accounts)."""
+    if mentor is not None:
+        return User.objects.filter(pk=mentor.user_id)
+    grants = scoped(Grant.objects.all(), user, Cap.MANAGE, path="region")
+    return (
+        User.objects.filter(pk__in=grants.values("user_id"), is_active=True)
+        .exclude(mentor_profile__isnull=False)
+        .order_by("first_name", "username")
+    )
+
+
 def mentor_get(*, user, pk) -> Mentor:
     mentors = Mentor.objects.select_related("user", "region").defer("region__boundary")
     q = region_q(user, Cap.VIEW, "region")
@@ -240,6 +255,17 @@ def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
         coop.last_contact = last_contact(coop)
     rows.sort(key=lambda c: (c.last_contact or datetime.date.min, c.name))
     return rows
+
+
+def attach_readiness(cooperatives: list[Cooperative]) -> list[Cooperative]:
+    """Set `.readiness` on each cooperative: its latest submitted or verified assessment, or
+    None when it was never assessed (shown as such, never as 0). One query for the list."""
+    from kawal.readiness.selectors import latest_for_cooperatives
+
+    latest = latest_for_cooperatives([c.pk for c in cooperatives]) if cooperatives else {}
+    for coop in cooperatives:
+        coop.readiness = latest.get(coop.pk)
+    return cooperatives
 
 
 def mentor_assignments(*, user, mentor_user):
@@ -396,9 +422,31 @@ def consultation_get(*, user, pk) -> Consultation:
     )
 
 
-def agency_choices():
-    """Agencies a follow-up or referral may go to (their names are public)."""
-    return Agency.objects.filter(is_active=True).order_by("short_name")
+def covering_codes(code: str) -> list[str]:
+    """The region code and its ancestors (province, regency, kecamatan)."""
+    return [code[:n] for n in (2, 5, 8, 13) if len(code) >= n]
+
+
+def agency_choices(*, village: Region | None = None, user=None):
+    """Agencies a follow-up or referral may go to: those serving the cooperative's village (a
+    regency agency of its regency, its own kecamatan office, a provincial office), never an
+    agency of another kecamatan or regency, which would not track it.
+
+    Without a village yet (the form before a cooperative is chosen), the agencies serving any
+    cooperative the user may record for; the service checks the pair on save.
+    """
+    agencies = Agency.objects.filter(is_active=True).order_by("short_name")
+    if village is not None:
+        return agencies.filter(region_id__in=covering_codes(village.code))
+    codes: set[str] = set()
+    for g in user_grants(user):
+        if Cap.EDIT in g.capabilities:
+            if g.region_code is None:
+                return agencies
+            codes.update(covering_codes(g.region_code))
+    for code in assigned_villages(user):
+        codes.update(covering_codes(code))
+    return agencies.filter(Q(region_id__in=sorted(codes)) | region_q(user, Cap.EDIT, "region"))
 
 
 def source_followups(*, user, source):
@@ -407,7 +455,7 @@ def source_followups(*, user, source):
 
     return (
         FollowUp.objects.filter(
-            region_q(user, Cap.VIEW, "region"),
+            visible_q(user),
             source_type=ContentType.objects.get_for_model(source),
             source_id=source.pk,
         )
@@ -435,7 +483,7 @@ def recommendation_get(*, user, pk) -> Recommendation:
 def open_followups(*, user, cooperative):
     return (
         FollowUp.objects.filter(
-            region_q(user, Cap.VIEW, "region"),
+            visible_q(user),
             cooperative=cooperative,
             status__in=OPEN_STATUSES,
         )

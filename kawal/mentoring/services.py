@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.codes import covers
-from kawal.core.scope import Cap, Role, forget, require, user_grants
+from kawal.core.scope import Cap, Role, can, forget, has_capability, require, user_grants
 from kawal.core.services import bump_version
 from kawal.core.uploads import validate_upload
 from kawal.followups.services import followup_create
@@ -37,13 +37,14 @@ def board_only(user) -> bool:
 
 
 def manages_mentoring(user) -> bool:
-    """Whether EDIT comes from a grant (Dinas, camat), not only from the user's own caseload."""
-    return any(Cap.EDIT in g.capabilities and g.role != Role.PENGURUS for g in user_grants(user))
+    """Whether the user runs the programme somewhere (Cap.MANAGE: the Dinas, a camat)."""
+    return has_capability(user, Cap.MANAGE)
 
 
-def _require_manager(user) -> None:
-    """Mentors and boards do not hand out caseloads or edit the checklist."""
-    if not manages_mentoring(user):
+def _require_manager(user, region_code: str | None) -> None:
+    """Mentors and boards do not hand out caseloads or edit the checklist: Cap.MANAGE in the
+    region of the object, never derived from a caseload or a board seat elsewhere."""
+    if not can(user, Cap.MANAGE, region_code):
         raise PermissionDenied(_("Only the Dinas or the camat manage mentors and caseloads."))
 
 
@@ -70,13 +71,14 @@ def mentor_save(
 ) -> Mentor:
     """Create the mentor profile of `user`, or update it."""
     require(actor, Cap.EDIT, region_code)
-    _require_manager(actor)
+    _require_manager(actor, region_code)
     mentor = Mentor.objects.filter(user=user).first()
     before = snapshot(mentor) if mentor else {}
     if mentor is None:
         mentor = Mentor(user=user)
     else:
         require(actor, Cap.EDIT, mentor.region_id)
+        _require_manager(actor, mentor.region_id)
     mentor.kind = kind
     mentor.region_id = region_code
     mentor.organisation = organisation
@@ -116,7 +118,7 @@ def caseload_warning(mentor_user) -> str | None:
 @transaction.atomic
 def assignment_start(*, actor, mentor, cooperative, started_on) -> Assignment:
     require(actor, Cap.EDIT, cooperative.village_id)
-    _require_manager(actor)
+    _require_manager(actor, cooperative.village_id)
     if Assignment.objects.filter(
         mentor=mentor, cooperative=cooperative, ended_on__isnull=True
     ).exists():
@@ -142,7 +144,7 @@ def assignment_end(*, actor, assignment: Assignment, ended_on, reason: str = "")
     """End an assignment; the row stays as history (assignments are never deleted)."""
     cooperative = assignment.cooperative
     require(actor, Cap.EDIT, cooperative.village_id)
-    _require_manager(actor)
+    _require_manager(actor, cooperative.village_id)
     if assignment.ended_on is not None:
         raise ValidationError(_("This assignment has already ended."))
     if ended_on < assignment.started_on:
@@ -171,12 +173,13 @@ def checklist_item_save(
     *, actor, region_code: str, label: str, order: int = 10, is_active=True, item=None
 ) -> ChecklistItem:
     require(actor, Cap.EDIT, region_code)
-    _require_manager(actor)
+    _require_manager(actor, region_code)
     before = snapshot(item) if item else {}
     if item is None:
         item = ChecklistItem()
     else:
         require(actor, Cap.EDIT, item.region_id)
+        _require_manager(actor, item.region_id)
     item.region_id, item.label, item.order, item.is_active = region_code, label, order, is_active
     item.full_clean()
     item.save()
@@ -188,6 +191,15 @@ def checklist_item_save(
         changes=changes_between(before, snapshot(item)),
     )
     return item
+
+
+def _check_agency(agency, village_code: str, field: str) -> None:
+    """A follow-up or referral goes to an agency serving the cooperative's village (its
+    regency, its kecamatan or its province): an agency elsewhere would never track it."""
+    if agency is not None and not covers(agency.region_id, village_code):
+        raise ValidationError(
+            {field: _("%(agency)s does not serve this cooperative's area.") % {"agency": agency}}
+        )
 
 
 # --- Field visits -----------------------------------------------------------------------------
@@ -265,6 +277,9 @@ def visit_record(
             raise ValidationError({"checklist": _("The checklist answers are not valid.")})
         answers.append({"item": item.pk, "label": item.label, "answer": answer})
     answers.sort(key=lambda a: (items[a["item"]].order, a["item"]))
+    recommendations = list(recommendations or [])
+    for i, rec in enumerate(recommendations):
+        _check_recommendation(i, rec, visit_date, village.code)
 
     visit = Visit(
         cooperative=cooperative,
@@ -290,27 +305,45 @@ def visit_record(
         region_code=village.code,
         changes=_created(visit),
     )
-    for i, rec in enumerate(recommendations or []):
+    for i, rec in enumerate(recommendations):
         _recommend(actor=actor, visit=visit, index=i, **rec)
-    for photo in photos:
-        stored = VisitPhoto(visit=visit, image=photo)
-        stored.save()
-        audit(
-            actor=actor,
-            action="visit_photo_add",
-            obj=visit,
-            region_code=village.code,
-            changes={"photo": [None, stored.image.name]},
-        )
+    written = []  # files are not rolled back with the transaction: delete them on failure
+    try:
+        for photo in photos:
+            stored = VisitPhoto(visit=visit, image=photo)
+            stored.save()
+            written.append(stored.image)
+            audit(
+                actor=actor,
+                action="visit_photo_add",
+                obj=visit,
+                region_code=village.code,
+                changes={"photo": [None, stored.image.name]},
+            )
+    except BaseException:
+        for image in written:
+            image.storage.delete(image.name)
+        raise
     return visit
+
+
+def _check_recommendation(index, rec, visit_date, village_code) -> None:
+    """Everything `_recommend` would refuse, checked before anything is written."""
+    if rec["due_date"] < visit_date:
+        raise ValidationError(
+            {f"recommendations-{index}-due_date": _("The due date is before the visit.")}
+        )
+    _check_agency(rec["owner_agency"], village_code, f"recommendations-{index}-owner_agency")
 
 
 def _recommend(*, actor, visit, index, text, owner_agency, due_date) -> Recommendation:
     cooperative = visit.cooperative
-    if due_date < visit.visit_date:
-        raise ValidationError(
-            {f"recommendations-{index}-due_date": _("The due date is before the visit.")}
-        )
+    _check_recommendation(
+        index,
+        {"due_date": due_date, "owner_agency": owner_agency},
+        visit.visit_date,
+        cooperative.village_id,
+    )
     followup = followup_create(
         actor=actor,
         title=text[:200],
@@ -385,6 +418,12 @@ def recommendation_respond(
 # --- Walk-in consultations --------------------------------------------------------------------
 
 
+def _check_consultation_agencies(village_code, referral_agency, followup) -> None:
+    _check_agency(referral_agency, village_code, "referral_agency")
+    if followup:
+        _check_agency(followup["owner_agency"], village_code, "followup_agency")
+
+
 def _consultation_followup(actor, consultation, followup: dict | None) -> None:
     if not followup:
         return
@@ -421,6 +460,7 @@ def consultation_create(
     date = date or today
     if date > today:
         raise ValidationError({"date": _("A consultation cannot be in the future.")})
+    _check_consultation_agencies(cooperative.village_id, referral_agency, followup)
     consultation = Consultation(
         cooperative=cooperative,
         date=date,
@@ -451,11 +491,26 @@ def consultation_create(
 def consultation_serve(
     *, actor, consultation: Consultation, advice: str, referral_agency=None, followup=None
 ) -> Consultation:
-    """Record the advice given to a waiting visitor (takes it off the queue)."""
+    """Record the advice given to a waiting visitor (takes it off the queue).
+
+    The row is locked and read again: of two people serving the same visitor at once, the
+    second is refused instead of overwriting the advice and duplicating the follow-up.
+    """
     require(actor, Cap.EDIT, consultation.cooperative.village_id)
     _require_mentoring_staff(actor)
     if not advice.strip():
         raise ValidationError({"advice": _("Write the advice given.")})
+    _check_consultation_agencies(consultation.cooperative.village_id, referral_agency, followup)
+    current = (
+        Consultation.objects.select_for_update()
+        .only("pk", "served_at", "served_by")
+        .get(pk=consultation.pk)
+    )
+    if not current.is_waiting:
+        raise ValidationError(
+            _("This visitor was already served by %(name)s; the advice was not changed.")
+            % {"name": current.served_by or "-"}
+        )
     before = snapshot(consultation)
     consultation.advice = advice
     consultation.referral_agency = referral_agency
@@ -515,15 +570,22 @@ def report_save(
     report.month, report.activities, report.issues = month, activities, issues
     if attachment:
         report.attachment = attachment
+    reached_before = (
+        sorted(report.cooperatives_reached.values_list("pk", flat=True)) if report.pk else []
+    )
     report.full_clean(validate_constraints=False)
     report.save()
     report.cooperatives_reached.set(cooperatives)
+    reached_after = sorted(report.cooperatives_reached.values_list("pk", flat=True))
+    changes = changes_between(before, snapshot(report))
+    if reached_before != reached_after:
+        changes["cooperatives_reached"] = [reached_before, reached_after]
     audit(
         actor=actor,
         action="report_update" if before else "report_create",
         obj=report,
         region_code=report.region_id,
-        changes=changes_between(before, snapshot(report)),
+        changes=changes,
     )
     return report
 

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kawal.accounts.selectors import user_list
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, has_capability, requires
 from kawal.core.selectors import audit_for_object
@@ -100,6 +99,7 @@ def my_home(request):
     if profile is not None:
         return redirect("mentoring:mentor_detail", pk=profile.pk)
     rows = selectors.mentor_cooperatives(user=request.user, mentor_user=request.user)
+    selectors.attach_readiness(rows)
     return render(
         request,
         "mentoring/mentor_detail.html",
@@ -129,6 +129,7 @@ def mentor_list(request):
 def mentor_detail(request, pk):
     mentor = selectors.mentor_get(user=request.user, pk=pk)
     rows = selectors.mentor_cooperatives(user=request.user, mentor_user=mentor.user)
+    selectors.attach_readiness(rows)
     context = {
         "mentor": mentor,
         "mentor_user": mentor.user,
@@ -144,7 +145,7 @@ def mentor_detail(request, pk):
 def mentor_edit(request, pk=None):
     _manager(request)
     mentor = selectors.mentor_get(user=request.user, pk=pk) if pk else None
-    users = user_list(user=request.user)
+    users = selectors.mentor_user_choices(user=request.user, mentor=mentor)
     initial = {}
     if mentor:
         initial = {
@@ -309,7 +310,7 @@ def visit_create(request):
         chosen = cooperatives.first()
     village = chosen.village if chosen else None
     items = list(selectors.checklist_for(village)) if village else []
-    agencies = selectors.agency_choices()
+    agencies = selectors.agency_choices(village=village, user=request.user)
     form = forms.VisitForm(
         request.POST or None,
         request.FILES or None,
@@ -425,8 +426,12 @@ def consultation_queue(request):
 @requires(Cap.EDIT)
 def consultation_create(request):
     _staff(request)
-    agencies = selectors.agency_choices()
     cooperatives = selectors.editable_cooperatives(user=request.user)
+    coop_pk = request.POST.get("cooperative") or request.GET.get("koperasi") or ""
+    chosen = cooperatives.filter(pk=coop_pk).first() if coop_pk.isdigit() else None
+    agencies = selectors.agency_choices(
+        village=chosen.village if chosen else None, user=request.user
+    )
     form = forms.ConsultationForm(
         request.POST or None,
         initial={"cooperative": request.GET.get("koperasi")},
@@ -468,7 +473,8 @@ def consultation_detail(request, pk):
         request.user, Cap.EDIT, consultation.cooperative.village_id
     )
     if may_serve:
-        form = forms.ServeForm(request.POST or None, agencies=selectors.agency_choices())
+        agencies = selectors.agency_choices(village=consultation.cooperative.village)
+        form = forms.ServeForm(request.POST or None, agencies=agencies)
         if request.method == "POST" and form.is_valid():
             try:
                 services.consultation_serve(

@@ -119,3 +119,37 @@ def test_dinas_sees_coverage_and_charts(page, make_user, make_cooperative, admin
     page.goto(page.base + "/pendampingan/konsultasi/hari-ini/")
     assert page.get_by_text("Ibu Sari").is_visible()
     screenshot(page, "mentoring-queue")
+
+
+def test_ba_home_shows_readiness_or_not_assessed(
+    phone_page, make_user, make_cooperative, admin_user
+):
+    from decimal import Decimal
+
+    from kawal.mentoring import services
+    from kawal.readiness.models import Assessment, Instrument
+
+    ba, coop = _ba_with_caseload(make_user, make_cooperative, admin_user)
+    unassessed = make_cooperative("64.02.06.1002")
+    services.assignment_start(
+        actor=admin_user, mentor=ba, cooperative=unassessed, started_on=datetime.date(2026, 6, 1)
+    )
+    instrument = Instrument.objects.create(
+        region_id="64.02", version=1, title="Kesiapan", status="published"
+    )
+    Assessment.objects.create(
+        cooperative=coop,
+        instrument=instrument,
+        assessed_on=timezone.localdate(),
+        status="verified",
+        score=Decimal("72.5"),
+        category="perlu_penguatan",
+    )
+    page = phone_page
+    _login(page, "ba.e2e")
+    page.goto(page.base + "/pendampingan/saya/")
+    row = page.locator("tr", has_text=coop.name).first
+    assert "72,5%" in row.inner_text()
+    other = page.locator("tr", has_text=unassessed.name).first
+    assert "Belum dinilai" in other.inner_text() and "0%" not in other.inner_text()
+    screenshot(page, "mentoring-home-readiness-phone")

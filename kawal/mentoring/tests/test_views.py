@@ -10,7 +10,14 @@ from django.utils import timezone
 from kawal.core.scope import Role
 from kawal.followups.models import FollowUp
 from kawal.mentoring import services
-from kawal.mentoring.models import Consultation, Mentor, MonthlyReport, Visit, VisitPhoto
+from kawal.mentoring.models import (
+    ChecklistItem,
+    Consultation,
+    Mentor,
+    MonthlyReport,
+    Visit,
+    VisitPhoto,
+)
 from kawal.mentoring.tests.conftest import png_bytes
 from kawal.regions.models import Region
 
@@ -228,6 +235,12 @@ def busy_regency(kukar, admin_user, make_cooperative, agency, make_mentor):
                 activities="x",
                 status=MonthlyReport.Status.SUBMITTED,
             )
+    # ~30 checklist items at regency and kecamatan level, so an N+1 on the checklist shows
+    districts = ["64.02", *sorted({code[:8] for code in villages})]
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(region_id=districts[i % len(districts)], label=f"Butir {i}", order=i)
+        for i in range(30)
+    )
     return {"coops": coops, "mentors": mentors}
 
 
@@ -253,6 +266,8 @@ def test_list_pages_stay_under_twenty_queries(
     with django_assert_max_num_queries(20):
         response = client.get(url)
     assert response.status_code == 200
+    if url == "/pendampingan/daftar-periksa/":
+        assert len(response.context["items"]) == 30
 
 
 def test_detail_pages_stay_under_twenty_queries(
