@@ -377,7 +377,7 @@ def import_view(request):
     else:
         form = forms.ImportForm()
     specs = [(k, s.label, [c.key for c in s.columns]) for k, s in imports.KINDS.items()]
-    status = 400 if preview is not None and not preview.ok else 200
+    status = 400 if form.errors or (preview is not None and not preview.ok) else 200
     return render(
         request,
         "potential/import.html",
