@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, snapshot
 from kawal.core.scope import Cap, assigned_villages, can, require
-from kawal.core.services import bump_version
+from kawal.core.services import STALE_MESSAGE, bump_version
 from kawal.core.uploads import safe_filename, validate_upload
 from kawal.readiness import resolvers
 from kawal.readiness.defaults import DEFAULT_AREAS, DEFAULT_DESCRIPTION, DEFAULT_TITLE
@@ -337,6 +337,13 @@ def _require_assessor(actor, village_code: str) -> None:
         raise PermissionDenied(_("Only a pendamping or the Dinas may assess readiness."))
 
 
+def _check_fresh(assessment: Assessment, expected_version: int | None) -> None:
+    """Refuse a form read at an older version before anything else is said about it (the
+    conditional UPDATE of bump_version still settles two saves racing each other)."""
+    if expected_version is not None and expected_version != assessment.version:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+
+
 def _require_editable(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise ValidationError(
@@ -428,6 +435,7 @@ def assessment_refresh_auto(
 ) -> Assessment:
     """Read the registry again for the automatic items of a draft."""
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     rows = list(assessment.scores.select_related("item"))
     _fill_auto(assessment, rows)
@@ -462,6 +470,7 @@ def item_score_save(
     replaces it. `expected_version`: the assessment's version the form was read at.
     """
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     if item_score.assessment_id != assessment.pk:
         raise ValidationError(_("This item belongs to another assessment."))
@@ -516,6 +525,7 @@ def assessment_submit(
     expected_version: int | None = None,
 ) -> Assessment:
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     rows = list(assessment.scores.select_related("item"))
     _fill_auto(assessment, rows)
@@ -550,6 +560,7 @@ def assessment_return(
     *, actor, assessment: Assessment, reason: str, expected_version: int | None = None
 ) -> Assessment:
     require(actor, Cap.VERIFY, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted assessment can be returned."))
     if not reason.strip():
@@ -624,6 +635,7 @@ def assessment_verify(
 
     village_code = assessment.cooperative.village_id
     require(actor, Cap.VERIFY, village_code)
+    _check_fresh(assessment, expected_version)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError(
             _("Only a submitted assessment can be verified."), code="not_submitted"
