@@ -31,7 +31,11 @@ def _instrument_q(user, cap: str) -> Q:
 
 
 def instrument_list(*, user):
-    return Instrument.objects.filter(_instrument_q(user, Cap.VIEW))
+    return (
+        Instrument.objects.filter(_instrument_q(user, Cap.VIEW))
+        .select_related("region")
+        .defer("region__boundary")
+    )
 
 
 def regencies_without_instrument(*, user) -> list[Region]:
