@@ -198,7 +198,9 @@ def may_edit_standard_list(actor) -> bool:
 
 def _require_standard_list(actor) -> None:
     if not may_edit_standard_list(actor):
-        raise PermissionDenied(_("The standard list is national: only the national Dinas may change it."))
+        raise PermissionDenied(
+            _("The standard list is national: only the national Dinas may change it.")
+        )
 
 
 @transaction.atomic

@@ -423,7 +423,9 @@ def commodity_type_edit(request, pk: int):
 
 def _standard_edit(request, obj, form_class, save, key):
     if not services.may_edit_standard_list(request.user):
-        raise PermissionDenied(_("The standard list is national: only the national Dinas may change it."))
+        raise PermissionDenied(
+            _("The standard list is national: only the national Dinas may change it.")
+        )
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:

@@ -82,7 +82,9 @@ def test_pendamping_completes_an_assessment_on_a_phone(
     page.goto(page.base + f"/kesiapan/penilaian/{assessment.pk}/")
     page.get_by_role("button", name="Verifikasi", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Penilaian terverifikasi; kekurangan menjadi tindak lanjut.").is_visible()
+    assert page.get_by_text(
+        "Penilaian terverifikasi; kekurangan menjadi tindak lanjut."
+    ).is_visible()
     assessment.refresh_from_db()
     assert assessment.status == "verified" and assessment.verified_by == admin
 
