@@ -12,6 +12,12 @@ from kawal.potential.models import (
 )
 
 
+def _version_required_when_saved(form) -> None:
+    """An existing record is saved only with the version it was read at (stale-save check)."""
+    if form.instance is not None and form.instance.pk:
+        form.fields["version"].required = True
+
+
 class ProfileForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -34,6 +40,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, village=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _version_required_when_saved(self)
         if village is not None and village.kind == "kelurahan":
             del self.fields["idm_status"]
             del self.fields["idm_year"]
@@ -78,6 +85,10 @@ class BumdesForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _version_required_when_saved(self)
 
     def _post_clean(self):
         pass

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.core import spreadsheets as sp
-from kawal.core.scope import Cap, can
+from kawal.core.scope import can
 from kawal.potential import services
 from kawal.potential.models import (
     Access,
@@ -169,7 +169,7 @@ class ImportKind:
             village = villages.get(code)
             if village is None:
                 return [_("kode_desa: no village with code %(code)s") % {"code": code}]
-            if not can(user, Cap.EDIT, code):
+            if not can(user, services.WRITE_CAP, code):
                 return [_("kode_desa: %(code)s is outside your area") % {"code": code}]
             return getattr(self, f"_check_{self.code}")(row, village, ctx)
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
-from kawal.core.scope import Cap, has_capability, require
+from kawal.core.scope import Cap, can, require
 from kawal.core.services import bump_version
 from kawal.potential.models import (
     Bumdes,
@@ -42,6 +42,14 @@ BUMDES_FIELDS = (
 )
 
 
+# Who writes village potential: the Dinas and the camat (Cap.MANAGE), never a cooperative's
+# board nor its mentors (they hold Cap.EDIT on their village). The profile, the commodities and
+# the BUMDes register feed the overlap analysis that decides which lines of business the KMP may
+# take up ("the KMP complements the BUMDes"); the board of the KMP being analysed has an
+# interest in that outcome, so it may read these records but not write them.
+WRITE_CAP = Cap.MANAGE
+
+
 def _apply(obj, fields: dict, allowed) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -52,7 +60,7 @@ def _apply(obj, fields: dict, allowed) -> None:
 
 @transaction.atomic
 def profile_save(*, actor, village, expected_version: int | None = None, **fields):
-    require(actor, Cap.EDIT, village.code)
+    require(actor, WRITE_CAP, village.code)
     profile = VillageProfile.objects.filter(village=village).first()
     created = profile is None
     if created:
@@ -87,7 +95,7 @@ def commodity_save(
     is_main: bool = False,
     commodity: Commodity | None = None,
 ) -> Commodity:
-    require(actor, Cap.EDIT, village.code)
+    require(actor, WRITE_CAP, village.code)
     if commodity is None:
         commodity = Commodity.objects.filter(village=village, commodity=commodity_type).first()
     created = commodity is None
@@ -114,7 +122,7 @@ def commodity_save(
 
 @transaction.atomic
 def commodity_delete(*, actor, commodity: Commodity) -> None:
-    require(actor, Cap.EDIT, commodity.village_id)
+    require(actor, WRITE_CAP, commodity.village_id)
     audit(
         actor=actor,
         action="commodity_delete",
@@ -127,7 +135,7 @@ def commodity_delete(*, actor, commodity: Commodity) -> None:
 
 @transaction.atomic
 def bumdes_save(*, actor, village, expected_version: int | None = None, **fields) -> Bumdes:
-    require(actor, Cap.EDIT, village.code)
+    require(actor, WRITE_CAP, village.code)
     bumdes = Bumdes.objects.filter(village=village).first()
     created = bumdes is None
     if created:
@@ -150,7 +158,7 @@ def bumdes_save(*, actor, village, expected_version: int | None = None, **fields
 
 @transaction.atomic
 def bumdes_unit_save(*, actor, bumdes: Bumdes, unit: BumdesUnit | None = None, **fields):
-    require(actor, Cap.EDIT, bumdes.village_id)
+    require(actor, WRITE_CAP, bumdes.village_id)
     unit = unit or BumdesUnit(bumdes=bumdes)
     if unit.bumdes_id != bumdes.pk:
         raise ValidationError(_("This unit belongs to another BUMDes."))
@@ -171,7 +179,7 @@ def bumdes_unit_save(*, actor, bumdes: Bumdes, unit: BumdesUnit | None = None, *
 
 @transaction.atomic
 def bumdes_unit_delete(*, actor, unit: BumdesUnit) -> None:
-    require(actor, Cap.EDIT, unit.bumdes.village_id)
+    require(actor, WRITE_CAP, unit.bumdes.village_id)
     audit(
         actor=actor,
         action="bumdes_unit_delete",
@@ -182,9 +190,17 @@ def bumdes_unit_delete(*, actor, unit: BumdesUnit) -> None:
     unit.delete()
 
 
+def may_edit_standard_list(actor) -> bool:
+    """The standard list is national: only a national Dinas grant changes it, never the Dinas
+    of one regency or province (its change would show in every other regency)."""
+    return can(actor, Cap.VERIFY, None)
+
+
 def _require_standard_list(actor) -> None:
-    if not has_capability(actor, Cap.VERIFY):
-        raise PermissionDenied(_("Only the Dinas may change the standard list."))
+    if not may_edit_standard_list(actor):
+        raise PermissionDenied(
+            _("The standard list is national: only the national Dinas may change it.")
+        )
 
 
 @transaction.atomic

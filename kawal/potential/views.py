@@ -2,7 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,7 +62,7 @@ def index(request):
     context = {
         "form": form,
         "page": page,
-        "imports_enabled": has_capability(request.user, Cap.EDIT),
+        "imports_enabled": has_capability(request.user, services.WRITE_CAP),
         "exports_enabled": not needs_regency,
         "needs_regency": needs_regency,
     }
@@ -151,10 +151,8 @@ def _village_context(request, village):
             data.cooperative.pk
         )
     if latest is not None:
-        instrument = readiness_selectors.instrument_current(region_code=village.code)
-        names = {}
-        if instrument is not None:
-            names = {a.code: a.name for a in instrument.areas.all()}
+        # The assessment's own instrument version: area codes may be renamed or reused later.
+        names = readiness_selectors.area_names(latest.instrument_id)
         areas = [(names.get(code, code), score) for code, score in latest.area_scores.items()]
         gaps = readiness_selectors.assessment_gaps(latest)
     district = Region.objects.filter(code=village.district_code).values_list("name", flat=True)
@@ -169,7 +167,7 @@ def _village_context(request, village):
         "latest": latest,
         "latest_areas": areas,
         "latest_gaps": gaps,
-        "may_edit": can(request.user, Cap.EDIT, village.code),
+        "may_edit": can(request.user, services.WRITE_CAP, village.code),
         "commodity_form": forms.CommodityForm(),
         "unit_form": forms.BumdesUnitForm(),
         "strong_value": analysis.STRONG_VALUE,
@@ -182,7 +180,7 @@ def village(request, code: str):
     return render(request, "potential/village.html", _village_context(request, obj))
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def profile_edit(request, code: str):
     obj = selectors.village_get(user=request.user, code=code)
     profile = VillageProfile.objects.filter(village=obj).first()
@@ -212,7 +210,7 @@ def profile_edit(request, code: str):
     )
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def bumdes_edit(request, code: str):
     obj = selectors.village_get(user=request.user, code=code)
     if obj.kind == "kelurahan":
@@ -252,7 +250,7 @@ def _village_with_errors(request, obj, **overrides):
 
 
 @require_POST
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def commodity_add(request, code: str):
     obj = selectors.village_get(user=request.user, code=code)
     form = forms.CommodityForm(request.POST)
@@ -277,7 +275,7 @@ def commodity_add(request, code: str):
 
 
 @require_POST
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def commodity_delete(request, pk: int):
     commodity = selectors.commodity_get(user=request.user, pk=pk)
     services.commodity_delete(actor=request.user, commodity=commodity)
@@ -286,7 +284,7 @@ def commodity_delete(request, pk: int):
 
 
 @require_POST
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def unit_add(request, code: str):
     obj = selectors.village_get(user=request.user, code=code)
     bumdes = get_object_or_404(Bumdes, village=obj)
@@ -303,7 +301,7 @@ def unit_add(request, code: str):
 
 
 @require_POST
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def unit_delete(request, pk: int):
     unit = selectors.bumdes_unit_get(user=request.user, pk=pk)
     services.bumdes_unit_delete(actor=request.user, unit=unit)
@@ -313,7 +311,7 @@ def unit_delete(request, pk: int):
 
 @requires(Cap.VIEW)
 def sectors(request):
-    may_edit = has_capability(request.user, Cap.VERIFY)
+    may_edit = services.may_edit_standard_list(request.user)
     sector_form = forms.SectorForm(prefix="s")
     type_form = forms.CommodityTypeForm(prefix="c")
     status = 200
@@ -355,7 +353,7 @@ def sectors(request):
     )
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def import_view(request):
     template = request.GET.get("templat")
     if template in imports.KINDS:
@@ -379,7 +377,7 @@ def import_view(request):
     else:
         form = forms.ImportForm()
     specs = [(k, s.label, [c.key for c in s.columns]) for k, s in imports.KINDS.items()]
-    status = 400 if preview is not None and not preview.ok else 200
+    status = 400 if form.errors or (preview is not None and not preview.ok) else 200
     return render(
         request,
         "potential/import.html",
@@ -424,6 +422,10 @@ def commodity_type_edit(request, pk: int):
 
 
 def _standard_edit(request, obj, form_class, save, key):
+    if not services.may_edit_standard_list(request.user):
+        raise PermissionDenied(
+            _("The standard list is national: only the national Dinas may change it.")
+        )
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:

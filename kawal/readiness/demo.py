@@ -20,11 +20,35 @@ def load(ctx) -> None:
     )
 
 
+def _verifier(ctx):
+    """A second Dinas officer: whoever assessed a cooperative never verifies it (four eyes)."""
+    from kawal.accounts import services as account_services
+    from kawal.core.demo import DEMO_PASSWORD
+    from kawal.core.scope import Role
+
+    user = ctx.users.get("dinas.verifikator")
+    if user is None:
+        user = account_services.user_create(
+            actor=ctx.admin,
+            username="dinas.verifikator",
+            password=DEMO_PASSWORD,
+            role=Role.ADMIN_DINAS,
+            region_code=ctx.regency_code,
+            first_name="Verifikator",
+            last_name="Dinas",
+            agency=ctx.admin.agency,
+        )
+        ctx.users["dinas.verifikator"] = user
+        ctx.logins.append(("dinas.verifikator", "Admin Dinas (verifikator penilaian kesiapan)"))
+    return user
+
+
 def load_assessments(ctx) -> None:
     from kawal.cooperatives.models import Cooperative
 
     rng = ctx.rng
     admin = ctx.admin
+    verifier = _verifier(ctx)
     coops = list(
         Cooperative.objects.filter(village__regency_code=ctx.regency_code)
         .select_related("village")
@@ -63,4 +87,4 @@ def load_assessments(ctx) -> None:
             services.assessment_submit(actor=admin, assessment=assessment)
             if last and roll < 0.72:
                 continue  # waiting for the Dinas
-            services.assessment_verify(actor=admin, assessment=assessment)
+            services.assessment_verify(actor=verifier, assessment=assessment)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kawal.core.services import STALE_MESSAGE
 from kawal.readiness import resolvers
 from kawal.readiness.models import SCALE, Area, Category, Item
 from kawal.readiness.selectors import NOT_ASSESSED
@@ -16,6 +17,18 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+
+
+def _version_field():
+    """The assessment's version the page was read at: a save based on an older copy is
+    refused (someone else changed the assessment meanwhile)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class VersionForm(forms.Form):
+    """Verify and "read the registry again": a button and the version."""
+
+    version = _version_field()
 
 
 class ItemScoreForm(forms.Form):
@@ -35,18 +48,26 @@ class ItemScoreForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
+    version = _version_field()
+
+    def clean(self):
+        if "version" in self.errors:  # a hidden field: say it in words the assessor understands
+            self.add_error(None, STALE_MESSAGE)
+        return super().clean()
 
 
 class SubmitForm(forms.Form):
     comment = forms.CharField(
         label=_("General comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = _version_field()
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = _version_field()
 
 
 class InstrumentForm(forms.Form):

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from django.db.models import OuterRef, Q, Subquery
 
 from kawal.cooperatives.models import Cooperative
+from kawal.core.codes import ANCESTOR_FIELD, level_of
 from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
 from kawal.readiness.models import Area, Assessment, Category, Instrument, ItemScore
 from kawal.regions.models import Region
@@ -13,33 +14,37 @@ COUNTED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 NOT_ASSESSED = "belum_dinilai"
 
 
-def _regencies(user) -> set[str] | None:
-    """Regency codes of the user's view grants (None: national)."""
-    codes = set()
+def _instrument_q(user, cap: str) -> Q:
+    """Instruments (one per regency) a user may `cap`: a province or national grant covers its
+    regencies; a kecamatan or village grant sees its own regency's instrument."""
+    q = Q(pk__in=[])
     for grant in user_grants(user):
-        if Cap.VIEW not in grant.capabilities:
+        if cap not in grant.capabilities:
             continue
         if grant.region_code is None:
-            return None
-        codes.add(grant.region_code[:5])
-    return codes
+            return Q()
+        if level_of(grant.region_code) <= 2:
+            q |= Q(**{"region__" + ANCESTOR_FIELD[level_of(grant.region_code)]: grant.region_code})
+        else:
+            q |= Q(region_id=grant.region_code[:5])
+    return q
 
 
 def instrument_list(*, user):
-    regencies = _regencies(user)
-    qs = Instrument.objects.all()
-    return qs if regencies is None else qs.filter(region_id__in=regencies)
+    return (
+        Instrument.objects.filter(_instrument_q(user, Cap.VIEW))
+        .select_related("region")
+        .defer("region__boundary")
+    )
 
 
 def regencies_without_instrument(*, user) -> list[Region]:
-    """Regencies the user may verify in that have no instrument yet (to create the default)."""
-    codes = {
-        g.region_code
-        for g in user_grants(user)
-        if Cap.VERIFY in g.capabilities and g.region_code and len(g.region_code) == 5
-    }
-    taken = set(Instrument.objects.filter(region_id__in=codes).values_list("region_id", flat=True))
-    return list(Region.objects.defer("boundary").filter(code__in=codes - taken))
+    """Regencies the user may verify in that have no instrument yet (to create the default):
+    a regency grant gives its own regency, a province grant every regency of the province."""
+    regencies = scoped(
+        Region.objects.defer("boundary").filter(level=2), user, Cap.VERIFY, path=""
+    ).exclude(code__in=Instrument.objects.values("region_id"))
+    return list(regencies.order_by("code"))
 
 
 def instrument_get(*, user, pk: int) -> Instrument:
@@ -55,6 +60,11 @@ def instrument_current(*, region_code: str) -> Instrument | None:
     return Instrument.objects.filter(
         region_id=region_code[:5], status=Instrument.Status.PUBLISHED
     ).first()
+
+
+def area_names(instrument_id: int) -> dict[str, str]:
+    """Area code → name in one instrument version (an assessment names its own areas)."""
+    return dict(Area.objects.filter(instrument_id=instrument_id).values_list("code", "name"))
 
 
 def instrument_areas(instrument: Instrument) -> list[Area]:
@@ -120,7 +130,16 @@ def latest_for_cooperatives(cooperative_ids) -> dict[int, Assessment]:
     rows = (
         Assessment.objects.filter(cooperative_id__in=list(cooperative_ids), status__in=COUNTED)
         .order_by("cooperative_id", "-assessed_on", "-id")
-        .only("id", "cooperative_id", "assessed_on", "status", "score", "category", "area_scores")
+        .only(
+            "id",
+            "cooperative_id",
+            "instrument_id",
+            "assessed_on",
+            "status",
+            "score",
+            "category",
+            "area_scores",
+        )
     )
     for row in rows:
         latest.setdefault(row.cooperative_id, row)

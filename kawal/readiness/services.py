@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, snapshot
 from kawal.core.scope import Cap, assigned_villages, can, require
-from kawal.core.services import bump_version
+from kawal.core.services import STALE_MESSAGE, bump_version
 from kawal.core.uploads import safe_filename, validate_upload
 from kawal.readiness import resolvers
 from kawal.readiness.defaults import DEFAULT_AREAS, DEFAULT_DESCRIPTION, DEFAULT_TITLE
@@ -213,7 +213,12 @@ def _changes(before, after):
 def area_save(*, actor, instrument: Instrument, area: Area | None = None, **fields) -> Area:
     _require_instrument(actor, instrument)
     _require_draft(instrument)
-    area = area or Area(instrument=instrument)
+    # Read the stored row again: a ModelForm's is_valid() has already copied the new values onto
+    # the instance it was given, and the audit must record what was there before.
+    if area is not None and area.pk:
+        area = Area.objects.get(pk=area.pk)
+    else:
+        area = Area(instrument=instrument)
     if area.instrument_id != instrument.pk:
         raise ValidationError(_("The area belongs to another instrument."))
     before = snapshot(area) if area.pk else {}
@@ -237,7 +242,10 @@ def item_save(*, actor, area: Area, item: Item | None = None, **fields) -> Item:
     instrument = area.instrument
     _require_instrument(actor, instrument)
     _require_draft(instrument)
-    item = item or Item(area=area)
+    # The stored row, not the form's instance (see area_save).
+    item = Item.objects.get(pk=item.pk) if item is not None and item.pk else Item(area=area)
+    if item.area_id != area.pk:
+        raise ValidationError(_("The item belongs to another area."))
     before = snapshot(item) if item.pk else {}
     for key, value in fields.items():
         setattr(item, key, value)
@@ -329,6 +337,13 @@ def _require_assessor(actor, village_code: str) -> None:
         raise PermissionDenied(_("Only a pendamping or the Dinas may assess readiness."))
 
 
+def _check_fresh(assessment: Assessment, expected_version: int | None) -> None:
+    """Refuse a form read at an older version before anything else is said about it (the
+    conditional UPDATE of bump_version still settles two saves racing each other)."""
+    if expected_version is not None and expected_version != assessment.version:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+
+
 def _require_editable(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise ValidationError(
@@ -415,15 +430,18 @@ def assessment_create(*, actor, cooperative, assessed_on: datetime.date) -> Asse
 
 
 @transaction.atomic
-def assessment_refresh_auto(*, actor, assessment: Assessment) -> Assessment:
+def assessment_refresh_auto(
+    *, actor, assessment: Assessment, expected_version: int | None = None
+) -> Assessment:
     """Read the registry again for the automatic items of a draft."""
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     rows = list(assessment.scores.select_related("item"))
     _fill_auto(assessment, rows)
     ItemScore.objects.bulk_update(rows, ["score", "explanation"])
     _recompute(assessment)
-    bump_version(assessment, None)
+    bump_version(assessment, expected_version)
     assessment.save()
     audit(
         actor=actor,
@@ -437,10 +455,22 @@ def assessment_refresh_auto(*, actor, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def item_score_save(
-    *, actor, assessment: Assessment, item_score: ItemScore, score, comment: str = "", evidence=None
+    *,
+    actor,
+    assessment: Assessment,
+    item_score: ItemScore,
+    score,
+    comment: str = "",
+    evidence=None,
+    expected_version: int | None = None,
 ) -> ItemScore:
-    """The assessor's score of a manual item (0/25/50/75/100), comment and evidence."""
+    """The assessor's score of a manual item (0/25/50/75/100), comment and evidence.
+
+    `evidence`: None keeps the stored file, False removes it (the form's "clear" box), a file
+    replaces it. `expected_version`: the assessment's version the form was read at.
+    """
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     if item_score.assessment_id != assessment.pk:
         raise ValidationError(_("This item belongs to another assessment."))
@@ -458,15 +488,22 @@ def item_score_save(
     before = snapshot(item_score)
     item_score.score = score
     item_score.comment = comment
-    if evidence is not None:
+    if evidence is False:
+        old_name = item_score.evidence.name if item_score.evidence else ""
+        storage = item_score.evidence.storage
+        item_score.evidence = ""
+        item_score.evidence_name = ""
+        if old_name:  # the file goes once the removal is committed
+            transaction.on_commit(lambda: storage.delete(old_name))
+    elif evidence is not None:
         validate_upload(evidence)
         item_score.evidence_name = safe_filename(evidence.name)[:200]
         evidence.name = item_score.evidence_name
         item_score.evidence = evidence
     item_score.full_clean(exclude=["evidence"])
+    bump_version(assessment, expected_version)  # after every input check, before any write
     item_score.save()
     _recompute(assessment)
-    bump_version(assessment, None)
     assessment.save()
     audit(
         actor=actor,
@@ -480,8 +517,15 @@ def item_score_save(
 
 
 @transaction.atomic
-def assessment_submit(*, actor, assessment: Assessment, comment: str | None = None) -> Assessment:
+def assessment_submit(
+    *,
+    actor,
+    assessment: Assessment,
+    comment: str | None = None,
+    expected_version: int | None = None,
+) -> Assessment:
     _require_assessor(actor, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     _require_editable(assessment)
     rows = list(assessment.scores.select_related("item"))
     _fill_auto(assessment, rows)
@@ -496,7 +540,7 @@ def assessment_submit(*, actor, assessment: Assessment, comment: str | None = No
     if comment is not None:
         assessment.comment = comment
     _recompute(assessment)
-    bump_version(assessment, None)
+    bump_version(assessment, expected_version)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.return_reason = ""
@@ -512,13 +556,16 @@ def assessment_submit(*, actor, assessment: Assessment, comment: str | None = No
 
 
 @transaction.atomic
-def assessment_return(*, actor, assessment: Assessment, reason: str) -> Assessment:
+def assessment_return(
+    *, actor, assessment: Assessment, reason: str, expected_version: int | None = None
+) -> Assessment:
     require(actor, Cap.VERIFY, assessment.cooperative.village_id)
+    _check_fresh(assessment, expected_version)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted assessment can be returned."))
     if not reason.strip():
         raise ValidationError({"return_reason": _("Say why the assessment is returned.")})
-    bump_version(assessment, None)
+    bump_version(assessment, expected_version)
     assessment.status = Assessment.Status.DRAFT
     assessment.return_reason = reason.strip()
     assessment.save()
@@ -534,34 +581,71 @@ def assessment_return(*, actor, assessment: Assessment, reason: str) -> Assessme
 
 
 def _dinas_agency(region_code: str):
+    """The Dinas Koperasi of the regency of `region_code` (it owns the gap follow-ups).
+
+    Only an agency serving that regency: another regency's Dinas never gets the work."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
     from kawal.accounts.models import Agency
 
-    agency = Agency.objects.filter(code=DINAS_AGENCY_CODE).first()
-    if agency is None:
-        agency = Agency.objects.filter(
-            name__icontains="koperasi", region_id=region_code[:5]
-        ).first()
+    regency = region_code[:5]
+    agency = (
+        Agency.objects.filter(region_id=regency, is_active=True)
+        .filter(Q(code__startswith=DINAS_AGENCY_CODE[:6]) | Q(name__icontains="koperasi"))
+        .annotate(
+            rank=Case(
+                When(code=DINAS_AGENCY_CODE, then=Value(0)),
+                When(kind=Agency.Kind.DINAS, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "code")
+        .first()
+    )
     if agency is None:
         raise ValidationError(
-            _("The Dinas Koperasi is not registered as an agency; follow-ups need an owner."),
+            _(
+                "The Dinas Koperasi of this regency (%(code)s) is not registered as an agency; "
+                "follow-ups need an owner."
+            )
+            % {"code": regency},
             code="no_agency",
         )
     return agency
 
 
+def may_verify(actor, assessment: Assessment) -> bool:
+    """The Dinas of the village, and never the assessment's own assessor (four eyes)."""
+    return (
+        can(actor, Cap.VERIFY, assessment.cooperative.village_id)
+        and assessment.assessor_id != actor.pk
+    )
+
+
 @transaction.atomic
-def assessment_verify(*, actor, assessment: Assessment) -> Assessment:
-    """The Dinas verifies; every item below the gap threshold becomes a follow-up."""
+def assessment_verify(
+    *, actor, assessment: Assessment, expected_version: int | None = None
+) -> Assessment:
+    """The Dinas verifies; every item below the gap threshold becomes a follow-up.
+
+    Four eyes: whoever assessed the cooperative does not verify the assessment."""
     from kawal.followups.models import FollowUp
     from kawal.followups.services import followup_create
 
     village_code = assessment.cooperative.village_id
     require(actor, Cap.VERIFY, village_code)
+    _check_fresh(assessment, expected_version)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError(
             _("Only a submitted assessment can be verified."), code="not_submitted"
         )
-    bump_version(assessment, None)
+    if assessment.assessor_id == actor.pk:
+        raise ValidationError(
+            _("You assessed this cooperative yourself; another Dinas officer must verify it."),
+            code="four_eyes",
+        )
+    bump_version(assessment, expected_version)
     assessment.status = Assessment.Status.VERIFIED
     assessment.verified_at = timezone.now()
     assessment.verified_by = actor

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, requires
+from kawal.core.services import STALE_MESSAGE
 from kawal.readiness import charts, forms, resolvers, selectors, services
 from kawal.readiness.models import (
     CATEGORY_TONE,
@@ -110,10 +111,12 @@ def _assessment_context(request, assessment, forms_by_row=None):
         request.user, village
     )
     forms_by_row = forms_by_row or {}
+    version = assessment.version
     for section in sections:
         for row in section["rows"]:
             row.form = forms_by_row.get(row.pk) or forms.ItemScoreForm(
-                initial={"score": row.score, "comment": row.comment}, prefix=f"s{row.pk}"
+                initial={"score": row.score, "comment": row.comment, "version": version},
+                prefix=f"s{row.pk}",
             )
             row.gap = row.score is not None and row.score < GAP_THRESHOLD
     return {
@@ -121,9 +124,17 @@ def _assessment_context(request, assessment, forms_by_row=None):
         "sections": sections,
         "editable": editable,
         "may_verify": assessment.status == assessment.Status.SUBMITTED
-        and can(request.user, Cap.VERIFY, village),
-        "submit_form": forms.SubmitForm(initial={"comment": assessment.comment}),
-        "return_form": forms.ReturnForm(),
+        and services.may_verify(request.user, assessment),
+        "own_assessment": assessment.status == assessment.Status.SUBMITTED
+        and can(request.user, Cap.VERIFY, village)
+        and assessment.assessor_id == request.user.pk,
+        # Distinct ids: the versions are refreshed out of band after an item is saved.
+        "submit_form": forms.SubmitForm(
+            initial={"comment": assessment.comment, "version": version}, auto_id="submit_%s"
+        ),
+        "refresh_form": forms.VersionForm(initial={"version": version}, auto_id="refresh_%s"),
+        "verify_form": forms.VersionForm(initial={"version": version}, auto_id="verify_%s"),
+        "return_form": forms.ReturnForm(initial={"version": version}, auto_id="return_%s"),
         "gap_threshold": GAP_THRESHOLD,
         "followups": selectors.assessment_followups(assessment),
         "tone": CATEGORY_TONE.get(assessment.category, "muted"),
@@ -151,6 +162,7 @@ def item_score(request, pk: int, score_pk: int):
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
                 evidence=form.cleaned_data["evidence"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -177,6 +189,15 @@ def item_score(request, pk: int, score_pk: int):
     return render(request, "readiness/assessment.html", context, status=400)
 
 
+def _version(form) -> int:
+    """The version a transition form was read at; a form without one is out of date."""
+    form.is_valid()
+    version = form.cleaned_data.get("version")
+    if version is None:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    return version
+
+
 def _transition(request, pk, action):
     obj = selectors.assessment_get(user=request.user, pk=pk)
     try:
@@ -189,8 +210,12 @@ def _transition(request, pk, action):
 @require_POST
 @requires(Cap.EDIT)
 def assessment_refresh(request, pk: int):
+    form = forms.VersionForm(request.POST)
+
     def act(obj):
-        services.assessment_refresh_auto(actor=request.user, assessment=obj)
+        services.assessment_refresh_auto(
+            actor=request.user, assessment=obj, expected_version=_version(form)
+        )
         messages.success(request, _("Automatic scores read again from the registry."))
 
     return _transition(request, pk, act)
@@ -200,10 +225,15 @@ def assessment_refresh(request, pk: int):
 @requires(Cap.EDIT)
 def assessment_submit(request, pk: int):
     form = forms.SubmitForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else None
 
     def act(obj):
-        services.assessment_submit(actor=request.user, assessment=obj, comment=comment)
+        version = _version(form)
+        services.assessment_submit(
+            actor=request.user,
+            assessment=obj,
+            comment=form.cleaned_data.get("comment"),
+            expected_version=version,
+        )
         messages.success(request, _("Assessment submitted for verification by the Dinas."))
 
     return _transition(request, pk, act)
@@ -212,8 +242,12 @@ def assessment_submit(request, pk: int):
 @require_POST
 @requires(Cap.VERIFY)
 def assessment_verify(request, pk: int):
+    form = forms.VersionForm(request.POST)
+
     def act(obj):
-        services.assessment_verify(actor=request.user, assessment=obj)
+        services.assessment_verify(
+            actor=request.user, assessment=obj, expected_version=_version(form)
+        )
         messages.success(request, _("Assessment verified; gaps became follow-ups."))
 
     return _transition(request, pk, act)
@@ -225,8 +259,13 @@ def assessment_return(request, pk: int):
     form = forms.ReturnForm(request.POST)
 
     def act(obj):
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.assessment_return(actor=request.user, assessment=obj, reason=reason)
+        version = _version(form)
+        services.assessment_return(
+            actor=request.user,
+            assessment=obj,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_version=version,
+        )
         messages.success(request, _("Assessment returned to the assessor."))
 
     return _transition(request, pk, act)

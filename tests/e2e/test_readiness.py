@@ -76,6 +76,18 @@ def test_pendamping_completes_an_assessment_on_a_phone(
     assert not page.get_by_role("button", name="Verifikasi").count()  # not the pendamping's job
     screenshot(page, "readiness-diajukan-ponsel")
 
+    # another person, the Dinas, verifies (the page's hidden version is the submitted one)
+    page.context.clear_cookies()
+    login(page, "dinas.e2e")
+    page.goto(page.base + f"/kesiapan/penilaian/{assessment.pk}/")
+    page.get_by_role("button", name="Verifikasi", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text(
+        "Penilaian terverifikasi; kekurangan menjadi tindak lanjut."
+    ).is_visible()
+    assessment.refresh_from_db()
+    assert assessment.status == "verified" and assessment.verified_by == admin
+
 
 def test_dinas_sees_distribution_and_the_village_page(page, make_user, make_cooperative):
     from kawal.potential import services as potential

@@ -82,3 +82,34 @@ def fishing_village(admin_user, region, ctype, make_cooperative):
     )
     coop = make_cooperative(ANGGANA)
     return village, coop, bumdes
+
+
+@pytest.fixture
+def national_admin(make_user):
+    """A national Dinas grant: the only one that changes the standard list."""
+    from kawal.core.scope import Role
+
+    return make_user(Role.ADMIN_DINAS, None, username="dinas-nasional")
+
+
+@pytest.fixture
+def board(make_user):
+    """The board (pengurus) of the KMP of Anggana: Cap.EDIT on its village, no Cap.MANAGE."""
+    from kawal.core.scope import Role
+
+    return make_user(Role.PENGURUS, ANGGANA, username="pengurus-anggana")
+
+
+@pytest.fixture
+def mentor(make_user, fishing_village):
+    """A pendamping assigned to the KMP of Anggana (Cap.EDIT there through the assignment)."""
+    import datetime
+
+    from kawal.core.scope import Role
+    from kawal.mentoring.models import Assignment
+
+    user = make_user(Role.PENDAMPING, "64.02.04", username="pendamping-anggana")
+    Assignment.objects.create(
+        mentor=user, cooperative=fishing_village[1], started_on=datetime.date(2025, 7, 1)
+    )
+    return user

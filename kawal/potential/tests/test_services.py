@@ -137,7 +137,8 @@ def test_writes_outside_scope_are_refused(make_user, region, ctype):
         )
 
 
-def test_only_the_dinas_changes_the_standard_list(admin_user, make_user):
+def test_only_the_dinas_changes_the_standard_list(national_admin, make_user):
+    admin_user = national_admin
     camat = make_user(Role.CAMAT, "64.02.06")
     with pytest.raises(PermissionDenied):
         services.sector_save(actor=camat, code="x", name="X")

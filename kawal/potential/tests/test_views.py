@@ -100,7 +100,10 @@ def test_index_matrix_and_htmx_partial(client, admin_user, django_assert_max_num
     assert matrix["totals"][matrix["kinds"].index("potensi_belum_digarap")] == 237
     with django_assert_max_num_queries(20):
         partial = client.get("/potensi/?kecamatan=64.02.04", headers={"HX-Request": "true"})
-    assert b"<html" not in partial.content and b"Anggana" not in partial.content[:0]
+    assert partial.status_code == 200 and b"<html" not in partial.content
+    assert b'id="rows"' not in partial.content  # the fragment only, not its container
+    first = partial.context["page"].object_list[0]
+    assert first["code"].encode() in partial.content
     assert all(r["code"].startswith("64.02.04.") for r in partial.context["page"].object_list)
     with django_assert_max_num_queries(20):
         assert client.get("/potensi/peta/status.json").status_code == 200
@@ -196,7 +199,14 @@ def test_import_writes_all_rows_through_the_services(client, admin_user, kukar):
         ["kode_desa", "nama_bumdes", "status_badan_hukum", "nomor_badan_hukum", "aktif"],
         [[ANGGANA, "BUMDes Sepatin", "badan_hukum", "AHU-9", "Ya"]],
     )
-    client.post("/potensi/impor/", {"kind": "bumdes", "file": bumdes, "import": "1"})
+    r = client.post("/potensi/impor/", {"kind": "bumdes", "file": bumdes, "import": "1"})
+    assert r.status_code == 302
+    imported = Bumdes.objects.get(village_id=ANGGANA)
+    assert (imported.name, imported.legal_number, imported.is_active) == (
+        "BUMDes Sepatin",
+        "AHU-9",
+        True,
+    )
     units = workbook(
         ["kode_desa", "nama_unit", "kategori", "kbli", "aktif", "berjalan_baik"],
         [
@@ -223,7 +233,8 @@ def test_import_template_and_export(client, admin_user, fishing_village):
     assert all(r[0].startswith("64.02.04.") for r in rows[1:])
 
 
-def test_sector_page_lets_the_dinas_add_to_the_list(client, admin_user, camat):
+def test_sector_page_lets_the_dinas_add_to_the_list(client, national_admin, camat):
+    admin_user = national_admin
     client.force_login(camat)
     assert client.get("/potensi/sektor/").status_code == 200
     assert client.post("/potensi/sektor/", {"what": "sector"}).status_code == 404
@@ -242,9 +253,10 @@ def test_sector_page_lets_the_dinas_add_to_the_list(client, admin_user, camat):
     assert r.status_code == 302
 
 
-def test_dinas_edits_the_standard_list(client, admin_user, camat, ctype):
+def test_dinas_edits_the_standard_list(client, national_admin, camat, ctype):
     from kawal.potential.models import Sector
 
+    admin_user = national_admin
     sector = Sector.objects.get(code="perikanan")
     client.force_login(camat)
     assert client.get(f"/potensi/sektor/{sector.pk}/").status_code == 403
@@ -340,3 +352,62 @@ def test_overlaps_per_kecamatan_and_business_line(client, admin_user, fishing_vi
     table = client.get("/potensi/").context["overlap_lines"]
     assert [code for code, _label in table["lines"]] == ["sembako"]
     assert table["rows"] == [{"code": "64.02.04", "name": "Anggana", "cells": [1]}]
+
+
+def test_import_rolls_back_rows_already_written_when_a_later_row_fails_at_write_time(
+    client, admin_user, fishing_village, monkeypatch
+):
+    # given a unit file whose rows all pass the dry run, and a write that fails on row two
+    from django.core.exceptions import ValidationError
+
+    from kawal.potential import services
+
+    real_save = services.bumdes_unit_save
+    calls = {"n": 0}
+
+    def failing_second_write(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValidationError("changed by someone else meanwhile")
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(services, "bumdes_unit_save", failing_second_write)
+    units = workbook(
+        ["kode_desa", "nama_unit", "kategori", "kbli", "aktif", "berjalan_baik"],
+        [
+            [ANGGANA, "Air bersih", "air_bersih", "36001", "Ya", "Ya"],
+            [ANGGANA, "Cold storage", "cold_storage", "", "Ya", "Tidak"],
+        ],
+    )
+    client.force_login(admin_user)
+    # when it is imported
+    r = client.post("/potensi/impor/", {"kind": "unit_bumdes", "file": units, "import": "1"})
+    # then the first row, already written, is rolled back with the second: nothing remains
+    assert calls["n"] == 2
+    assert r.status_code == 400
+    assert "changed by someone else meanwhile" in r.content.decode()
+    assert list(BumdesUnit.objects.values_list("name", flat=True)) == ["Toko desa"]
+
+
+def test_export_and_sector_pages_query_ceilings(
+    client, admin_user, national_admin, ctype, django_assert_max_num_queries
+):
+    # given every village of Kukar with data (237) and 30 more commodities in the standard list
+    from kawal.potential.models import CommodityType, Sector
+
+    fill_regency(admin_user)
+    fishing = Sector.objects.get(code="perikanan")
+    CommodityType.objects.bulk_create(
+        CommodityType(sector=fishing, name=f"Ikan {n}", default_unit="ton") for n in range(30)
+    )
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(20):
+        export = client.get("/potensi/ekspor/")
+        rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active)
+    assert len(rows) > 30
+    with django_assert_max_num_queries(20):
+        assert client.get("/potensi/sektor/").status_code == 200
+    client.force_login(national_admin)
+    with django_assert_max_num_queries(20):
+        page = client.get("/potensi/sektor/")
+    assert page.status_code == 200 and page.context["may_edit"]

@@ -52,3 +52,13 @@ def score_all_manual(assessment, actor, value=75):
             services.item_score_save(
                 actor=actor, assessment=assessment, item_score=row, score=value, comment="ok"
             )
+
+
+def other_dinas():
+    """A second Dinas officer of Kukar: verifies what `admin_user` assessed (four eyes)."""
+    from kawal.accounts.models import Grant, User
+
+    user, created = User.objects.get_or_create(username="dinas-verifikator")
+    if created:
+        Grant.objects.create(user=user, role=Role.ADMIN_DINAS, region_id="64.02")
+    return user

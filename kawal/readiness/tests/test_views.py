@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kawal.core.scope import Role
 from kawal.readiness import services
 from kawal.readiness.models import Assessment
-from kawal.readiness.tests.conftest import BADAK, DAY, score_all_manual
+from kawal.readiness.tests.conftest import BADAK, DAY, other_dinas, score_all_manual
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -20,7 +20,7 @@ def _assessed(admin_user, coop, status="submitted", value=75):
     if status in ("submitted", "verified"):
         services.assessment_submit(actor=admin_user, assessment=a)
     if status == "verified":
-        services.assessment_verify(actor=admin_user, assessment=a)
+        services.assessment_verify(actor=other_dinas(), assessment=a)
     return a
 
 
@@ -111,11 +111,20 @@ def test_phone_flow_score_with_evidence_then_submit(client, instrument, coop, pe
             f"s{first.pk}-score": "75",
             f"s{first.pk}-comment": "AD/ART ada",
             f"s{first.pk}-evidence": photo,
+            f"s{first.pk}-version": assessment.version,
         },
         headers={"HX-Request": "true"},
     )
     assert r.status_code == 200 and b"<html" not in r.content
     assert b'id="summary" hx-swap-oob="true"' in r.content  # the overall score follows
+    # ... and every other form on the page gets the assessment's new version
+    assessment.refresh_from_db()
+    second = rows[1]
+    assert (
+        f'name="s{second.pk}-version" value="{assessment.version}" id="id_s{second.pk}-version"'
+        ' hx-swap-oob="true"'
+    ).encode() in r.content
+    assert f'value="{assessment.version}" id="submit_version"'.encode() in r.content
     first.refresh_from_db()
     assert first.score == 75 and first.evidence
     # the evidence is served only through the scoped view
@@ -123,10 +132,17 @@ def test_phone_flow_score_with_evidence_then_submit(client, instrument, coop, pe
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"\x89PNG")
     for row in rows[1:]:
-        client.post(
-            f"/kesiapan/penilaian/{assessment.pk}/butir/{row.pk}/", {f"s{row.pk}-score": "50"}
+        assessment.refresh_from_db()
+        r = client.post(
+            f"/kesiapan/penilaian/{assessment.pk}/butir/{row.pk}/",
+            {f"s{row.pk}-score": "50", f"s{row.pk}-version": assessment.version},
         )
-    client.post(f"/kesiapan/penilaian/{assessment.pk}/kirim/", {"comment": "selesai"})
+        assert r.status_code == 302
+    assessment.refresh_from_db()
+    client.post(
+        f"/kesiapan/penilaian/{assessment.pk}/kirim/",
+        {"comment": "selesai", "version": assessment.version},
+    )
     assessment.refresh_from_db()
     assert assessment.status == "submitted" and assessment.comment == "selesai"
 
@@ -138,17 +154,20 @@ def test_bad_inputs_on_the_item_form(client, instrument, coop, pendamping):
     row = assessment.scores.filter(item__method="manual").first()
     url = f"/kesiapan/penilaian/{assessment.pk}/butir/{row.pk}/"
     # a score outside the scale
-    r = client.post(url, {f"s{row.pk}-score": "60"})
+    v = assessment.version
+    r = client.post(url, {f"s{row.pk}-score": "60", f"s{row.pk}-version": v})
     assert r.status_code == 400
     # a program disguised as a photo
     fake = SimpleUploadedFile("foto.jpg", b"MZ" + b"\x00" * 40, content_type="image/jpeg")
-    r = client.post(url, {f"s{row.pk}-score": "50", f"s{row.pk}-evidence": fake})
+    r = client.post(
+        url, {f"s{row.pk}-score": "50", f"s{row.pk}-evidence": fake, f"s{row.pk}-version": v}
+    )
     assert r.status_code == 400
     assert "program" in r.content.decode().lower()
     row.refresh_from_db()
     assert row.score is None and not row.evidence
     # submitting incomplete: a message, still a draft
-    r = client.post(f"/kesiapan/penilaian/{assessment.pk}/kirim/", follow=True)
+    r = client.post(f"/kesiapan/penilaian/{assessment.pk}/kirim/", {"version": v}, follow=True)
     assessment.refresh_from_db()
     assert assessment.status == "draft"
     assert r.status_code == 200
@@ -172,6 +191,7 @@ def test_trend_sparkline_from_counted_assessments(
         actor=admin_user, cooperative=coop, assessed_on=DAY + datetime.timedelta(days=30)
     )
     score_all_manual(a2, admin_user, 100)
+    a2.refresh_from_db()
     services.assessment_submit(actor=admin_user, assessment=a2)
     client.force_login(admin_user)
     page = client.get(f"/kesiapan/koperasi/{coop.pk}/")

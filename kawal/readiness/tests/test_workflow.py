@@ -8,7 +8,7 @@ from kawal.core.models import AuditEvent
 from kawal.core.scope import Role
 from kawal.readiness import services
 from kawal.readiness.models import Area, Assessment, Instrument, Item
-from kawal.readiness.tests.conftest import BADAK, DAY, TGR2, score_all_manual
+from kawal.readiness.tests.conftest import BADAK, DAY, TGR2, other_dinas, score_all_manual
 
 
 def test_pendamping_assesses_and_dinas_verifies_gaps_become_followups(
@@ -51,8 +51,9 @@ def test_verify_without_the_dinas_agency_changes_nothing(admin_user, instrument,
     assessment = services.assessment_create(actor=admin_user, cooperative=coop, assessed_on=DAY)
     score_all_manual(assessment, admin_user, 0)
     services.assessment_submit(actor=admin_user, assessment=assessment)
-    with pytest.raises(ValidationError):
-        services.assessment_verify(actor=admin_user, assessment=assessment)
+    with pytest.raises(ValidationError) as error:
+        services.assessment_verify(actor=other_dinas(), assessment=assessment)
+    assert error.value.code == "no_agency"
     assessment.refresh_from_db()
     assert assessment.status == "submitted"  # rolled back with the failed follow-ups
 

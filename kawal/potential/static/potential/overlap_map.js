@@ -23,7 +23,10 @@
         box.appendChild(link);
         box.appendChild(document.createElement("br"));
         box.appendChild(document.createTextNode(labels[s] || s));
-        l.bindTooltip(p.name + " · " + (labels[s] || s));
+        // A DOM node, never a string: Leaflet inserts a string tooltip as HTML.
+        var tip = document.createElement("span");
+        tip.textContent = p.name + " · " + (labels[s] || s);
+        l.bindTooltip(tip);
         l.bindPopup(box);
       }
     }).addTo(map);
