@@ -154,9 +154,14 @@ def decree_create(
             validate_upload(file, kinds=("pdf",))
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
-        decree.file.save(file.name, file, save=False)
+        decree.file = file  # stored by save(), only once everything is valid
     decree.full_clean()
-    decree.save()
+    try:
+        decree.save()
+    except Exception:
+        if decree.file and getattr(decree.file, "_committed", False):
+            decree.file.delete(save=False)
+        raise
     if amends is not None:
         DecreeAgency.objects.bulk_create(
             DecreeAgency(
@@ -423,6 +428,14 @@ def invitee_add(*, actor, meeting: Meeting, agency: Agency | None = None, user=N
 def _find_invitee(meeting: Meeting, *, invitee_id=None, agency=None, user=None) -> Invitee:
     rows = meeting.invitees.select_related("agency", "user")
     if invitee_id is not None:
+        try:
+            invitee_id = int(str(invitee_id).strip())
+            if not 0 < invitee_id < 2**63:
+                raise ValueError(invitee_id)
+        except ValueError:
+            raise ValidationError(
+                _("Unknown invitee: %(id)s.") % {"id": str(invitee_id)[:20]}, code="bad_invitee"
+            ) from None
         found = rows.filter(pk=invitee_id).first()
     elif user is not None:
         found = rows.filter(user=user).first()
@@ -442,8 +455,14 @@ def _find_invitee(meeting: Meeting, *, invitee_id=None, agency=None, user=None) 
 @transaction.atomic
 def attendance_record(*, actor, meeting: Meeting, entries: list[dict]) -> list[Invitee]:
     """Attendance of invitees: entries of {invitee_id | agency | user, attendance,
-    represented_by}. Anyone not invited is refused and nothing is saved."""
+    represented_by, and optionally shown: (attendance, represented_by) as the form showed them}.
+    Anyone not invited is refused and nothing is saved.
+
+    Several secretaries may fill in the list at once: a row whose stored value moved on since
+    the form was shown is left as stored when this form did not touch it, and refused as a
+    conflict when both changed it (the meeting row is locked while the list is saved)."""
     require(actor, Cap.EDIT, meeting.region_id)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if meeting.status == Meeting.Status.DIBATALKAN:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.starts_at > timezone.now() + datetime.timedelta(hours=12):
@@ -470,7 +489,24 @@ def attendance_record(*, actor, meeting: Meeting, entries: list[dict]) -> list[I
             continue
         if status != Invitee.Attendance.DIWAKILI:
             represented_by = ""
-        if (invitee.attendance, invitee.represented_by) != (status, represented_by):
+        stored = (invitee.attendance, invitee.represented_by)
+        shown = entry.get("shown")
+        if shown is not None:
+            shown = (shown[0] or "", (shown[1] or "").strip())
+            if shown[0] != Invitee.Attendance.DIWAKILI:
+                shown = (shown[0], "")
+        if shown is not None and shown != stored and (status, represented_by) != stored:
+            if (status, represented_by) == shown:
+                continue  # not touched here; keep what someone else saved meanwhile
+            errors.append(
+                _(
+                    "%(who)s: someone else changed this attendance to “%(now)s” meanwhile. "
+                    "Check it and save again."
+                )
+                % {"who": invitee, "now": invitee.get_attendance_display() or "—"}
+            )
+            continue
+        if stored != (status, represented_by):
             invitee.attendance = status
             invitee.represented_by = represented_by
             changed.append(invitee)
@@ -557,6 +593,9 @@ def decision_record(*, actor, meeting: Meeting, text: str, actions: list[dict]) 
             )
     if errors:
         raise ValidationError(errors)
+    # Two secretaries recording decisions at once would both take max+1: lock the meeting row
+    # so that numbering is one at a time (the unique constraint stays as the last guard).
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     number = (
         meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1

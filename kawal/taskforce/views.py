@@ -376,6 +376,25 @@ def _meeting_context(request, meeting, **forms):
     return context
 
 
+def _attendance_entries(post) -> list[dict]:
+    """hadir-<id>, wakil-<id> and the values the form showed (was-hadir-<id>, was-wakil-<id>);
+    a malformed id is passed on for the service to refuse with a message."""
+    entries = []
+    for key, value in post.items():
+        if not key.startswith("hadir-"):
+            continue
+        suffix = key.removeprefix("hadir-")
+        entry = {
+            "invitee_id": suffix,
+            "attendance": value,
+            "represented_by": post.get("wakil-" + suffix, ""),
+        }
+        if "was-hadir-" + suffix in post:
+            entry["shown"] = (post.get("was-hadir-" + suffix), post.get("was-wakil-" + suffix, ""))
+        entries.append(entry)
+    return entries
+
+
 @requires(Cap.VIEW)
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
@@ -393,15 +412,7 @@ def meeting_detail(request, pk: int):
                 messages.success(request, _("Invitation added."))
                 return redirect(meeting.get_absolute_url() + "#undangan")
         elif action == "attendance":
-            entries = [
-                {
-                    "invitee_id": key.removeprefix("hadir-"),
-                    "attendance": value,
-                    "represented_by": request.POST.get("wakil-" + key.removeprefix("hadir-"), ""),
-                }
-                for key, value in request.POST.items()
-                if key.startswith("hadir-")
-            ]
+            entries = _attendance_entries(request.POST)
             try:
                 services.attendance_record(actor=request.user, meeting=meeting, entries=entries)
             except ValidationError as error:
@@ -489,7 +500,9 @@ def invitation_pdf(request, pk: int):
         meeting=meeting,
         letterhead=selectors.letterhead_for(meeting.region_id),
         invitees=list(selectors.invitee_list(meeting=meeting)),
-        carry=selectors.carryover_summary(selectors.carryover(meeting=meeting)),
+        # Only what the reader may see: a Satgas member's invitation lists its own agency's
+        # follow-ups, as the meeting page does.
+        carry=selectors.carryover_summary(selectors.carryover(meeting=meeting, user=request.user)),
     )
     return _pdf_response(data, f"undangan-rakor-{meeting.starts_at:%Y%m%d}.pdf")
 

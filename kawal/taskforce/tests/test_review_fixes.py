@@ -1,0 +1,203 @@
+"""Fixes from the review of kawal/taskforce: what PDFs show, concurrent attendance and decision
+numbering, orphan decree files, malformed attendance posts."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
+from django.utils import timezone
+from pypdf import PdfReader
+
+from kawal.core.scope import Role
+from kawal.taskforce import services
+from kawal.taskforce.models import Decision, Decree, Meeting
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+# --- 3. the invitation PDF shows only what the reader may see ---------------------------------
+
+
+def test_invitation_pdf_hides_other_agencies_followups_from_a_satgas_member(
+    client, admin_user, make_user, make_agency, make_meeting, make_followup
+):
+    # given open follow-ups of DPMD and BPKAD, and the next meeting
+    dpmd, bpkad = make_agency("dpmd"), make_agency("bpkad")
+    make_followup(dpmd, title="Rekap lahan DPMD")
+    make_followup(bpkad, title="Anggaran rahasia BPKAD")
+    nxt = make_meeting([dpmd, bpkad], start=timezone.now() + datetime.timedelta(days=2))
+    member = make_user(Role.SATGAS, "64.02", username="staf.dpmd", agency=dpmd)
+    # when a DPMD Satgas member downloads the invitation
+    client.force_login(member)
+    page = client.get(f"/satgas/rapat/{nxt.pk}/").content.decode()
+    text = _text(client.get(f"/satgas/rapat/{nxt.pk}/undangan.pdf").content)
+    # then it lists DPMD's follow-up but not BPKAD's, like the meeting page
+    assert "Rekap lahan DPMD" in text and "Rekap lahan DPMD" in page
+    assert "Anggaran rahasia BPKAD" not in text and "Anggaran rahasia BPKAD" not in page
+    # while the Dinas still gets the whole list
+    client.force_login(admin_user)
+    text = _text(client.get(f"/satgas/rapat/{nxt.pk}/undangan.pdf").content)
+    assert "Rekap lahan DPMD" in text and "Anggaran rahasia BPKAD" in text
+
+
+# --- 4. concurrency -----------------------------------------------------------------------------
+
+
+def _post_attendance(client, meeting, rows: dict):
+    """rows: {invitee: (shown value, new value)} as a form shown earlier would post them."""
+    data = {"action": "attendance"}
+    for invitee, (shown, new) in rows.items():
+        data[f"hadir-{invitee.pk}"] = new
+        data[f"wakil-{invitee.pk}"] = ""
+        data[f"was-hadir-{invitee.pk}"] = shown
+        data[f"was-wakil-{invitee.pk}"] = ""
+    return client.post(f"/satgas/rapat/{meeting.pk}/", data)
+
+
+def test_attendance_page_sends_what_it_showed(client, admin_user, make_agency, make_meeting):
+    meeting = make_meeting([make_agency("dpmd")])
+    row = meeting.invitees.get()
+    client.force_login(admin_user)
+    body = client.get(f"/satgas/rapat/{meeting.pk}/").content.decode()
+    assert f'name="was-hadir-{row.pk}" value=""' in body
+
+
+def test_stale_attendance_form_does_not_overwrite_a_concurrent_save(
+    client, admin_user, make_agency, make_meeting
+):
+    # given two invitees and a form shown while both were still empty
+    dpmd, bpkad = make_agency("dpmd"), make_agency("bpkad")
+    meeting = make_meeting([dpmd, bpkad])
+    row_dpmd = meeting.invitees.get(agency=dpmd)
+    row_bpkad = meeting.invitees.get(agency=bpkad)
+    # and a second secretary who meanwhile records DPMD as present
+    services.attendance_record(
+        actor=admin_user, meeting=meeting, entries=[{"agency": dpmd, "attendance": "hadir"}]
+    )
+    client.force_login(admin_user)
+    # when the stale form saves BPKAD only (DPMD left as it was shown)
+    response = _post_attendance(
+        client, meeting, {row_dpmd: ("", ""), row_bpkad: ("", "tidak_hadir")}
+    )
+    # then BPKAD is saved and DPMD keeps the concurrent value
+    assert response.status_code == 302
+    row_dpmd.refresh_from_db()
+    row_bpkad.refresh_from_db()
+    assert (row_dpmd.attendance, row_bpkad.attendance) == ("hadir", "tidak_hadir")
+
+
+def test_conflicting_attendance_edit_is_refused_and_nothing_saved(
+    client, admin_user, make_agency, make_meeting
+):
+    dpmd, bpkad = make_agency("dpmd"), make_agency("bpkad")
+    meeting = make_meeting([dpmd, bpkad])
+    row_dpmd = meeting.invitees.get(agency=dpmd)
+    row_bpkad = meeting.invitees.get(agency=bpkad)
+    services.attendance_record(
+        actor=admin_user, meeting=meeting, entries=[{"agency": dpmd, "attendance": "hadir"}]
+    )
+    client.force_login(admin_user)
+    # when the stale form changes DPMD too (to absent), it is a conflict
+    response = _post_attendance(
+        client, meeting, {row_dpmd: ("", "tidak_hadir"), row_bpkad: ("", "hadir")}
+    )
+    assert response.status_code == 200 and b'role="alert"' in response.content
+    row_dpmd.refresh_from_db()
+    row_bpkad.refresh_from_db()
+    assert (row_dpmd.attendance, row_bpkad.attendance) == ("hadir", "")
+
+
+def test_decision_numbering_locks_the_meeting_row(
+    monkeypatch, admin_user, make_agency, make_meeting
+):
+    # given a spy on row locks
+    locked = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    dpmd = make_agency("dpmd")
+    meeting = make_meeting([dpmd])
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    # when two decisions are recorded
+    for text in ("Satu", "Dua"):
+        services.decision_record(
+            actor=admin_user,
+            meeting=meeting,
+            text=text,
+            actions=[{"owner_agency": dpmd, "due_date": due}],
+        )
+    # then the meeting row was locked for each numbering, and the numbers follow on
+    assert locked.count(Meeting) >= 2
+    assert list(meeting.decisions.values_list("number", flat=True)) == [1, 2]
+    assert Decision.objects.count() == 2
+
+
+# --- 5. bad input -------------------------------------------------------------------------------
+
+
+def test_invalid_decree_leaves_no_file_behind(media, settings, admin_user):
+    # given a valid PDF but a decree without a number
+    with pytest.raises(ValidationError) as error:
+        services.decree_create(
+            actor=admin_user,
+            region_code="64.02",
+            number="",
+            title="Satgas KMP",
+            signed_on=datetime.date(2025, 5, 12),
+            valid_from=datetime.date(2025, 5, 12),
+            file=SimpleUploadedFile("sk.pdf", PDF, content_type="application/pdf"),
+        )
+    # then it is refused, and neither a row nor a stored file remains
+    assert "number" in error.value.message_dict
+    assert not Decree.objects.exists()
+    assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_valid_decree_keeps_its_file(media, admin_user):
+    decree = services.decree_create(
+        actor=admin_user,
+        region_code="64.02",
+        number="100.3.3.2/K.123/2025",
+        title="Satgas KMP",
+        signed_on=datetime.date(2025, 5, 12),
+        valid_from=datetime.date(2025, 5, 12),
+        file=SimpleUploadedFile("sk.pdf", PDF, content_type="application/pdf"),
+    )
+    assert Decree.objects.get().file.read().startswith(b"%PDF")
+    assert decree.file.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    "key", ["hadir-abc", "hadir-", "hadir-1.5", "hadir--3", "hadir-99999999999999999999"]
+)
+def test_malformed_attendance_key_is_a_form_error(
+    client, admin_user, make_agency, make_meeting, key
+):
+    meeting = make_meeting([make_agency("dpmd")])
+    client.force_login(admin_user)
+    response = client.post(f"/satgas/rapat/{meeting.pk}/", {"action": "attendance", key: "hadir"})
+    assert response.status_code == 200 and b'role="alert"' in response.content
+    assert meeting.invitees.get().attendance == ""
+
+
+def test_malformed_invitee_id_in_the_service_is_a_validation_error(
+    admin_user, make_agency, make_meeting
+):
+    meeting = make_meeting([make_agency("dpmd")])
+    with pytest.raises(ValidationError):
+        services.attendance_record(
+            actor=admin_user, meeting=meeting, entries=[{"invitee_id": "abc", "attendance": "x"}]
+        )
