@@ -50,7 +50,7 @@ LETTERHEAD_FIELDS = (
 
 @transaction.atomic
 def letterhead_save(*, actor, region_code: str, **fields) -> Letterhead:
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     letterhead, _created_now = Letterhead.objects.get_or_create(region_id=region_code)
     before = snapshot(letterhead, list(LETTERHEAD_FIELDS))
     for name, value in fields.items():
@@ -76,7 +76,7 @@ def letterhead_save(*, actor, region_code: str, **fields) -> Letterhead:
 def agency_create(
     *, actor, code: str, name: str, short_name: str, kind: str, region_code: str
 ) -> Agency:
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     agency = Agency(code=code, name=name, short_name=short_name, kind=kind, region_id=region_code)
     agency.full_clean()
     agency.save()
@@ -95,7 +95,7 @@ AGENCY_FIELDS = ("name", "short_name", "kind", "is_active")
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **fields) -> Agency:
-    require(actor, Cap.EDIT, agency.region_id)
+    require(actor, Cap.MANAGE, agency.region_id)
     before = snapshot(agency, list(AGENCY_FIELDS))
     for name, value in fields.items():
         if name not in AGENCY_FIELDS:
@@ -132,7 +132,7 @@ def decree_create(
     note: str = "",
 ) -> Decree:
     """A decree; when it `amends` an earlier one, that one's agencies and members carry over."""
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     if amends is not None and amends.region_id != region_code:
         raise ValidationError({"amends": _("The amended decree belongs to another region.")})
     if valid_until and valid_until < valid_from:
@@ -199,7 +199,7 @@ def decree_agency_set(
     *, actor, decree: Decree, agency: Agency, duties: str = "", is_leading_sector: bool = False
 ) -> DecreeAgency:
     """Add an agency to the decree or change its duties (one leading sector at most)."""
-    require(actor, Cap.EDIT, decree.region_id)
+    require(actor, Cap.MANAGE, decree.region_id)
     row, created = DecreeAgency.objects.get_or_create(decree=decree, agency=agency)
     before = {"duties": row.duties, "is_leading_sector": row.is_leading_sector}
     if is_leading_sector:
@@ -225,7 +225,7 @@ def decree_agency_set(
 
 @transaction.atomic
 def decree_agency_remove(*, actor, row: DecreeAgency) -> None:
-    require(actor, Cap.EDIT, row.decree.region_id)
+    require(actor, Cap.MANAGE, row.decree.region_id)
     audit(
         actor=actor,
         action="decree_agency_remove",
@@ -248,7 +248,7 @@ def decree_member_add(
     user=None,
     order: int | None = None,
 ) -> DecreeMember:
-    require(actor, Cap.EDIT, decree.region_id)
+    require(actor, Cap.MANAGE, decree.region_id)
     if order is None:
         order = DecreeMember.ORDER.index(position) * 100 + decree.members.count()
     member = DecreeMember(
@@ -274,7 +274,7 @@ def decree_member_add(
 
 @transaction.atomic
 def decree_member_remove(*, actor, member: DecreeMember) -> None:
-    require(actor, Cap.EDIT, member.decree.region_id)
+    require(actor, Cap.MANAGE, member.decree.region_id)
     audit(
         actor=actor,
         action="decree_member_remove",
@@ -306,7 +306,7 @@ def meeting_schedule(
     letter_number: str = "",
 ) -> list[Meeting]:
     """One meeting, or a series of `repeat` meetings every `interval_days` days."""
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     errors = {}
     if not place and not video_link:
         errors["place"] = _("Give a place or a video link.")
@@ -360,7 +360,7 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "video_link", "agend
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, expected_version=None, **fields) -> Meeting:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     before = snapshot(meeting, list(MEETING_FIELDS))
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
@@ -383,7 +383,7 @@ def meeting_update(*, actor, meeting: Meeting, expected_version=None, **fields) 
 
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if meeting.status == Meeting.Status.SELESAI:
         raise ValidationError(_("A meeting that was held cannot be cancelled."))
     bump_version(meeting, None)
@@ -403,7 +403,7 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
 
 @transaction.atomic
 def invitee_add(*, actor, meeting: Meeting, agency: Agency | None = None, user=None) -> Invitee:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if agency is None and user is None:
         raise ValidationError(_("Choose an agency or a person to invite."))
     if user is not None:
@@ -461,7 +461,7 @@ def attendance_record(*, actor, meeting: Meeting, entries: list[dict]) -> list[I
     Several secretaries may fill in the list at once: a row whose stored value moved on since
     the form was shown is left as stored when this form did not touch it, and refused as a
     conflict when both changed it (the meeting row is locked while the list is saved)."""
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if meeting.status == Meeting.Status.DIBATALKAN:
         raise ValidationError(_("The meeting was cancelled."))
@@ -530,7 +530,7 @@ def minutes_record(
     *, actor, meeting: Meeting, minutes: str, chair: str = "", expected_version=None
 ) -> Meeting:
     """The notulen; recording them marks the meeting as held."""
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if meeting.status == Meeting.Status.DIBATALKAN:
         raise ValidationError(_("The meeting was cancelled."))
     if not minutes.strip():
@@ -564,7 +564,7 @@ def decision_record(*, actor, meeting: Meeting, text: str, actions: list[dict]) 
     actions: [{"owner_agency", "due_date", "title" (default: the decision), "owner_user",
     "description", "region_code" (default: the meeting's region)}]
     """
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     text = (text or "").strip()
     errors: dict[str, list] = {}
     if not text:

@@ -201,3 +201,63 @@ def test_malformed_invitee_id_in_the_service_is_a_validation_error(
         services.attendance_record(
             actor=admin_user, meeting=meeting, entries=[{"invitee_id": "abc", "attendance": "x"}]
         )
+
+
+# --- 1. the Satgas is run by the Dinas/camat (Cap.MANAGE), never by a board or a mentor ---------
+
+VILLAGE = "64.02.06.1001"
+
+
+@pytest.fixture
+def board(make_user, make_cooperative):
+    make_cooperative(VILLAGE)
+    return make_user(Role.PENGURUS, VILLAGE, username="pengurus")
+
+
+def test_board_cannot_schedule_a_meeting_in_its_village_to_assign_followups(
+    client, board, admin_user, make_agency
+):
+    from django.core.exceptions import PermissionDenied
+
+    from kawal.followups.models import FollowUp
+
+    dpmd = make_agency("dpmd")
+    start = timezone.now() - datetime.timedelta(hours=1)
+    # the service refuses a meeting, an agency or a decision in the board's own village
+    with pytest.raises(PermissionDenied):
+        services.meeting_schedule(
+            actor=board, region_code=VILLAGE, title="Rapat", starts_at=start, place="Balai desa"
+        )
+    with pytest.raises(PermissionDenied):
+        services.agency_create(
+            actor=board, code="x", name="X", short_name="X", kind="dinas", region_code=VILLAGE
+        )
+    meeting = services.meeting_schedule(
+        actor=admin_user, region_code=VILLAGE, title="Rapat", starts_at=start, place="Balai desa"
+    )[0]
+    with pytest.raises(PermissionDenied):
+        services.decision_record(
+            actor=board,
+            meeting=meeting,
+            text="DPMD wajib ...",
+            actions=[{"owner_agency": dpmd, "due_date": timezone.localdate()}],
+        )
+    # and the pages are closed to it
+    client.force_login(board)
+    assert client.get("/satgas/rapat/baru/").status_code == 403
+    assert client.get("/satgas/instansi/baru/").status_code == 403
+    assert client.get("/satgas/sk/baru/").status_code == 403
+    response = client.post(
+        f"/satgas/rapat/{meeting.pk}/",
+        {
+            "action": "decision",
+            "d-text": "DPMD wajib",
+            "t-TOTAL_FORMS": "1",
+            "t-INITIAL_FORMS": "0",
+            "t-0-owner_agency": dpmd.pk,
+            "t-0-due_date": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 403
+    assert not FollowUp.objects.exists()
+    assert Meeting.objects.filter(created_by=board).count() == 0
