@@ -228,7 +228,7 @@ def followup_set_status(
         )
     reopening = old not in OPEN_STATUSES
     if (status in EDIT_ONLY_TARGETS or reopening) and not may_manage(actor, followup):
-        raise PermissionDenied(_("Only the Dinas may cancel or re-open a follow-up."))
+        raise PermissionDenied(_("Only the Dinas or the camat may cancel or re-open a follow-up."))
     if status == Status.SELESAI and not followup.evidence.exists():
         raise ValidationError(
             {
