@@ -261,3 +261,107 @@ def test_board_cannot_schedule_a_meeting_in_its_village_to_assign_followups(
     assert response.status_code == 403
     assert not FollowUp.objects.exists()
     assert Meeting.objects.filter(created_by=board).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_recorded_at_once_get_consecutive_numbers(
+    monkeypatch, admin_user, make_agency, make_meeting
+):
+    """A real race on PostgreSQL: both secretaries reach the numbering at the same moment."""
+    import contextlib
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises writers itself)")
+    dpmd = make_agency("dpmd")
+    meeting = make_meeting([dpmd])
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    # given both writers held right after numbering until the other one arrives (or a
+    # moment passes: with the lock the second one waits on the row, so the first goes on)
+    barrier = threading.Barrier(2, timeout=3)
+    original = Decision.full_clean
+
+    def held(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Decision, "full_clean", held)
+    failures = []
+
+    def record(text):
+        try:
+            services.decision_record(
+                actor=admin_user,
+                meeting=Meeting.objects.get(pk=meeting.pk),
+                text=text,
+                actions=[{"owner_agency": dpmd, "due_date": due}],
+            )
+        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(t,)) for t in ("Satu", "Dua")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then both are saved, numbered 1 and 2
+    assert failures == []
+    assert sorted(Decision.objects.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_attendance_saves_at_once_do_not_silently_overwrite(
+    monkeypatch, admin_user, make_agency, make_meeting
+):
+    """A real race on PostgreSQL: two forms shown empty both set DPMD, at the same moment."""
+    import contextlib
+    import threading
+
+    from django.db import connection
+
+    from kawal.taskforce.models import Invitee
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises writers itself)")
+    dpmd = make_agency("dpmd")
+    meeting = make_meeting([dpmd])
+    row = meeting.invitees.get()
+    barrier = threading.Barrier(2, timeout=3)
+    original = Invitee.save
+
+    def held(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Invitee, "save", held)
+    outcomes = []
+
+    def record(value):
+        try:
+            services.attendance_record(
+                actor=admin_user,
+                meeting=Meeting.objects.get(pk=meeting.pk),
+                entries=[{"invitee_id": row.pk, "attendance": value, "shown": ("", "")}],
+            )
+            outcomes.append(("saved", value))
+        except ValidationError:
+            outcomes.append(("refused", value))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(v,)) for v in ("hadir", "tidak_hadir")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then one is saved and the other refused as a conflict, never both "saved"
+    assert sorted(kind for kind, _ in outcomes) == ["refused", "saved"]
+    saved = next(value for kind, value in outcomes if kind == "saved")
+    row.refresh_from_db()
+    assert row.attendance == saved
