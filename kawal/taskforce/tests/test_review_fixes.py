@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
@@ -16,6 +17,11 @@ from kawal.taskforce import services
 from kawal.taskforce.models import Decision, Decree, Meeting
 
 pytestmark = pytest.mark.django_db
+# Real races need row locks, i.e. PostgreSQL (SQLite serialises writers itself).
+ON_POSTGRESQL = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="row locks need PostgreSQL",
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -263,6 +269,7 @@ def test_board_cannot_schedule_a_meeting_in_its_village_to_assign_followups(
     assert Meeting.objects.filter(created_by=board).count() == 0
 
 
+@ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True)
 def test_two_decisions_recorded_at_once_get_consecutive_numbers(
     monkeypatch, admin_user, make_agency, make_meeting
@@ -273,8 +280,6 @@ def test_two_decisions_recorded_at_once_get_consecutive_numbers(
 
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (SQLite serialises writers itself)")
     dpmd = make_agency("dpmd")
     meeting = make_meeting([dpmd])
     due = timezone.localdate() + datetime.timedelta(days=7)
@@ -314,6 +319,7 @@ def test_two_decisions_recorded_at_once_get_consecutive_numbers(
     assert sorted(Decision.objects.values_list("number", flat=True)) == [1, 2]
 
 
+@ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True)
 def test_two_attendance_saves_at_once_do_not_silently_overwrite(
     monkeypatch, admin_user, make_agency, make_meeting
@@ -326,8 +332,6 @@ def test_two_attendance_saves_at_once_do_not_silently_overwrite(
 
     from kawal.taskforce.models import Invitee
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (SQLite serialises writers itself)")
     dpmd = make_agency("dpmd")
     meeting = make_meeting([dpmd])
     row = meeting.invitees.get()
