@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.codes import covers
 from kawal.core.scope import Cap, can, has_capability, require
 from kawal.core.services import bump_version
 from kawal.core.uploads import validate_upload
@@ -16,7 +17,8 @@ from kawal.followups.models import OPEN_STATUSES, Evidence, FollowUp
 Status = FollowUp.Status
 SourceKind = FollowUp.SourceKind
 
-# Which status may follow which; "dibatalkan" and re-opening are for the Dinas (Cap.EDIT) only.
+# Which status may follow which; "dibatalkan" and re-opening are for whoever runs the programme
+# in the region (Cap.MANAGE: the Dinas or the camat) only.
 TRANSITIONS = {
     Status.BARU: {Status.DIKERJAKAN, Status.SELESAI, Status.DIBATALKAN},
     Status.DIKERJAKAN: {Status.SELESAI, Status.DIBATALKAN, Status.BARU},
@@ -43,9 +45,17 @@ def source_kind_of(source) -> str:
     return next((kind for hint, kind in _KIND_HINTS if hint in name), SourceKind.OTHER)
 
 
+def may_manage(actor, followup: FollowUp) -> bool:
+    """Whether the actor runs the programme where the follow-up is (the Dinas or the camat):
+    re-plan it, change its owner or deadline, cancel or re-open it. A cooperative's board and a
+    mentor hold Cap.EDIT on their villages, but never Cap.MANAGE."""
+    return can(actor, Cap.MANAGE, followup.region_id)
+
+
 def may_edit(actor, followup: FollowUp) -> bool:
-    """The Dinas (Cap.EDIT in the region) or a member of the owner agency (Cap.EDIT_AGENCY)."""
-    if can(actor, Cap.EDIT, followup.region_id):
+    """Report progress (status, evidence): the Dinas/camat (Cap.MANAGE in the region) or a member
+    of the owner agency (Cap.EDIT_AGENCY)."""
+    if may_manage(actor, followup):
         return True
     agency_id = getattr(actor, "agency_id", None)
     return (
@@ -65,10 +75,24 @@ def _require_edit(actor, followup: FollowUp) -> None:
     raise Http404
 
 
-def _check_required(owner_agency, due_date) -> None:
+def agency_serves(agency, region_code: str) -> bool:
+    """An agency owns follow-ups of its own regency: its region covers the region concerned, or
+    it sits inside the same regency (a kecamatan office given a regency-wide task)."""
+    if not region_code or not agency.region_id:
+        return False
+    return covers(agency.region_id, region_code) or (
+        len(agency.region_id) >= 5 and agency.region_id[:5] == region_code[:5]
+    )
+
+
+def _check_required(owner_agency, due_date, region_code: str) -> None:
     errors = {}
     if owner_agency is None:
         errors["owner_agency"] = _("Choose the agency that owns this follow-up.")
+    elif not agency_serves(owner_agency, region_code):
+        errors["owner_agency"] = _(
+            "%(agency)s does not serve this region: choose an agency of the same regency."
+        ) % {"agency": owner_agency.short_name}
     if due_date in (None, ""):
         errors["due_date"] = _("Set a due date.")
     if errors:
@@ -89,8 +113,11 @@ def followup_create(
     source=None,
     source_kind: str | None = None,
 ) -> FollowUp:
-    require(actor, Cap.EDIT, region_code)
-    _check_required(owner_agency, due_date)
+    # Follow-ups entered by hand are the programme's own (Cap.MANAGE); those that come out of a
+    # visit, a consultation or an assessment are created on behalf of its mentor or assessor,
+    # who holds Cap.EDIT on the village (the caller has checked its own rights on the source).
+    require(actor, Cap.MANAGE if source is None else Cap.EDIT, region_code)
+    _check_required(owner_agency, due_date, region_code)
     followup = FollowUp(
         title=title,
         description=description,
@@ -122,14 +149,16 @@ EDITABLE = ("title", "description", "owner_agency", "owner_user", "due_date")
 
 @transaction.atomic
 def followup_update(*, actor, followup: FollowUp, expected_version=None, **fields) -> FollowUp:
-    """Change what, who or when (the Dinas only: an agency cannot move its own deadline)."""
-    require(actor, Cap.EDIT, followup.region_id)
+    """Change what, who or when (the Dinas or camat only: an agency cannot move its own
+    deadline, nor may a board or a mentor)."""
+    require(actor, Cap.MANAGE, followup.region_id)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     _check_required(
         fields.get("owner_agency", followup.owner_agency),
         fields.get("due_date", followup.due_date),
+        followup.region_id,
     )
     before = snapshot(followup, list(EDITABLE))
     for name, value in fields.items():
@@ -198,8 +227,8 @@ def followup_set_status(
             }
         )
     reopening = old not in OPEN_STATUSES
-    if (status in EDIT_ONLY_TARGETS or reopening) and not can(actor, Cap.EDIT, followup.region_id):
-        raise PermissionDenied(_("Only the Dinas may cancel or re-open a follow-up."))
+    if (status in EDIT_ONLY_TARGETS or reopening) and not may_manage(actor, followup):
+        raise PermissionDenied(_("Only the Dinas or the camat may cancel or re-open a follow-up."))
     if status == Status.SELESAI and not followup.evidence.exists():
         raise ValidationError(
             {

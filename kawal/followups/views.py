@@ -46,7 +46,7 @@ def followup_list(request):
         "sources": FollowUp.SourceKind.choices,
         "counts": selectors.followup_counts(user=request.user, agency=filters["agency"]),
         "agency_only": selectors.agency_only(request.user),
-        "may_create": has_capability(request.user, Cap.EDIT),
+        "may_create": has_capability(request.user, Cap.MANAGE),
     }
     template = "followups/list.html#rows" if request.htmx else "followups/list.html"
     return render(request, template, context)
@@ -94,7 +94,7 @@ def agency_owes(request):
 def followup_detail(request, pk: int):
     followup = selectors.followup_get(user=request.user, pk=pk)
     may_edit = services.may_edit(request.user, followup)
-    may_edit_all = can(request.user, Cap.EDIT, followup.region_id)
+    may_edit_all = services.may_manage(request.user, followup)
     form = None
     if may_edit:
         form = ReportForm(
@@ -136,7 +136,7 @@ def followup_detail(request, pk: int):
     return render(request, "followups/detail.html", context)
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def followup_create(request):
     agencies = selectors.agency_choices(user=request.user)
     form = FollowUpForm(
@@ -148,6 +148,10 @@ def followup_create(request):
         data = form.cleaned_data
         data.pop("version", None)
         try:
+            if not can(request.user, Cap.MANAGE, data["region_code"]):
+                raise ValidationError(
+                    {"region_code": _("You may not assign follow-ups in this region.")}
+                )
             followup = services.followup_create(actor=request.user, **data)
         except ValidationError as error:
             _apply_errors(form, error)
@@ -157,10 +161,10 @@ def followup_create(request):
     return render(request, "followups/form.html", {"form": form, "f": None})
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def followup_edit(request, pk: int):
     followup = selectors.followup_get(user=request.user, pk=pk)
-    require(request.user, Cap.EDIT, followup.region_id)
+    require(request.user, Cap.MANAGE, followup.region_id)
     agencies = selectors.agency_choices(user=request.user)
     initial = {
         "title": followup.title,

@@ -83,18 +83,31 @@ def decree_get(*, user, pk: int) -> Decree:
 
 
 def decree_history(*, decree: Decree) -> list[Decree]:
-    """The chain of amendments this decree belongs to, oldest first."""
+    """The chain of amendments this decree belongs to, oldest first (one query: amendments
+    never leave the decree's region)."""
+    rows = {
+        d.pk: d
+        for d in Decree.objects.filter(region_id=decree.region_id).only(
+            "id", "number", "signed_on", "amends_id", "region_id"
+        )
+    }
+    rows[decree.pk] = decree
+    # When a decree was amended twice, the newest amendment continues the chain.
+    ordered = sorted(rows.values(), key=lambda d: (d.signed_on, d.pk))
+    later = {d.amends_id: d for d in ordered if d.amends_id}
     chain = []
-    current = decree
-    while current.amends_id:
-        current = current.amends
+    current, seen = decree, {decree.pk}
+    while current.amends_id in rows and current.amends_id not in seen:
+        current = rows[current.amends_id]
+        seen.add(current.pk)
         chain.append(current)
     chain.reverse()
     chain.append(decree)
-    later = Decree.objects.filter(amends=decree).first()
-    while later is not None:
-        chain.append(later)
-        later = Decree.objects.filter(amends=later).first()
+    current = decree
+    while current.pk in later and later[current.pk].pk not in seen:
+        current = later[current.pk]
+        seen.add(current.pk)
+        chain.append(current)
     return chain
 
 

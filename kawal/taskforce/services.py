@@ -50,7 +50,7 @@ LETTERHEAD_FIELDS = (
 
 @transaction.atomic
 def letterhead_save(*, actor, region_code: str, **fields) -> Letterhead:
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     letterhead, _created_now = Letterhead.objects.get_or_create(region_id=region_code)
     before = snapshot(letterhead, list(LETTERHEAD_FIELDS))
     for name, value in fields.items():
@@ -76,7 +76,7 @@ def letterhead_save(*, actor, region_code: str, **fields) -> Letterhead:
 def agency_create(
     *, actor, code: str, name: str, short_name: str, kind: str, region_code: str
 ) -> Agency:
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     agency = Agency(code=code, name=name, short_name=short_name, kind=kind, region_id=region_code)
     agency.full_clean()
     agency.save()
@@ -95,7 +95,7 @@ AGENCY_FIELDS = ("name", "short_name", "kind", "is_active")
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, **fields) -> Agency:
-    require(actor, Cap.EDIT, agency.region_id)
+    require(actor, Cap.MANAGE, agency.region_id)
     before = snapshot(agency, list(AGENCY_FIELDS))
     for name, value in fields.items():
         if name not in AGENCY_FIELDS:
@@ -132,7 +132,7 @@ def decree_create(
     note: str = "",
 ) -> Decree:
     """A decree; when it `amends` an earlier one, that one's agencies and members carry over."""
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     if amends is not None and amends.region_id != region_code:
         raise ValidationError({"amends": _("The amended decree belongs to another region.")})
     if valid_until and valid_until < valid_from:
@@ -154,9 +154,14 @@ def decree_create(
             validate_upload(file, kinds=("pdf",))
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
-        decree.file.save(file.name, file, save=False)
+        decree.file = file  # stored by save(), only once everything is valid
     decree.full_clean()
-    decree.save()
+    try:
+        decree.save()
+    except Exception:
+        if decree.file and getattr(decree.file, "_committed", False):
+            decree.file.delete(save=False)
+        raise
     if amends is not None:
         DecreeAgency.objects.bulk_create(
             DecreeAgency(
@@ -194,7 +199,7 @@ def decree_agency_set(
     *, actor, decree: Decree, agency: Agency, duties: str = "", is_leading_sector: bool = False
 ) -> DecreeAgency:
     """Add an agency to the decree or change its duties (one leading sector at most)."""
-    require(actor, Cap.EDIT, decree.region_id)
+    require(actor, Cap.MANAGE, decree.region_id)
     row, created = DecreeAgency.objects.get_or_create(decree=decree, agency=agency)
     before = {"duties": row.duties, "is_leading_sector": row.is_leading_sector}
     if is_leading_sector:
@@ -220,7 +225,7 @@ def decree_agency_set(
 
 @transaction.atomic
 def decree_agency_remove(*, actor, row: DecreeAgency) -> None:
-    require(actor, Cap.EDIT, row.decree.region_id)
+    require(actor, Cap.MANAGE, row.decree.region_id)
     audit(
         actor=actor,
         action="decree_agency_remove",
@@ -243,7 +248,7 @@ def decree_member_add(
     user=None,
     order: int | None = None,
 ) -> DecreeMember:
-    require(actor, Cap.EDIT, decree.region_id)
+    require(actor, Cap.MANAGE, decree.region_id)
     if order is None:
         order = DecreeMember.ORDER.index(position) * 100 + decree.members.count()
     member = DecreeMember(
@@ -269,7 +274,7 @@ def decree_member_add(
 
 @transaction.atomic
 def decree_member_remove(*, actor, member: DecreeMember) -> None:
-    require(actor, Cap.EDIT, member.decree.region_id)
+    require(actor, Cap.MANAGE, member.decree.region_id)
     audit(
         actor=actor,
         action="decree_member_remove",
@@ -301,7 +306,7 @@ def meeting_schedule(
     letter_number: str = "",
 ) -> list[Meeting]:
     """One meeting, or a series of `repeat` meetings every `interval_days` days."""
-    require(actor, Cap.EDIT, region_code)
+    require(actor, Cap.MANAGE, region_code)
     errors = {}
     if not place and not video_link:
         errors["place"] = _("Give a place or a video link.")
@@ -355,7 +360,7 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "video_link", "agend
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, expected_version=None, **fields) -> Meeting:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     before = snapshot(meeting, list(MEETING_FIELDS))
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
@@ -378,7 +383,7 @@ def meeting_update(*, actor, meeting: Meeting, expected_version=None, **fields) 
 
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if meeting.status == Meeting.Status.SELESAI:
         raise ValidationError(_("A meeting that was held cannot be cancelled."))
     bump_version(meeting, None)
@@ -398,7 +403,7 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
 
 @transaction.atomic
 def invitee_add(*, actor, meeting: Meeting, agency: Agency | None = None, user=None) -> Invitee:
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if agency is None and user is None:
         raise ValidationError(_("Choose an agency or a person to invite."))
     if user is not None:
@@ -423,6 +428,14 @@ def invitee_add(*, actor, meeting: Meeting, agency: Agency | None = None, user=N
 def _find_invitee(meeting: Meeting, *, invitee_id=None, agency=None, user=None) -> Invitee:
     rows = meeting.invitees.select_related("agency", "user")
     if invitee_id is not None:
+        try:
+            invitee_id = int(str(invitee_id).strip())
+            if not 0 < invitee_id < 2**63:
+                raise ValueError(invitee_id)
+        except ValueError:
+            raise ValidationError(
+                _("Unknown invitee: %(id)s.") % {"id": str(invitee_id)[:20]}, code="bad_invitee"
+            ) from None
         found = rows.filter(pk=invitee_id).first()
     elif user is not None:
         found = rows.filter(user=user).first()
@@ -442,8 +455,14 @@ def _find_invitee(meeting: Meeting, *, invitee_id=None, agency=None, user=None) 
 @transaction.atomic
 def attendance_record(*, actor, meeting: Meeting, entries: list[dict]) -> list[Invitee]:
     """Attendance of invitees: entries of {invitee_id | agency | user, attendance,
-    represented_by}. Anyone not invited is refused and nothing is saved."""
-    require(actor, Cap.EDIT, meeting.region_id)
+    represented_by, and optionally shown: (attendance, represented_by) as the form showed them}.
+    Anyone not invited is refused and nothing is saved.
+
+    Several secretaries may fill in the list at once: a row whose stored value moved on since
+    the form was shown is left as stored when this form did not touch it, and refused as a
+    conflict when both changed it (the meeting row is locked while the list is saved)."""
+    require(actor, Cap.MANAGE, meeting.region_id)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if meeting.status == Meeting.Status.DIBATALKAN:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.starts_at > timezone.now() + datetime.timedelta(hours=12):
@@ -470,7 +489,24 @@ def attendance_record(*, actor, meeting: Meeting, entries: list[dict]) -> list[I
             continue
         if status != Invitee.Attendance.DIWAKILI:
             represented_by = ""
-        if (invitee.attendance, invitee.represented_by) != (status, represented_by):
+        stored = (invitee.attendance, invitee.represented_by)
+        shown = entry.get("shown")
+        if shown is not None:
+            shown = (shown[0] or "", (shown[1] or "").strip())
+            if shown[0] != Invitee.Attendance.DIWAKILI:
+                shown = (shown[0], "")
+        if shown is not None and shown != stored and (status, represented_by) != stored:
+            if (status, represented_by) == shown:
+                continue  # not touched here; keep what someone else saved meanwhile
+            errors.append(
+                _(
+                    "%(who)s: someone else changed this attendance to “%(now)s” meanwhile. "
+                    "Check it and save again."
+                )
+                % {"who": invitee, "now": invitee.get_attendance_display() or "—"}
+            )
+            continue
+        if stored != (status, represented_by):
             invitee.attendance = status
             invitee.represented_by = represented_by
             changed.append(invitee)
@@ -494,7 +530,7 @@ def minutes_record(
     *, actor, meeting: Meeting, minutes: str, chair: str = "", expected_version=None
 ) -> Meeting:
     """The notulen; recording them marks the meeting as held."""
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     if meeting.status == Meeting.Status.DIBATALKAN:
         raise ValidationError(_("The meeting was cancelled."))
     if not minutes.strip():
@@ -528,7 +564,7 @@ def decision_record(*, actor, meeting: Meeting, text: str, actions: list[dict]) 
     actions: [{"owner_agency", "due_date", "title" (default: the decision), "owner_user",
     "description", "region_code" (default: the meeting's region)}]
     """
-    require(actor, Cap.EDIT, meeting.region_id)
+    require(actor, Cap.MANAGE, meeting.region_id)
     text = (text or "").strip()
     errors: dict[str, list] = {}
     if not text:
@@ -557,6 +593,9 @@ def decision_record(*, actor, meeting: Meeting, text: str, actions: list[dict]) 
             )
     if errors:
         raise ValidationError(errors)
+    # Two secretaries recording decisions at once would both take max+1: lock the meeting row
+    # so that numbering is one at a time (the unique constraint stays as the last guard).
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     number = (
         meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1

@@ -64,15 +64,15 @@ def index(request):
         if upcoming
         else None,
         "recent": selectors.meeting_list(user=request.user, when="lalu")[:5],
-        "may_edit": has_capability(request.user, Cap.EDIT),
+        "may_edit": has_capability(request.user, Cap.MANAGE),
     }
     return render(request, "taskforce/index.html", context)
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def letterhead_edit(request):
     region = request.GET.get("wilayah") or _home_region(request.user)
-    require(request.user, Cap.EDIT, region)
+    require(request.user, Cap.MANAGE, region)
     letterhead = selectors.letterhead_for(region)
     form = LetterheadForm(request.POST or None, instance=letterhead)
     if request.method == "POST" and form.is_valid():
@@ -99,11 +99,11 @@ def agency_list(request):
     return render(
         request,
         template,
-        {"page": page, "q": q, "may_edit": has_capability(request.user, Cap.EDIT)},
+        {"page": page, "q": q, "may_edit": has_capability(request.user, Cap.MANAGE)},
     )
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def agency_create(request):
     form = AgencyForm(request.POST or None, initial={"region_code": _home_region(request.user)})
     if request.method == "POST" and form.is_valid():
@@ -119,10 +119,10 @@ def agency_create(request):
     return render(request, "taskforce/agency_form.html", {"form": form, "agency": None})
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def agency_edit(request, code: str):
     agency = selectors.agency_get(user=request.user, code=code)
-    require(request.user, Cap.EDIT, agency.region_id)
+    require(request.user, Cap.MANAGE, agency.region_id)
     initial = {
         "code": agency.code,
         "name": agency.name,
@@ -159,12 +159,12 @@ def decree_list(request):
         {
             "decrees": decrees,
             "current": current,
-            "may_edit": has_capability(request.user, Cap.EDIT),
+            "may_edit": has_capability(request.user, Cap.MANAGE),
         },
     )
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def decree_create(request):
     amends = None
     amends_pk = request.GET.get("mengubah") or request.POST.get("mengubah")
@@ -191,12 +191,12 @@ def decree_create(request):
 @requires(Cap.VIEW)
 def decree_detail(request, pk: int):
     decree = selectors.decree_get(user=request.user, pk=pk)
-    may_edit = can(request.user, Cap.EDIT, decree.region_id)
+    may_edit = can(request.user, Cap.MANAGE, decree.region_id)
     agencies = _agencies(request.user)
     agency_form = DecreeAgencyForm(agencies=agencies, prefix="a")
     member_form = DecreeMemberForm(agencies=agencies, prefix="m")
     if request.method == "POST":
-        require(request.user, Cap.EDIT, decree.region_id)
+        require(request.user, Cap.MANAGE, decree.region_id)
         action = request.POST.get("action")
         try:
             if action == "agency":
@@ -262,13 +262,13 @@ def meeting_list(request):
         "page": page,
         "when": when,
         "q": q,
-        "may_edit": has_capability(request.user, Cap.EDIT),
+        "may_edit": has_capability(request.user, Cap.MANAGE),
     }
     template = "taskforce/meeting_list.html#rows" if request.htmx else "taskforce/meeting_list.html"
     return render(request, template, context)
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def meeting_create(request):
     agencies = _agencies(request.user)
     decree = selectors.decree_current(user=request.user)
@@ -307,10 +307,10 @@ def meeting_create(request):
     return render(request, "taskforce/meeting_form.html", {"form": form})
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def meeting_edit(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    require(request.user, Cap.EDIT, meeting.region_id)
+    require(request.user, Cap.MANAGE, meeting.region_id)
     minutes = int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
     initial = {
         "title": meeting.title,
@@ -342,7 +342,7 @@ def meeting_edit(request, pk: int):
 
 def _meeting_context(request, meeting, **forms):
     agencies = _agencies(request.user)
-    may_edit = can(request.user, Cap.EDIT, meeting.region_id)
+    may_edit = can(request.user, Cap.MANAGE, meeting.region_id)
     invitees = list(selectors.invitee_list(meeting=meeting))
     carry = selectors.carryover_summary(selectors.carryover(meeting=meeting, user=request.user))
     context = {
@@ -376,12 +376,31 @@ def _meeting_context(request, meeting, **forms):
     return context
 
 
+def _attendance_entries(post) -> list[dict]:
+    """hadir-<id>, wakil-<id> and the values the form showed (was-hadir-<id>, was-wakil-<id>);
+    a malformed id is passed on for the service to refuse with a message."""
+    entries = []
+    for key, value in post.items():
+        if not key.startswith("hadir-"):
+            continue
+        suffix = key.removeprefix("hadir-")
+        entry = {
+            "invitee_id": suffix,
+            "attendance": value,
+            "represented_by": post.get("wakil-" + suffix, ""),
+        }
+        if "was-hadir-" + suffix in post:
+            entry["shown"] = (post.get("was-hadir-" + suffix), post.get("was-wakil-" + suffix, ""))
+        entries.append(entry)
+    return entries
+
+
 @requires(Cap.VIEW)
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     if request.method != "POST":
         return render(request, "taskforce/meeting_detail.html", _meeting_context(request, meeting))
-    require(request.user, Cap.EDIT, meeting.region_id)
+    require(request.user, Cap.MANAGE, meeting.region_id)
     action = request.POST.get("action")
     agencies = _agencies(request.user)
     forms = {}
@@ -393,15 +412,7 @@ def meeting_detail(request, pk: int):
                 messages.success(request, _("Invitation added."))
                 return redirect(meeting.get_absolute_url() + "#undangan")
         elif action == "attendance":
-            entries = [
-                {
-                    "invitee_id": key.removeprefix("hadir-"),
-                    "attendance": value,
-                    "represented_by": request.POST.get("wakil-" + key.removeprefix("hadir-"), ""),
-                }
-                for key, value in request.POST.items()
-                if key.startswith("hadir-")
-            ]
+            entries = _attendance_entries(request.POST)
             try:
                 services.attendance_record(actor=request.user, meeting=meeting, entries=entries)
             except ValidationError as error:
@@ -489,7 +500,9 @@ def invitation_pdf(request, pk: int):
         meeting=meeting,
         letterhead=selectors.letterhead_for(meeting.region_id),
         invitees=list(selectors.invitee_list(meeting=meeting)),
-        carry=selectors.carryover_summary(selectors.carryover(meeting=meeting)),
+        # Only what the reader may see: a Satgas member's invitation lists its own agency's
+        # follow-ups, as the meeting page does.
+        carry=selectors.carryover_summary(selectors.carryover(meeting=meeting, user=request.user)),
     )
     return _pdf_response(data, f"undangan-rakor-{meeting.starts_at:%Y%m%d}.pdf")
 

@@ -135,3 +135,72 @@ def test_sekda_scorecard_ranks_agencies(page, make_user):
     rows.nth(1).get_by_role("link", name="BPKAD").click()
     page.wait_for_url("**/satgas/kinerja/bpkad/**")
     assert page.get_by_role("link", name="Alokasi BTT").is_visible()
+
+
+def test_stale_attendance_tab_does_not_overwrite_and_board_cannot_cancel(
+    page, make_user, make_cooperative
+):
+    from kawal.followups.services import followup_create
+    from kawal.taskforce.services import meeting_schedule
+
+    admin = make_user(Role.ADMIN_DINAS, "64.02", username="dinas")
+    dpmd = _agency("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD")
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    meeting = meeting_schedule(
+        actor=admin,
+        region_code="64.02",
+        title="Rakor Satgas KMP",
+        starts_at=start - datetime.timedelta(hours=1),
+        place="Ruang Rapat Setda",
+        agencies=[dpmd],
+    )[0]
+    url = f"{page.base}/satgas/rapat/{meeting.pk}/"
+
+    # two tabs show the attendance list; the first records DPMD present
+    login(page, "dinas")
+    page.goto(url)
+    stale = page.context.new_page()
+    stale.goto(url)
+    label = "Kehadiran Dinas Pemberdayaan Masyarakat dan Desa"
+    page.get_by_label(label).select_option("hadir")
+    page.get_by_role("button", name="Simpan kehadiran").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Kehadiran disimpan.").is_visible()
+    # the stale tab marks DPMD absent: refused with a clear message, the first save stays
+    stale.get_by_label(label).select_option("tidak_hadir")
+    stale.get_by_role("button", name="Simpan kehadiran").click()
+    stale.wait_for_load_state("networkidle")
+    assert stale.get_by_text("telah diubah orang lain").is_visible()
+    screenshot(stale, "satgas-kehadiran-bentrok")
+    stale.close()
+    page.goto(url)
+    assert page.get_by_label(label).input_value() == "hadir"
+
+    # a cooperative's board sees the Dinas's follow-up about its village but cannot change it
+    village = "64.02.06.1001"
+    make_cooperative(village)
+    make_user(Role.PENGURUS, village, username="pengurus", first_name="Ketua")
+    f = followup_create(
+        actor=admin,
+        title="Verifikasi lahan gerai",
+        owner_agency=dpmd,
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+        region_code=village,
+    )
+    page.context.clear_cookies()
+    login(page, "pengurus")
+    page.goto(f"{page.base}/tindak-lanjut/{f.pk}/")
+    assert page.get_by_role("heading", name="Verifikasi lahan gerai").is_visible()
+    assert page.locator("select[name=status]").count() == 0
+    assert page.get_by_role("link", name="Ubah").count() == 0
+    screenshot(page, "satgas-tindak-lanjut-pengurus")
+    token = page.context.cookies()
+    csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
+    response = page.request.post(
+        f"{page.base}/tindak-lanjut/{f.pk}/",
+        form={"status": "dibatalkan", "csrfmiddlewaretoken": csrf},
+        headers={"X-CSRFToken": csrf, "Referer": f"{page.base}/tindak-lanjut/{f.pk}/"},
+    )
+    assert response.status == 403
+    f.refresh_from_db()
+    assert f.status == "baru"

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from kawal.accounts.models import Agency
 
@@ -28,7 +29,7 @@ def make_followup(admin_user):
             actor=admin_user,
             title=title,
             owner_agency=agency,
-            due_date=due or datetime.date.today() + datetime.timedelta(days=7),
+            due_date=due or timezone.localdate() + datetime.timedelta(days=7),
             region_code=region_code,
             **extra,
         )

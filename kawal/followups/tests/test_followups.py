@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from kawal.core.models import AuditEvent
 from kawal.core.scope import Role
@@ -10,7 +11,7 @@ from kawal.followups import selectors, services
 from kawal.followups.models import FollowUp
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_fake_pdf_is_refused_and_nothing_saved(
 def test_agency_cannot_see_or_close_another_agencys_followup(make_user, make_agency, make_followup):
     dpmd, bpkad = make_agency("dpmd"), make_agency("bpkad")
     member = make_user(Role.SATGAS, "64.02", username="staf.bpkad", agency=bpkad)
-    theirs = make_followup(dpmd, evidence_note="x") if False else make_followup(dpmd)
+    theirs = make_followup(dpmd)
     mine = make_followup(bpkad, title="Anggaran BTT")
     assert list(selectors.followup_list(user=member)) == [mine]
     with pytest.raises(Http404):
@@ -297,3 +298,245 @@ def test_region_filter_by_kecamatan_and_village(admin_user, make_agency, make_fo
     assert list(selectors.followup_list(user=admin_user, region="64.02.06.1001")) == [village]
     assert selectors.followup_list(user=admin_user, region="64").count() == 3
     assert not selectors.followup_list(user=admin_user, region="junk").exists()
+
+
+# --- who runs the programme (Cap.MANAGE) vs who merely edits a village (Cap.EDIT) -------------
+
+VILLAGE = "64.02.06.1001"
+
+
+@pytest.fixture
+def board(make_user, make_cooperative):
+    """The board of the Tenggarong village cooperative: Cap.EDIT on its own village."""
+    make_cooperative(VILLAGE)
+    return make_user(Role.PENGURUS, VILLAGE, username="pengurus")
+
+
+@pytest.fixture
+def mentor(make_user, make_cooperative):
+    """A mentor assigned to the village cooperative: Cap.EDIT there through the assignment."""
+    from kawal.core.scope import can
+    from kawal.mentoring.models import Assignment
+
+    coop = make_cooperative(VILLAGE)
+    user = make_user(Role.PENDAMPING, "64.02.06", username="pendamping")
+    Assignment.objects.create(mentor=user, cooperative=coop, started_on=TODAY)
+    assert can(user, "edit", VILLAGE)  # the premise: the assignment gives Cap.EDIT
+    return user
+
+
+@pytest.fixture(params=["board", "mentor"])
+def village_editor(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_village_editor_cannot_cancel_dinas_followup_through_the_page(
+    client, village_editor, make_agency, make_followup
+):
+    # given a DPMD-owned follow-up about the village, visible to the board or the mentor
+    f = make_followup(make_agency("dpmd"), region_code=VILLAGE)
+    client.force_login(village_editor)
+    assert client.get(f"/tindak-lanjut/{f.pk}/").status_code == 200
+    # when they post a cancellation (or any report) on the detail page
+    for data in ({"status": "dibatalkan", "version": f.version}, {"status": "dikerjakan"}):
+        response = client.post(f"/tindak-lanjut/{f.pk}/", data)
+        # then it is refused and nothing changes
+        assert response.status_code == 403
+    f.refresh_from_db()
+    assert f.status == "baru" and f.version == 1
+
+
+def test_village_editor_cannot_cancel_reopen_or_replan_through_services(
+    admin_user, village_editor, make_agency, make_followup
+):
+    dpmd = make_agency("dpmd")
+    f = make_followup(dpmd, region_code=VILLAGE)
+    with pytest.raises(PermissionDenied):
+        services.followup_set_status(actor=village_editor, followup=f, status="dibatalkan")
+    with pytest.raises(PermissionDenied):
+        services.followup_update(
+            actor=village_editor, followup=f, due_date=TODAY + datetime.timedelta(days=90)
+        )
+    with pytest.raises(PermissionDenied):
+        services.followup_update(
+            actor=village_editor, followup=f, owner_agency=make_agency("bpkad")
+        )
+    services.followup_set_status(actor=admin_user, followup=f, status="dibatalkan")
+    with pytest.raises(PermissionDenied):
+        services.followup_set_status(actor=village_editor, followup=f, status="baru")
+    f.refresh_from_db()
+    assert f.status == "dibatalkan" and f.owner_agency == dpmd
+
+
+def test_village_editor_cannot_open_edit_or_create_pages(
+    client, village_editor, make_agency, make_followup
+):
+    dpmd = make_agency("dpmd")
+    f = make_followup(dpmd, region_code=VILLAGE)
+    client.force_login(village_editor)
+    assert client.get(f"/tindak-lanjut/{f.pk}/ubah/").status_code == 403
+    response = client.post(
+        f"/tindak-lanjut/{f.pk}/ubah/",
+        {
+            "title": "diubah",
+            "owner_agency": dpmd.pk,
+            "due_date": "2030-01-01",
+            "region_code": VILLAGE,
+            "version": f.version,
+        },
+    )
+    assert response.status_code == 403
+    assert client.get("/tindak-lanjut/baru/").status_code == 403
+    response = client.post(
+        "/tindak-lanjut/baru/",
+        {"title": "x", "owner_agency": dpmd.pk, "due_date": "2030-01-01", "region_code": VILLAGE},
+    )
+    assert response.status_code == 403
+    f.refresh_from_db()
+    assert f.title == "Kirim data lahan" and FollowUp.objects.count() == 1
+    # and neither the "new" button nor the "edit" link is shown to them
+    assert b"/tindak-lanjut/baru/" not in client.get("/tindak-lanjut/").content
+    assert (
+        f"/tindak-lanjut/{f.pk}/ubah/".encode() not in client.get(f"/tindak-lanjut/{f.pk}/").content
+    )
+
+
+def test_village_editor_cannot_create_a_followup_by_hand(village_editor, make_agency):
+    with pytest.raises(PermissionDenied):
+        services.followup_create(
+            actor=village_editor,
+            title="x",
+            owner_agency=make_agency("dpmd"),
+            due_date=TODAY,
+            region_code=VILLAGE,
+        )
+    assert FollowUp.objects.count() == 0
+
+
+def test_mentor_still_creates_followups_from_a_source(mentor, make_agency):
+    # given a source record (a cooperative stands in for a visit or consultation)
+    from kawal.cooperatives.models import Cooperative
+
+    coop = Cooperative.objects.get(village_id=VILLAGE)
+    # when the mentoring service creates a follow-up on the mentor's behalf
+    f = services.followup_create(
+        actor=mentor,
+        title="Rekomendasi kunjungan",
+        owner_agency=make_agency("dpmd"),
+        due_date=TODAY,
+        region_code=VILLAGE,
+        cooperative=coop,
+        source=coop,
+    )
+    # then it is created and audited with the mentor as actor
+    assert AuditEvent.objects.get(action="followup_create", object_id=str(f.pk)).actor == mentor
+
+
+def test_camat_manages_followups_in_its_kecamatan_only(make_user, make_agency, make_followup):
+    dpmd = make_agency("dpmd")
+    here = make_followup(dpmd, region_code=VILLAGE)
+    there = make_followup(dpmd, region_code="64.02.05.2006")
+    camat = make_user(Role.CAMAT, "64.02.06", username="camat")
+    services.followup_set_status(actor=camat, followup=here, status="dibatalkan")
+    services.followup_update(actor=camat, followup=here, title="Diganti camat")
+    with pytest.raises(Http404):
+        services.followup_update(actor=camat, followup=there, title="x")
+
+
+def test_owner_agency_still_reports_progress_through_the_page(
+    client, make_user, make_agency, make_followup
+):
+    dpmd = make_agency("dpmd")
+    f = make_followup(dpmd, region_code=VILLAGE)
+    member = make_user(Role.SATGAS, "64.02", username="staf.dpmd", agency=dpmd)
+    client.force_login(member)
+    response = client.post(
+        f"/tindak-lanjut/{f.pk}/",
+        {"status": "dikerjakan", "evidence_note": "Surat terkirim", "version": f.version},
+    )
+    assert response.status_code == 302
+    f.refresh_from_db()
+    assert f.status == "dikerjakan" and f.evidence.get().note == "Surat terkirim"
+    # but it may not cancel nor re-plan its own follow-up
+    assert client.get(f"/tindak-lanjut/{f.pk}/ubah/").status_code == 403
+    response = client.post(f"/tindak-lanjut/{f.pk}/", {"status": "dibatalkan"})
+    f.refresh_from_db()
+    assert f.status == "dikerjakan"
+
+
+# --- the owner agency must serve the region --------------------------------------------------
+
+
+def test_owner_agency_of_another_regency_is_refused(admin_user, make_agency):
+    # given an agency of Kota Samarinda (64.72) and a Kukar village
+    samarinda_region()
+    samarinda = make_agency("dpmd-smd", region_code="64.72")
+    # when the Dinas makes it the owner of a Kukar follow-up, then it is refused in Indonesian
+    with pytest.raises(ValidationError) as error:
+        services.followup_create(
+            actor=admin_user,
+            title="x",
+            owner_agency=samarinda,
+            due_date=TODAY,
+            region_code=VILLAGE,
+        )
+    assert "owner_agency" in error.value.message_dict
+    assert FollowUp.objects.count() == 0
+
+
+def test_owner_agency_check_applies_to_edits_and_the_form(
+    client, admin_user, make_user, make_agency, make_followup
+):
+    samarinda_region()
+    samarinda = make_agency("dpmd-smd", short_name="DPMD Samarinda", region_code="64.72")
+    f = make_followup(make_agency("dpmd"))
+    with pytest.raises(ValidationError):
+        services.followup_update(actor=admin_user, followup=f, owner_agency=samarinda)
+    # (a provincial administrator sees both regencies' agencies in the form)
+    client.force_login(make_user(Role.ADMIN_DINAS, "64", username="dinas-prov"))
+    with translation_id():
+        response = client.post(
+            "/tindak-lanjut/baru/",
+            {
+                "title": "x",
+                "owner_agency": samarinda.pk,
+                "due_date": "2030-01-01",
+                "region_code": "64.02",
+            },
+        )
+    assert response.status_code == 200
+    assert "tidak melayani wilayah ini" in response.content.decode()
+    assert FollowUp.objects.count() == 1
+
+
+def test_kecamatan_office_may_own_regency_and_own_kecamatan_followups(admin_user, make_agency):
+    office = make_agency("kec-64-02-06", region_code="64.02.06")
+    for code in ("64.02", "64.02.06", VILLAGE):
+        services.followup_create(
+            actor=admin_user, title=code, owner_agency=office, due_date=TODAY, region_code=code
+        )
+    assert services.agency_serves(office, "64.02.05.2006")  # same regency
+    assert not services.agency_serves(office, "64.72")
+    assert not services.agency_serves(office, "64")
+
+
+def translation_id():
+    from django.utils import translation
+
+    return translation.override("id")
+
+
+def samarinda_region():
+    from kawal.regions.models import Region
+
+    Region.objects.get_or_create(
+        code="64.72",
+        defaults={
+            "name": "Kota Samarinda",
+            "level": 2,
+            "kind": "kota",
+            "parent_id": "64",
+            "province_code": "64",
+            "regency_code": "64.72",
+        },
+    )

@@ -8,7 +8,7 @@ from kawal.core.scope import Role
 from kawal.followups import services as followup_services
 from kawal.followups.models import FollowUp
 from kawal.taskforce import selectors, services
-from kawal.taskforce.models import DecreeMember
+from kawal.taskforce.models import Decree, DecreeMember
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,26 @@ def test_satgas_pages_query_ceiling(
         text="Keputusan",
         actions=[{"owner_agency": a, "due_date": timezone.localdate()} for a in agencies[:10]],
     )
+    # ~30 decrees, each amending the one before, with agencies and members, so that a per-row
+    # query (amends, amendments, structure) would show on /satgas/sk/ and /satgas/
+    previous = None
+    for i in range(30):
+        previous = services.decree_create(
+            actor=admin_user,
+            region_code="64.02",
+            number=f"SK-{i}",
+            title=f"Satgas KMP perubahan {i}",
+            signed_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            valid_from=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            amends=previous,
+        )
+        if i == 0:
+            for a in agencies[:10]:
+                services.decree_agency_set(actor=admin_user, decree=previous, agency=a)
+            services.decree_member_add(
+                actor=admin_user, decree=previous, position="ketua", office_title="Sekda"
+            )
+    assert Decree.objects.count() == 30 and previous.agencies.count() == 10
     client.force_login(admin_user)
     for url in (
         "/satgas/",
@@ -123,6 +143,7 @@ def test_satgas_pages_query_ceiling(
         f"/satgas/rapat/{meeting.pk}/",
         "/satgas/instansi/",
         "/satgas/sk/",
+        f"/satgas/sk/{previous.pk}/",
         "/",
     ):
         with django_assert_max_num_queries(20):
