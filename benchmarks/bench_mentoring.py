@@ -16,7 +16,7 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 
 PAGES = [
     ("/pendampingan/", 50),
@@ -106,7 +106,6 @@ def run(small: bool) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("load_regions", verbosity=0)
     call_command("demo_data", verbosity=0)

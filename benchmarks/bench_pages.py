@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 SKIP = {"accounts:logout", "set_language", "accounts:login"}
@@ -73,7 +73,6 @@ def _asset_bytes(body: bytes) -> int:
 def run(small: bool) -> list[dict]:
     from django.core.management import call_command
 
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("load_regions", verbosity=0)
     call_command("demo_data", verbosity=0)

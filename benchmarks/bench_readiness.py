@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.db import connection, reset_queries
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 
 DASHBOARD_BUDGET_MS = 50
 
@@ -42,7 +42,6 @@ def run(small: bool) -> list[dict]:
 
     from kawal.readiness.models import Assessment
 
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("load_regions", verbosity=0)
     call_command("demo_data", verbosity=0)

@@ -12,7 +12,6 @@ import time
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.test.utils import setup_test_environment
 
 
 def _timed(fn):
@@ -65,7 +64,6 @@ def run(small: bool) -> list[dict]:
     from kawal.regions import services as regions
     from kawal.regions.models import Region
 
-    setup_test_environment()
     if small:
         regions.load_kukar()
         label, budget, first_byte_budget = "237 rows", None, None

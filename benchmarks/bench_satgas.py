@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 DASHBOARD_MS = 50
@@ -83,7 +83,6 @@ def run(small: bool) -> list[dict]:
 
     from kawal.taskforce.models import Meeting
 
-    setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("load_regions", verbosity=0)
     call_command("demo_data", verbosity=0)

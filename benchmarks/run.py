@@ -79,6 +79,9 @@ def main() -> int:
     from django.db import connections
 
     django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the bench modules drive pages with Django's test client
     drop()  # the first database only served to start Django; each module gets its own
 
     names = args.only or sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))

@@ -389,7 +389,7 @@ def overdue_followups(*, user, limit: int = 20):
     return (
         FollowUp.objects.filter(visible_q(user))
         .filter(overdue_q())
-        .select_related("owner_agency", "region")
+        .select_related("owner_agency", "region", "cooperative")
         .defer("region__boundary")
         .order_by("due_date", "id")[:limit]
     )

@@ -74,16 +74,27 @@ def test_scorecard_arithmetic(admin_user, make_agency, make_meeting, make_follow
 
 
 def test_scorecard_page_query_ceiling_and_drilldown(
-    client, admin_user, make_user, make_agency, make_meeting, django_assert_max_num_queries
+    client,
+    admin_user,
+    make_user,
+    make_agency,
+    make_meeting,
+    make_cooperative,
+    django_assert_max_num_queries,
 ):
+    from kawal.regions.models import Region
+
     agencies = [make_agency(f"opd{i}") for i in range(30)]
+    villages = Region.objects.filter(regency_code="64.02", level=4).order_by("code")[:20]
+    coops = [make_cooperative(v.code) for v in villages]  # the overdue list names each one
     today = timezone.localdate()
     FollowUp.objects.bulk_create(
         FollowUp(
             title=f"t{i}",
             owner_agency=agencies[i % 30],
             due_date=today - datetime.timedelta(days=i % 40),
-            region_id="64.02",
+            region_id=coops[i % 20].village_id,
+            cooperative=coops[i % 20],
             status=["baru", "dikerjakan", "selesai"][i % 3],
             closed_at=timezone.now() if i % 3 == 2 else None,
         )
