@@ -1,6 +1,10 @@
-"""Shared test fixtures: Kukar regions loaded once, users with grants, cooperatives."""
+"""Shared test fixtures: Kukar regions loaded once, users with grants, cooperatives, agencies,
+follow-ups and a small PDF upload."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from kawal.core.scope import Role
 
@@ -61,5 +65,51 @@ def make_cooperative(kukar):
         village = Region.objects.defer("boundary").get(code=village_code)
         fields.setdefault("name", f"Koperasi Desa Merah Putih {village.name}")
         return Cooperative.objects.create(village=village, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_agency(kukar):
+    def make(code="dpmd", short_name=None, region_code="64.02", **extra):
+        from kawal.accounts.models import Agency
+
+        return Agency.objects.create(
+            code=code,
+            name=extra.pop("name", f"Dinas {code.upper()}"),
+            short_name=short_name or code.upper(),
+            region_id=region_code,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_followup(admin_user):
+    from kawal.followups.services import followup_create
+
+    def make(agency, title="Kirim data lahan", due=None, region_code="64.02", **extra):
+        return followup_create(
+            actor=admin_user,
+            title=title,
+            owner_agency=agency,
+            due_date=due or timezone.localdate() + datetime.timedelta(days=7),
+            region_code=region_code,
+            **extra,
+        )
+
+    return make
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def pdf_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="bukti.pdf", content=PDF):
+        return SimpleUploadedFile(name, content, content_type="application/pdf")
 
     return make
