@@ -355,6 +355,11 @@ def _clean_new(fields: dict) -> dict:
     return values
 
 
+IMPORT_FORBIDDEN = _(
+    "Only the Dinas or the camat may import data for this village (bulk imports run the programme)."
+)
+
+
 def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> PreparedImport:
     """Check rows of (village Region, {field: value}) as cooperative_create/update would:
     permission, one cooperative per village (joint villages included), model validation.
@@ -370,7 +375,7 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
     for index, (village, fields) in enumerate(rows):
         _unknown(fields, COOPERATIVE_FIELDS)
         try:
-            require(actor, Cap.EDIT, village.code)
+            require(actor, Cap.MANAGE, village.code)
             cooperative = existing.get(village.code)
             if cooperative is None:
                 if village.level != 4:
@@ -392,7 +397,7 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
         except ValidationError as error:
             prepared.errors[index] = error.messages
         except (PermissionDenied, Http404):
-            prepared.errors[index] = [str(_("You may not change this village's cooperative."))]
+            prepared.errors[index] = [str(IMPORT_FORBIDDEN)]
     return prepared
 
 
@@ -518,7 +523,7 @@ def officer_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
     all or nothing, idempotent. `rows`: (cooperative, {field: value})."""
     created = updated = unchanged = 0
     for cooperative, _fields in rows:
-        require(actor, Cap.EDIT, cooperative.village_id)
+        require(actor, Cap.MANAGE, cooperative.village_id)
     existing: dict[tuple, Officer] = {}
     for officer in Officer.objects.filter(cooperative__in={c.pk for c, _f in rows}):
         if officer.nik:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
-from kawal.core.scope import Cap, can
+from kawal.core.scope import Cap, can, require
 from kawal.formation import services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
@@ -126,7 +126,7 @@ def step_rows(preview, user) -> list[tuple]:
     cooperatives = {
         c.village_id: c
         for c in Cooperative.objects.filter(village_id__in=codes)
-        if can(user, Cap.EDIT, c.village_id)
+        if can(user, Cap.MANAGE, c.village_id)
     }
     notaries = {n.name.casefold(): n for n in Notary.objects.all()}
     preview.check_unique("kode_desa")
@@ -151,8 +151,11 @@ def step_rows(preview, user) -> list[tuple]:
 
 
 def steps_apply(*, actor, rows) -> dict:
-    """Apply the planned step updates; any rule broken rolls the whole file back."""
+    """Apply the planned step updates; any rule broken rolls the whole file back. A bulk
+    import runs the programme: it needs Cap.MANAGE on every row's village."""
     created = updated = unchanged = 0
+    for cooperative, _calls in rows:
+        require(actor, Cap.MANAGE, cooperative.village_id)
     for cooperative, calls in rows:
         current = {r.step: r for r in StepRecord.objects.filter(cooperative=cooperative)}
         for call in calls:

@@ -367,7 +367,9 @@ def reminders(request):
         "run_on": run_on,
         "per_kecamatan": per_kecamatan,
         "page": page,
-        "rows": selectors.reminder_rows(reminders=page.object_list, on=run_on) if run_on else [],
+        "rows": selectors.reminder_rows(reminders=page.object_list, on=run_on, user=request.user)
+        if run_on
+        else [],
         "kecamatan": kecamatan,
     }
     template = "formation/reminders.html#rows" if request.htmx else "formation/reminders.html"
@@ -384,6 +386,6 @@ STEP_IMPORT = {
 }
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def step_import(request):
     return run_import(request, STEP_IMPORT, "cooperatives/import.html", "formation:import")
