@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kawal.cooperatives.models import OUTLET_KBLI, Cooperative, Officer, Outlet
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.nik import normalize_phone
-from kawal.core.scope import Cap, require
+from kawal.core.scope import Cap, can, require
 from kawal.core.services import bump_version
 
 COOPERATIVE_FIELDS = (
@@ -110,10 +110,30 @@ def cooperative_create(
     return cooperative
 
 
+SCHEME_LOCKED = _(
+    "The scheme cannot be changed once a formation step has been started or completed: the "
+    "steps and their order depend on it. Ask the Dinas or the camat to change it."
+)
+
+
+def _check_scheme_change(actor, cooperative, new_scheme) -> None:
+    """A scheme decides the steps and their order rules (DOMAIN.md §3). Once any step record is
+    past "belum", only someone who runs the programme (Cap.MANAGE) may switch it."""
+    if new_scheme is None or new_scheme == cooperative.scheme or cooperative.pk is None:
+        return
+    if can(actor, Cap.MANAGE, cooperative.village_id):
+        return
+    steps = getattr(cooperative, "steps", None)  # formation's StepRecord, when installed
+    if steps is not None and steps.exclude(status="belum").exists():
+        raise ValidationError({"scheme": SCHEME_LOCKED}, code="scheme_locked")
+
+
 @transaction.atomic
 def cooperative_update(*, actor, cooperative, expected_version: int | None = None, **fields):
     require(actor, Cap.EDIT, cooperative.village_id)
     _unknown(fields, COOPERATIVE_FIELDS)
+    if "scheme" in fields:
+        _check_scheme_change(actor, cooperative, fields["scheme"])
     before = snapshot(cooperative)
     for key, value in fields.items():
         setattr(cooperative, key, value.strip() if isinstance(value, str) else value)
@@ -387,6 +407,8 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
                     )
                 prepared.created.append((village, _clean_new(fields)))
             else:
+                if "scheme" in fields:
+                    _check_scheme_change(actor, cooperative, fields["scheme"])
                 before = snapshot(cooperative, list(fields))
                 for key, value in fields.items():
                     setattr(cooperative, key, value)

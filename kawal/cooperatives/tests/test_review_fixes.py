@@ -1,0 +1,62 @@
+"""Fixes from the code review: scheme changes, officer re-import, concurrent import edits."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kawal.cooperatives import services
+from kawal.cooperatives.models import Cooperative
+from kawal.core.models import AuditEvent
+from kawal.core.scope import Role
+from kawal.formation import services as formation
+
+
+def _start(actor, cooperative):
+    formation.step_update(
+        actor=actor,
+        cooperative=cooperative,
+        step="musdesus",
+        status="selesai",
+        completed_on=datetime.date(2025, 5, 20),
+    )
+
+
+def test_board_cannot_switch_scheme_once_a_step_is_recorded(make_user, coop):
+    # given a board whose cooperative has completed its musdesus
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    _start(pengurus, coop)
+    # when it switches the scheme
+    with pytest.raises(ValidationError) as caught:
+        services.cooperative_update(actor=pengurus, cooperative=coop, scheme="pengembangan")
+    # then it is refused with a clear message, and nothing is saved
+    assert caught.value.message_dict["scheme"] == [str(services.SCHEME_LOCKED)]
+    assert Cooperative.objects.get(pk=coop.pk).scheme == "pendirian_baru"
+    assert not AuditEvent.objects.filter(action="cooperative_update").exists()
+
+
+def test_board_may_switch_scheme_before_any_step(make_user, coop):
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    services.cooperative_update(actor=pengurus, cooperative=coop, scheme="pengembangan")
+    assert Cooperative.objects.get(pk=coop.pk).scheme == "pengembangan"
+
+
+def test_dinas_may_switch_scheme_after_steps(admin_user, coop):
+    _start(admin_user, coop)
+    services.cooperative_update(actor=admin_user, cooperative=coop, scheme="pengembangan")
+    event = AuditEvent.objects.get(action="cooperative_update")
+    assert event.changes["scheme"] == ["pendirian_baru", "pengembangan"]
+
+
+def test_scheme_form_shows_the_refusal(client, make_user, coop):
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    _start(pengurus, coop)
+    client.force_login(pengurus)
+    form = client.get(f"/koperasi/{coop.pk}/ubah/").context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(name=coop.name, scheme="pengembangan", version=coop.version)
+    data = {k: v for k, v in data.items() if v is not False}
+    response = client.post(f"/koperasi/{coop.pk}/ubah/", data)
+    assert response.status_code == 200
+    assert "scheme" in response.context["form"].errors
+    assert Cooperative.objects.get(pk=coop.pk).scheme == "pendirian_baru"
