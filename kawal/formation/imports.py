@@ -158,38 +158,53 @@ def steps_apply(*, actor, rows) -> dict:
         require(actor, Cap.MANAGE, cooperative.village_id)
     for cooperative, calls in rows:
         current = {r.step: r for r in StepRecord.objects.filter(cooperative=cooperative)}
-        for call in calls:
-            record = current.get(call["step"])
-            version = record.version if record else 0
-            keep = {}
-            if record is not None:
-                keep = {
-                    "started_on": record.started_on,
-                    "notes": record.notes,
-                    "document_number": record.document_number,
-                    "notary": record.notary,
-                    "completed_on": record.completed_on,
-                }
-            merged = {**keep, **{k: v for k, v in call.items() if v not in (None, "")}}
-            try:
-                saved = services.step_update(
-                    actor=actor,
-                    cooperative=cooperative,
-                    expected_version=version,
-                    **merged,
-                )
-            except ValidationError as error:
+        # The order rules are checked in both directions (a date may not overtake the steps
+        # that depend on it), so a row correcting several dates may need a step written after
+        # the ones that follow it: retry what was refused until a pass makes no progress.
+        pending = list(calls)
+        while pending:
+            refused, first_error = [], None
+            for call in pending:
+                try:
+                    counts = _apply_call(actor, cooperative, call, current)
+                except ValidationError as error:
+                    refused.append(call)
+                    first_error = first_error or error
+                    continue
+                created += counts[0]
+                updated += counts[1]
+                unchanged += counts[2]
+            if len(refused) == len(pending):
                 raise ValidationError(
-                    f"{cooperative.village_id}: {'; '.join(_messages(error))}"
-                ) from None
-            if record is None:
-                created += 1
-            elif saved.version != version:
-                updated += 1
-            else:
-                unchanged += 1
-            current[call["step"]] = saved
+                    f"{cooperative.village_id}: {'; '.join(_messages(first_error))}"
+                )
+            pending = refused
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _apply_call(actor, cooperative, call: dict, current: dict) -> tuple[int, int, int]:
+    """One step_update of the import (in its own savepoint); (created, updated, unchanged)."""
+    record = current.get(call["step"])
+    version = record.version if record else 0
+    keep = {}
+    if record is not None:
+        keep = {
+            "started_on": record.started_on,
+            "notes": record.notes,
+            "document_number": record.document_number,
+            "notary": record.notary,
+            "completed_on": record.completed_on,
+        }
+    merged = {**keep, **{k: v for k, v in call.items() if v not in (None, "")}}
+    saved = services.step_update(
+        actor=actor, cooperative=cooperative, expected_version=version, **merged
+    )
+    current[call["step"]] = saved
+    if record is None:
+        return 1, 0, 0
+    if saved.version != version:
+        return 0, 1, 0
+    return 0, 0, 1
 
 
 # --- NPAK notaries (CSV) -------------------------------------------------------------------

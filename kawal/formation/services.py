@@ -73,6 +73,40 @@ def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: d
                         },
                         code="order",
                     )
+        # A correction of the date must not overtake the completed steps that depend on it.
+        for later in pipeline.dependents_of(cooperative.scheme, step.code):
+            done = others.get(later.code)
+            if done is None or done.status != Status.SELESAI or not done.completed_on:
+                continue
+            if not record.completed_on:
+                continue
+            latest = done.completed_on - datetime.timedelta(days=later.min_days)
+            if record.completed_on > latest:
+                if later.min_days:
+                    message = _(
+                        "“%(later)s”, completed on %(done)s, can only follow “%(step)s” after "
+                        "%(days)s days: “%(step)s” must be completed on %(date)s at the latest. "
+                        "Correct “%(later)s” first."
+                    )
+                else:
+                    message = _(
+                        "The completion date cannot be later than the completion of "
+                        "“%(later)s” (%(done)s), which depends on this step. Correct "
+                        "“%(later)s” first."
+                    )
+                raise ValidationError(
+                    {
+                        "completed_on": message
+                        % {
+                            "step": step.label,
+                            "later": later.label,
+                            "days": later.min_days,
+                            "done": done.completed_on.strftime("%d/%m/%Y"),
+                            "date": latest.strftime("%d/%m/%Y"),
+                        }
+                    },
+                    code="order",
+                )
     else:
         for later in pipeline.dependents_of(cooperative.scheme, step.code):
             done = others.get(later.code)

@@ -55,3 +55,89 @@ def test_people_who_act_get_the_whatsapp_link(client, camat, make_user, coop, ov
         client.force_login(user)
         assert LINK in client.get("/pembentukan/pengingat/").content.decode()
         assert LINK in client.get("/").content.decode()
+
+
+# --- 4. Correcting an earlier step's date against the completed steps after it -------------
+
+
+def _done(actor, cooperative, step, on, **kw):
+    from kawal.formation.models import StepRecord
+
+    record = StepRecord.objects.filter(cooperative=cooperative, step=step).first()
+    return services.step_update(
+        actor=actor,
+        cooperative=cooperative,
+        step=step,
+        status="selesai",
+        completed_on=on,
+        expected_version=record.version if record else 0,
+        **kw,
+    )
+
+
+def test_correcting_a_date_past_a_completed_dependent_is_refused(admin_user, coop, notary):
+    from django.core.exceptions import ValidationError
+
+    from kawal.formation.models import StepRecord
+    from kawal.formation.tests.conftest import D, legal_entity
+
+    # given a cooperative with its SK AHU on 20/06 after the akta of 10/06
+    legal_entity(admin_user, coop, notary)
+    # when the akta's date is corrected to after the SK AHU
+    with pytest.raises(ValidationError) as caught:
+        _done(admin_user, coop, "akta", D(2025, 7, 1), document_number="12", notary=notary)
+    # then it is refused and names the later step
+    assert "SK" in caught.value.message_dict["completed_on"][0]
+    assert StepRecord.objects.get(cooperative=coop, step="akta").completed_on == D(2025, 6, 10)
+    # while a correction that stays before it is accepted
+    _done(admin_user, coop, "akta", D(2025, 6, 20), document_number="12", notary=notary)
+
+
+def test_correction_keeps_the_minimum_window(admin_user, make_cooperative):
+    from django.core.exceptions import ValidationError
+
+    from kawal.formation.tests.conftest import D
+
+    # given a revitalisation whose 30-day objection window closed 30 days after the meeting
+    coop = make_cooperative("64.02.06.1002", scheme="revitalisasi")
+    for step, on in (
+        ("penilaian_aset", D(2025, 4, 1)),
+        ("rencana_aksi", D(2025, 4, 10)),
+        ("rapat_penggabungan", D(2025, 5, 1)),
+        ("masa_keberatan", D(2025, 5, 31)),
+    ):
+        _done(admin_user, coop, step, on)
+    # when the meeting's date is moved later, shortening the window below 30 days
+    with pytest.raises(ValidationError) as caught:
+        _done(admin_user, coop, "rapat_penggabungan", D(2025, 5, 5))
+    # then it is refused with the window's rule
+    assert "30" in caught.value.message_dict["completed_on"][0]
+    _done(admin_user, coop, "rapat_penggabungan", D(2025, 4, 28), started_on=D(2025, 4, 28))
+
+
+def test_step_import_refuses_a_date_past_a_dependent_but_takes_a_whole_shift(
+    client, admin_user, coop, notary
+):
+    from kawal.cooperatives.tests.conftest import xlsx
+    from kawal.formation.models import StepRecord
+    from kawal.formation.tests.conftest import D, legal_entity
+
+    legal_entity(admin_user, coop, notary)
+    client.force_login(admin_user)
+    header = ("kode_desa", "akta_number", "akta_date", "npak_name")
+    bad = xlsx(header, [(coop.village_id, "12", "2025-07-01", notary.name)])
+    response = client.post(
+        "/pembentukan/impor/", {"jenis": "tahapan", "aksi": "impor", "berkas": bad}
+    )
+    assert response.status_code == 200 and response.context["error"]
+    assert StepRecord.objects.get(cooperative=coop, step="akta").completed_on == D(2025, 6, 10)
+    # a row moving both the akta and the SK AHU later is consistent and is taken
+    header = ("kode_desa", "akta_number", "akta_date", "npak_name", "sk_number", "sk_date")
+    good = xlsx(header, [(coop.village_id, "12", "2025-07-01", notary.name, "AHU-2", "2025-07-05")])
+    response = client.post(
+        "/pembentukan/impor/", {"jenis": "tahapan", "aksi": "impor", "berkas": good}
+    )
+    assert response.status_code == 302
+    records = {r.step: r for r in StepRecord.objects.filter(cooperative=coop)}
+    assert records["akta"].completed_on == D(2025, 7, 1)
+    assert records["sk_ahu"].completed_on == D(2025, 7, 5)
