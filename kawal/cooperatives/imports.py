@@ -203,11 +203,13 @@ def officer_rows(preview, user) -> list[tuple]:
                 _("kode_desa: unknown village code, or outside your area: %(code)s")
                 % {"code": code}
             ]
+        # A blank cell (or a column the file does not have) keeps what is stored: a re-import
+        # without the NIK, phone or Ya/Tidak columns must not erase them.
         fields = {
-            OFFICER_MAP[k]: v for k, v in row.values.items() if k in OFFICER_MAP and v is not None
+            OFFICER_MAP[k]: v
+            for k, v in row.values.items()
+            if k in OFFICER_MAP and v not in (None, "")
         }
-        for key in ("is_village_official", "is_village_head", "is_bpd_member"):
-            fields[key] = bool(fields.get(key))
         try:
             fields = services._clean_person(fields)
             probe = Officer(cooperative=cooperative, **fields)

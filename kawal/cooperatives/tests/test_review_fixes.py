@@ -60,3 +60,56 @@ def test_scheme_form_shows_the_refusal(client, make_user, coop):
     assert response.status_code == 200
     assert "scheme" in response.context["form"].errors
     assert Cooperative.objects.get(pk=coop.pk).scheme == "pendirian_baru"
+
+
+# --- 5. Re-importing officers keeps what the file does not say -----------------------------
+
+
+def test_officer_reimport_without_nik_phone_or_flags_keeps_them(client, admin_user, coop):
+    from kawal.cooperatives.models import Officer
+    from kawal.cooperatives.tests.conftest import nik_for, xlsx
+
+    # given an officer with a NIK, a phone and a flag
+    officer = services.officer_create(
+        actor=admin_user,
+        cooperative=coop,
+        body="pengurus",
+        position="ketua",
+        name="Ani",
+        sex="P",
+        nik=nik_for(1, True),
+        phone="081234567890",
+        is_bpd_member=True,
+    )
+    client.force_login(admin_user)
+    # when a file without those columns (and one with blank cells) is imported
+    for header, row in (
+        (("kode_desa", "badan", "role", "name", "gender"), ("Ani",)),
+        (
+            ("kode_desa", "badan", "role", "name", "gender", "nik", "phone", "anggota_bpd"),
+            ("Ani", "", "", ""),
+        ),
+    ):
+        values = (coop.village_id, "pengurus", "ketua", row[0], "P", *row[1:])
+        response = client.post(
+            "/koperasi/impor/",
+            {"jenis": "pengurus", "aksi": "impor", "berkas": xlsx(header, [values])},
+        )
+        assert response.status_code == 302
+    # then the stored NIK, phone and flag are kept, and nothing was changed
+    officer.refresh_from_db()
+    assert officer.nik == nik_for(1, True)
+    assert officer.phone == "+6281234567890"
+    assert officer.is_bpd_member is True
+    assert officer.version == 1
+    assert Officer.objects.count() == 1
+    # while a filled cell still changes it
+    header = ("kode_desa", "badan", "role", "name", "gender", "anggota_bpd")
+    values = (coop.village_id, "pengurus", "ketua", "Ani", "P", "Tidak")
+    client.post(
+        "/koperasi/impor/",
+        {"jenis": "pengurus", "aksi": "impor", "berkas": xlsx(header, [values])},
+    )
+    officer.refresh_from_db()
+    assert officer.is_bpd_member is False
+    assert AuditEvent.objects.filter(action="officer_update").count() == 1
