@@ -476,10 +476,12 @@ def _import_write(prepared: PreparedImport) -> dict:
     for cooperative in updated:
         cooperative.version += 1
         cooperative.updated_at = now
-    if updated:
-        Cooperative.objects.bulk_update(
-            updated, [*COOPERATIVE_FIELDS, "version", "updated_at"], batch_size=2000
-        )
+    # Only the fields each row changes (rows grouped by the set of fields they change).
+    groups: dict[tuple, list] = {}
+    for cooperative, changes in prepared.updated:
+        groups.setdefault(tuple(sorted(changes)), []).append(cooperative)
+    for names, group in groups.items():
+        Cooperative.objects.bulk_update(group, [*names, "version", "updated_at"], batch_size=2000)
 
     # One audit row per cooperative, as cooperative_create/update write them.
     content_type = ContentType.objects.get_for_model(Cooperative).pk
@@ -536,7 +538,47 @@ def cooperative_import(*, actor, rows=None, prepared: PreparedImport | None = No
         raise ValidationError(
             [f"{i + 1}: {'; '.join(messages)}" for i, messages in prepared.errors.items()][:50]
         )
+    _check_unchanged_since_preview(prepared)
     return _import_write(prepared)
+
+
+CHANGED_SINCE_PREVIEW = _(
+    "%(village)s: the data changed since the preview (someone else saved it); run the import again."
+)
+
+
+def _check_unchanged_since_preview(prepared: PreparedImport) -> None:
+    """Inside the commit's transaction: lock the cooperatives the preview read and refuse the
+    import if any was saved meanwhile (its version moved) or if a village to be created got a
+    cooperative meanwhile; otherwise the import would silently revert someone else's edit."""
+    errors = []
+    expected = {c.pk: (c.version, c.village_id) for c, _changes in prepared.updated}
+    pks = list(expected)
+    for start in range(0, len(pks), 5000):
+        current = list(
+            Cooperative.objects.select_for_update()
+            .filter(pk__in=pks[start : start + 5000])
+            .values_list("pk", "version")
+        )
+        for pk, version in current:
+            if version != expected[pk][0]:
+                errors.append(CHANGED_SINCE_PREVIEW % {"village": expected[pk][1]})
+        missing = set(pks[start : start + 5000]) - {pk for pk, _v in current}
+        errors += [CHANGED_SINCE_PREVIEW % {"village": expected[pk][1]} for pk in missing]
+    codes = [village.code for village, _values in prepared.created]
+    for start in range(0, len(codes), 5000):
+        part = codes[start : start + 5000]
+        taken = set(
+            Cooperative.objects.filter(village_id__in=part).values_list("village_id", flat=True)
+        )
+        taken |= set(
+            Cooperative.joint_villages.through.objects.filter(region_id__in=part).values_list(
+                "region_id", flat=True
+            )
+        )
+        errors += [CHANGED_SINCE_PREVIEW % {"village": code} for code in sorted(taken)]
+    if errors:
+        raise ValidationError([str(e) for e in errors[:50]], code="stale")
 
 
 @transaction.atomic

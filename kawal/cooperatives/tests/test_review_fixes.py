@@ -113,3 +113,54 @@ def test_officer_reimport_without_nik_phone_or_flags_keeps_them(client, admin_us
     officer.refresh_from_db()
     assert officer.is_bpd_member is False
     assert AuditEvent.objects.filter(action="officer_update").count() == 1
+
+
+# --- 6. The cooperative import does not revert edits made after its preview ----------------
+
+
+def test_import_refuses_rows_saved_since_the_preview(admin_user, coop):
+    # given an import previewed, then someone else saves the cooperative
+    prepared = services.cooperative_import_prepare(
+        actor=admin_user, rows=[(coop.village, {"name": "Nama Baru"})]
+    )
+    fresh = Cooperative.objects.get(pk=coop.pk)
+    services.cooperative_update(actor=admin_user, cooperative=fresh, members_male=40)
+    # when the import is committed
+    with pytest.raises(ValidationError) as caught:
+        services.cooperative_import(actor=admin_user, prepared=prepared)
+    # then it is refused, the other edit stays, and no import audit row is written
+    assert coop.village_id in caught.value.messages[0]
+    stored = Cooperative.objects.get(pk=coop.pk)
+    assert (stored.name, stored.members_male, stored.version) == (coop.name, 40, 2)
+    assert not AuditEvent.objects.filter(action="cooperative_import").exists()
+
+
+def test_import_refuses_a_village_that_got_a_cooperative_since_the_preview(
+    admin_user, make_cooperative
+):
+    from kawal.regions.models import Region
+
+    village = Region.objects.get(code="64.02.06.1002")
+    prepared = services.cooperative_import_prepare(
+        actor=admin_user, rows=[(village, {"name": "Koperasi Baru"})]
+    )
+    make_cooperative("64.02.06.1002", name="Sudah Ada")
+    with pytest.raises(ValidationError):
+        services.cooperative_import(actor=admin_user, prepared=prepared)
+    assert Cooperative.objects.get(village_id="64.02.06.1002").name == "Sudah Ada"
+
+
+def test_import_writes_only_the_changed_fields_and_audits_them(admin_user, coop):
+    # given a preview that changes only the name
+    prepared = services.cooperative_import_prepare(
+        actor=admin_user, rows=[(coop.village, {"name": "Nama Baru", "members_male": 0})]
+    )
+    # and a field the import does not change, altered behind the version's back
+    Cooperative.objects.filter(pk=coop.pk).update(members_female=7)
+    # when it is committed
+    services.cooperative_import(actor=admin_user, prepared=prepared)
+    # then only the name was written, and the audit row says so
+    stored = Cooperative.objects.get(pk=coop.pk)
+    assert (stored.name, stored.members_female, stored.version) == ("Nama Baru", 7, 2)
+    event = AuditEvent.objects.get(action="cooperative_import")
+    assert event.changes == {"name": [coop.name, "Nama Baru"]}
