@@ -141,3 +141,165 @@ def test_step_import_refuses_a_date_past_a_dependent_but_takes_a_whole_shift(
     records = {r.step: r for r in StepRecord.objects.filter(cooperative=coop)}
     assert records["akta"].completed_on == D(2025, 7, 1)
     assert records["sk_ahu"].completed_on == D(2025, 7, 5)
+
+
+# --- 8. A board's completion goes through the Dinas -----------------------------------------
+
+
+def _pdf(name="bukti.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kawal.formation.tests.conftest import PDF
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _chain_to_akta(actor, coop, notary):
+    from kawal.formation.tests.conftest import D
+
+    _done(actor, coop, "musdesus", D(2025, 5, 20))
+    _done(actor, coop, "rapat_pendirian", D(2025, 5, 28))
+    _done(actor, coop, "reservasi_nama", D(2025, 6, 2))
+    _done(actor, coop, "akta", D(2025, 6, 10), document_number="12", notary=notary)
+
+
+def test_board_cannot_self_certify_the_sk_ahu(make_user, admin_user, coop, notary):
+    from django.core.exceptions import ValidationError
+
+    from kawal.formation import selectors
+    from kawal.formation.models import StepRecord
+    from kawal.formation.tests.conftest import D
+
+    # given a cooperative with its deed, and its board
+    _chain_to_akta(admin_user, coop, notary)
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    # when the board marks the SK AHU done itself with any number
+    with pytest.raises(ValidationError) as caught:
+        _done(pengurus, coop, "sk_ahu", D(2025, 6, 20), document_number="AHU-PALSU")
+    # then it is refused and the legal-entity summary does not count it
+    assert caught.value.message_dict["status"] == [str(services.SUBMIT_INSTEAD)]
+    assert not StepRecord.objects.filter(cooperative=coop, step="sk_ahu").exists()
+    assert selectors.legal_entity_summary(user=admin_user)["legal"] == 0
+
+
+def test_board_submission_is_completed_by_the_dinas_verification(
+    make_user, admin_user, coop, notary, settings, tmp_path
+):
+    from kawal.core.models import AuditEvent
+    from kawal.formation import selectors
+    from kawal.formation.models import StepDocument, StepRecord
+    from kawal.formation.tests.conftest import D
+
+    settings.MEDIA_ROOT = tmp_path
+    _chain_to_akta(admin_user, coop, notary)
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    # when the board submits the SK AHU's completion with its document
+    document = services.step_submit_completion(
+        actor=pengurus,
+        cooperative=coop,
+        step="sk_ahu",
+        completed_on=D(2025, 6, 20),
+        document_number="AHU-0001",
+        file=_pdf(),
+    )
+    # then the step is in process and the document waits for the Dinas
+    record = StepRecord.objects.get(cooperative=coop, step="sk_ahu")
+    assert record.status == "proses" and record.completed_on is None
+    assert document.status == StepDocument.Status.SUBMITTED and document.completes_step
+    assert AuditEvent.objects.filter(action="step_submit", actor=pengurus).exists()
+    assert selectors.legal_entity_summary(user=admin_user)["legal"] == 0
+    # when the Dinas verifies it, the step is completed with the submitted values
+    services.document_verify(actor=admin_user, document=document, approve=True)
+    record.refresh_from_db()
+    assert (record.status, record.completed_on, record.document_number) == (
+        "selesai",
+        D(2025, 6, 20),
+        "AHU-0001",
+    )
+    assert AuditEvent.objects.filter(
+        action="step_update", actor=admin_user, object_id=str(record.pk)
+    ).exists()
+    assert selectors.legal_entity_summary(user=admin_user)["legal"] == 1
+
+
+def test_rejected_submission_keeps_the_step_open(make_user, admin_user, coop, settings, tmp_path):
+    from kawal.formation.models import StepDocument, StepRecord
+    from kawal.formation.tests.conftest import D
+
+    settings.MEDIA_ROOT = tmp_path
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    document = services.step_submit_completion(
+        actor=pengurus, cooperative=coop, step="musdesus", completed_on=D(2025, 5, 20), file=_pdf()
+    )
+    # a second submission while the first waits is refused
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.step_submit_completion(
+            actor=pengurus,
+            cooperative=coop,
+            step="musdesus",
+            completed_on=D(2025, 5, 20),
+            file=_pdf(),
+        )
+    services.document_verify(
+        actor=admin_user,
+        document=document,
+        approve=False,
+        reason="Berita acara tidak ditandatangani",
+    )
+    record = StepRecord.objects.get(cooperative=coop, step="musdesus")
+    assert record.status == "proses"
+    document.refresh_from_db()
+    assert document.status == StepDocument.Status.REJECTED and "ditandatangani" in document.reason
+
+
+def test_submission_checks_the_order_rules_first(make_user, coop, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from kawal.formation.models import StepDocument
+    from kawal.formation.tests.conftest import D
+
+    settings.MEDIA_ROOT = tmp_path
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    with pytest.raises(ValidationError):
+        services.step_submit_completion(
+            actor=pengurus,
+            cooperative=coop,
+            step="sk_ahu",
+            completed_on=D(2025, 6, 20),
+            document_number="AHU-1",
+            file=_pdf(),
+        )
+    assert not StepDocument.objects.exists()
+
+
+def test_camat_completes_directly(camat, coop):
+    from kawal.formation.tests.conftest import D
+
+    record = _done(camat, coop, "musdesus", D(2025, 5, 20))
+    assert record.status == "selesai"
+
+
+def test_board_submits_through_the_step_page(
+    client, make_user, admin_user, coop, settings, tmp_path
+):
+    from kawal.formation.models import StepDocument, StepRecord
+
+    settings.MEDIA_ROOT = tmp_path
+    pengurus = make_user(Role.PENGURUS, coop.village_id)
+    client.force_login(pengurus)
+    url = f"/pembentukan/koperasi/{coop.pk}/tahap/musdesus/"
+    page = client.get(url)
+    assert "file" in page.context["form"].fields
+    data = {"status": "selesai", "completed_on": "2025-05-20", "version": 0}
+    missing = client.post(url, data)
+    assert missing.status_code == 200 and missing.context["form"].errors["file"]
+    response = client.post(url, {**data, "file": _pdf()})
+    assert response.status_code == 302
+    assert StepRecord.objects.get(cooperative=coop, step="musdesus").status == "proses"
+    document = StepDocument.objects.get(completes_step=True)
+    client.force_login(admin_user)
+    assert "file" not in client.get(url).context["form"].fields
+    client.post(f"/pembentukan/dokumen/{document.pk}/periksa/", {"decision": "terima"})
+    assert StepRecord.objects.get(cooperative=coop, step="musdesus").status == "selesai"
