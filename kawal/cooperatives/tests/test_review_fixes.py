@@ -13,17 +13,18 @@ from kawal.formation import services as formation
 
 
 def _start(actor, cooperative):
+    """The musdesus is under way (any status but "belum" locks the scheme)."""
     formation.step_update(
         actor=actor,
         cooperative=cooperative,
         step="musdesus",
-        status="selesai",
-        completed_on=datetime.date(2025, 5, 20),
+        status="proses",
+        started_on=datetime.date(2025, 5, 20),
     )
 
 
 def test_board_cannot_switch_scheme_once_a_step_is_recorded(make_user, coop):
-    # given a board whose cooperative has completed its musdesus
+    # given a board whose cooperative has started its musdesus
     pengurus = make_user(Role.PENGURUS, coop.village_id)
     _start(pengurus, coop)
     # when it switches the scheme
