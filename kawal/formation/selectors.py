@@ -149,7 +149,7 @@ def timeline(*, cooperative, user=None) -> list[TimelineItem]:
     }
     documents: dict[int, list] = {}
     for doc in StepDocument.objects.filter(record__cooperative=cooperative).select_related(
-        "uploaded_by", "verified_by"
+        "uploaded_by", "verified_by", "claimed_notary"
     ):
         documents.setdefault(doc.record_id, []).append(doc)
     due = {t.step: t.due_date for t in StepTarget.objects.filter(scheme=cooperative.scheme)}
@@ -192,7 +192,7 @@ def documents_to_verify(*, user):
         user,
         Cap.VERIFY,
         path="record__cooperative__village",
-    ).select_related("record", "record__cooperative", "uploaded_by")
+    ).select_related("record", "record__cooperative", "uploaded_by", "claimed_notary")
 
 
 def stage_for_rows(*, rows) -> None:

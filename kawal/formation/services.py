@@ -153,8 +153,8 @@ def completes_directly(actor, cooperative) -> bool:
 
 
 SUBMIT_INSTEAD = _(
-    "A completed step is confirmed by the Dinas: submit the completion with its document "
-    "(“Submit completion”); the step is completed when the Dinas verifies the document."
+    "A completed step is confirmed by the Dinas: mark the step done with its document "
+    "attached; the step is completed when the Dinas verifies the document."
 )
 
 
