@@ -12,4 +12,4 @@ class CooperativesConfig(AppConfig):
         from kawal.core.scope import Cap
 
         register_nav(_("Cooperatives"), "cooperatives:list", Cap.VIEW, order=20)
-        register_nav(_("Import"), "cooperatives:import", Cap.EDIT, order=90)
+        register_nav(_("Import"), "cooperatives:import", Cap.MANAGE, order=90)

@@ -134,10 +134,11 @@ def _messages(error: ValidationError) -> list[str]:
 
 
 def _villages(user, preview) -> dict:
-    """Village codes of the file → Region, for those inside the user's editing scope."""
+    """Village codes of the file → Region, for those the user may run the programme in
+    (Cap.MANAGE: a bulk import is the Dinas's or the camat's, never a board's or a mentor's)."""
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
     regions = Region.objects.filter(code__in=codes, level=4).defer("boundary")
-    return {r.code: r for r in regions if can(user, Cap.EDIT, r.code)}
+    return {r.code: r for r in regions if can(user, Cap.MANAGE, r.code)}
 
 
 def cooperative_rows(preview, user):
@@ -202,11 +203,13 @@ def officer_rows(preview, user) -> list[tuple]:
                 _("kode_desa: unknown village code, or outside your area: %(code)s")
                 % {"code": code}
             ]
+        # A blank cell (or a column the file does not have) keeps what is stored: a re-import
+        # without the NIK, phone or Ya/Tidak columns must not erase them.
         fields = {
-            OFFICER_MAP[k]: v for k, v in row.values.items() if k in OFFICER_MAP and v is not None
+            OFFICER_MAP[k]: v
+            for k, v in row.values.items()
+            if k in OFFICER_MAP and v not in (None, "")
         }
-        for key in ("is_village_official", "is_village_head", "is_bpd_member"):
-            fields[key] = bool(fields.get(key))
         try:
             fields = services._clean_person(fields)
             probe = Officer(cooperative=cooperative, **fields)
@@ -272,6 +275,6 @@ def run_import(request, kinds: dict, template: str, url_name: str):
     return render(request, template, context)
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def import_view(request):
     return run_import(request, KINDS, "cooperatives/import.html", "cooperatives:import")

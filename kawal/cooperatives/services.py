@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kawal.cooperatives.models import OUTLET_KBLI, Cooperative, Officer, Outlet
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.nik import normalize_phone
-from kawal.core.scope import Cap, require
+from kawal.core.scope import Cap, can, require
 from kawal.core.services import bump_version
 
 COOPERATIVE_FIELDS = (
@@ -110,10 +110,30 @@ def cooperative_create(
     return cooperative
 
 
+SCHEME_LOCKED = _(
+    "The scheme cannot be changed once a formation step has been started or completed: the "
+    "steps and their order depend on it. Ask the Dinas or the camat to change it."
+)
+
+
+def _check_scheme_change(actor, cooperative, new_scheme) -> None:
+    """A scheme decides the steps and their order rules (DOMAIN.md §3). Once any step record is
+    past "belum", only someone who runs the programme (Cap.MANAGE) may switch it."""
+    if new_scheme is None or new_scheme == cooperative.scheme or cooperative.pk is None:
+        return
+    if can(actor, Cap.MANAGE, cooperative.village_id):
+        return
+    steps = getattr(cooperative, "steps", None)  # formation's StepRecord, when installed
+    if steps is not None and steps.exclude(status="belum").exists():
+        raise ValidationError({"scheme": SCHEME_LOCKED}, code="scheme_locked")
+
+
 @transaction.atomic
 def cooperative_update(*, actor, cooperative, expected_version: int | None = None, **fields):
     require(actor, Cap.EDIT, cooperative.village_id)
     _unknown(fields, COOPERATIVE_FIELDS)
+    if "scheme" in fields:
+        _check_scheme_change(actor, cooperative, fields["scheme"])
     before = snapshot(cooperative)
     for key, value in fields.items():
         setattr(cooperative, key, value.strip() if isinstance(value, str) else value)
@@ -355,6 +375,11 @@ def _clean_new(fields: dict) -> dict:
     return values
 
 
+IMPORT_FORBIDDEN = _(
+    "Only the Dinas or the camat may import data for this village (bulk imports run the programme)."
+)
+
+
 def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> PreparedImport:
     """Check rows of (village Region, {field: value}) as cooperative_create/update would:
     permission, one cooperative per village (joint villages included), model validation.
@@ -370,7 +395,7 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
     for index, (village, fields) in enumerate(rows):
         _unknown(fields, COOPERATIVE_FIELDS)
         try:
-            require(actor, Cap.EDIT, village.code)
+            require(actor, Cap.MANAGE, village.code)
             cooperative = existing.get(village.code)
             if cooperative is None:
                 if village.level != 4:
@@ -382,6 +407,8 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
                     )
                 prepared.created.append((village, _clean_new(fields)))
             else:
+                if "scheme" in fields:
+                    _check_scheme_change(actor, cooperative, fields["scheme"])
                 before = snapshot(cooperative, list(fields))
                 for key, value in fields.items():
                     setattr(cooperative, key, value)
@@ -392,7 +419,7 @@ def cooperative_import_prepare(*, actor, rows: list[tuple[object, dict]]) -> Pre
         except ValidationError as error:
             prepared.errors[index] = error.messages
         except (PermissionDenied, Http404):
-            prepared.errors[index] = [str(_("You may not change this village's cooperative."))]
+            prepared.errors[index] = [str(IMPORT_FORBIDDEN)]
     return prepared
 
 
@@ -449,10 +476,12 @@ def _import_write(prepared: PreparedImport) -> dict:
     for cooperative in updated:
         cooperative.version += 1
         cooperative.updated_at = now
-    if updated:
-        Cooperative.objects.bulk_update(
-            updated, [*COOPERATIVE_FIELDS, "version", "updated_at"], batch_size=2000
-        )
+    # Only the fields each row changes (rows grouped by the set of fields they change).
+    groups: dict[tuple, list] = {}
+    for cooperative, changes in prepared.updated:
+        groups.setdefault(tuple(sorted(changes)), []).append(cooperative)
+    for names, group in groups.items():
+        Cooperative.objects.bulk_update(group, [*names, "version", "updated_at"], batch_size=2000)
 
     # One audit row per cooperative, as cooperative_create/update write them.
     content_type = ContentType.objects.get_for_model(Cooperative).pk
@@ -509,7 +538,47 @@ def cooperative_import(*, actor, rows=None, prepared: PreparedImport | None = No
         raise ValidationError(
             [f"{i + 1}: {'; '.join(messages)}" for i, messages in prepared.errors.items()][:50]
         )
+    _check_unchanged_since_preview(prepared)
     return _import_write(prepared)
+
+
+CHANGED_SINCE_PREVIEW = _(
+    "%(village)s: the data changed since the preview (someone else saved it); run the import again."
+)
+
+
+def _check_unchanged_since_preview(prepared: PreparedImport) -> None:
+    """Inside the commit's transaction: lock the cooperatives the preview read and refuse the
+    import if any was saved meanwhile (its version moved) or if a village to be created got a
+    cooperative meanwhile; otherwise the import would silently revert someone else's edit."""
+    errors = []
+    expected = {c.pk: (c.version, c.village_id) for c, _changes in prepared.updated}
+    pks = list(expected)
+    for start in range(0, len(pks), 5000):
+        current = list(
+            Cooperative.objects.select_for_update()
+            .filter(pk__in=pks[start : start + 5000])
+            .values_list("pk", "version")
+        )
+        for pk, version in current:
+            if version != expected[pk][0]:
+                errors.append(CHANGED_SINCE_PREVIEW % {"village": expected[pk][1]})
+        missing = set(pks[start : start + 5000]) - {pk for pk, _v in current}
+        errors += [CHANGED_SINCE_PREVIEW % {"village": expected[pk][1]} for pk in missing]
+    codes = [village.code for village, _values in prepared.created]
+    for start in range(0, len(codes), 5000):
+        part = codes[start : start + 5000]
+        taken = set(
+            Cooperative.objects.filter(village_id__in=part).values_list("village_id", flat=True)
+        )
+        taken |= set(
+            Cooperative.joint_villages.through.objects.filter(region_id__in=part).values_list(
+                "region_id", flat=True
+            )
+        )
+        errors += [CHANGED_SINCE_PREVIEW % {"village": code} for code in sorted(taken)]
+    if errors:
+        raise ValidationError([str(e) for e in errors[:50]], code="stale")
 
 
 @transaction.atomic
@@ -518,7 +587,7 @@ def officer_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
     all or nothing, idempotent. `rows`: (cooperative, {field: value})."""
     created = updated = unchanged = 0
     for cooperative, _fields in rows:
-        require(actor, Cap.EDIT, cooperative.village_id)
+        require(actor, Cap.MANAGE, cooperative.village_id)
     existing: dict[tuple, Officer] = {}
     for officer in Officer.objects.filter(cooperative__in={c.pk for c, _f in rows}):
         if officer.nik:

@@ -21,9 +21,20 @@ class StepForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    file = forms.FileField(
+        label=_("Document proving the completion (PDF, JPG or PNG, at most 10 MB)"),
+        required=False,
+        help_text=_(
+            "When you mark the step done, the Dinas verifies this document and then completes "
+            "the step."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
-    def __init__(self, *args, step, notaries, **kwargs):
+    def __init__(self, *args, step, notaries, submits: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not submits:  # the Dinas and the camat complete a step directly
+            del self.fields["file"]
         if step.number:
             self.fields["document_number"].label = step.number
             self.fields["document_number"].help_text = _("Required when the step is done.")

@@ -137,7 +137,7 @@ def home_panel(request):
     reminders = []
     if run_on:
         reminders = selectors.reminder_rows(
-            reminders=selectors.reminder_list(user=user, run_on=run_on)[:8], on=run_on
+            reminders=selectors.reminder_list(user=user, run_on=run_on)[:8], on=run_on, user=user
         )
     return {
         "summary": selectors.legal_entity_summary(user=user),

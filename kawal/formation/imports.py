@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
-from kawal.core.scope import Cap, can
+from kawal.core.scope import Cap, can, require
 from kawal.formation import services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
@@ -126,7 +126,7 @@ def step_rows(preview, user) -> list[tuple]:
     cooperatives = {
         c.village_id: c
         for c in Cooperative.objects.filter(village_id__in=codes)
-        if can(user, Cap.EDIT, c.village_id)
+        if can(user, Cap.MANAGE, c.village_id)
     }
     notaries = {n.name.casefold(): n for n in Notary.objects.all()}
     preview.check_unique("kode_desa")
@@ -151,42 +151,60 @@ def step_rows(preview, user) -> list[tuple]:
 
 
 def steps_apply(*, actor, rows) -> dict:
-    """Apply the planned step updates; any rule broken rolls the whole file back."""
+    """Apply the planned step updates; any rule broken rolls the whole file back. A bulk
+    import runs the programme: it needs Cap.MANAGE on every row's village."""
     created = updated = unchanged = 0
+    for cooperative, _calls in rows:
+        require(actor, Cap.MANAGE, cooperative.village_id)
     for cooperative, calls in rows:
         current = {r.step: r for r in StepRecord.objects.filter(cooperative=cooperative)}
-        for call in calls:
-            record = current.get(call["step"])
-            version = record.version if record else 0
-            keep = {}
-            if record is not None:
-                keep = {
-                    "started_on": record.started_on,
-                    "notes": record.notes,
-                    "document_number": record.document_number,
-                    "notary": record.notary,
-                    "completed_on": record.completed_on,
-                }
-            merged = {**keep, **{k: v for k, v in call.items() if v not in (None, "")}}
-            try:
-                saved = services.step_update(
-                    actor=actor,
-                    cooperative=cooperative,
-                    expected_version=version,
-                    **merged,
-                )
-            except ValidationError as error:
+        # The order rules are checked in both directions (a date may not overtake the steps
+        # that depend on it), so a row correcting several dates may need a step written after
+        # the ones that follow it: retry what was refused until a pass makes no progress.
+        pending = list(calls)
+        while pending:
+            refused, first_error = [], None
+            for call in pending:
+                try:
+                    counts = _apply_call(actor, cooperative, call, current)
+                except ValidationError as error:
+                    refused.append(call)
+                    first_error = first_error or error
+                    continue
+                created += counts[0]
+                updated += counts[1]
+                unchanged += counts[2]
+            if len(refused) == len(pending):
                 raise ValidationError(
-                    f"{cooperative.village_id}: {'; '.join(_messages(error))}"
-                ) from None
-            if record is None:
-                created += 1
-            elif saved.version != version:
-                updated += 1
-            else:
-                unchanged += 1
-            current[call["step"]] = saved
+                    f"{cooperative.village_id}: {'; '.join(_messages(first_error))}"
+                )
+            pending = refused
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _apply_call(actor, cooperative, call: dict, current: dict) -> tuple[int, int, int]:
+    """One step_update of the import (in its own savepoint); (created, updated, unchanged)."""
+    record = current.get(call["step"])
+    version = record.version if record else 0
+    keep = {}
+    if record is not None:
+        keep = {
+            "started_on": record.started_on,
+            "notes": record.notes,
+            "document_number": record.document_number,
+            "notary": record.notary,
+            "completed_on": record.completed_on,
+        }
+    merged = {**keep, **{k: v for k, v in call.items() if v not in (None, "")}}
+    saved = services.step_update(
+        actor=actor, cooperative=cooperative, expected_version=version, **merged
+    )
+    current[call["step"]] = saved
+    if record is None:
+        return 1, 0, 0
+    if saved.version != version:
+        return 0, 1, 0
+    return 0, 0, 1
 
 
 # --- NPAK notaries (CSV) -------------------------------------------------------------------

@@ -137,6 +137,19 @@ class StepDocument(TimeStampedModel):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # A board (or mentor) does not complete a step itself: it submits the completion with this
+    # document, and the Dinas's verification completes the step with these values.
+    completes_step = models.BooleanField(_("submits the step's completion"), default=False)
+    claimed_completed_on = models.DateField(_("claimed completion date"), null=True, blank=True)
+    claimed_number = models.CharField(_("claimed document number"), max_length=120, blank=True)
+    claimed_notary = models.ForeignKey(
+        Notary,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("claimed notary"),
+    )
 
     class Meta:
         ordering = ["record_id", "-created_at"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, can, get_scoped_or_404, scoped, user_grants
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, Reminder, StepDocument, StepRecord, StepTarget
 from kawal.regions.models import Region
@@ -149,7 +149,7 @@ def timeline(*, cooperative, user=None) -> list[TimelineItem]:
     }
     documents: dict[int, list] = {}
     for doc in StepDocument.objects.filter(record__cooperative=cooperative).select_related(
-        "uploaded_by", "verified_by"
+        "uploaded_by", "verified_by", "claimed_notary"
     ):
         documents.setdefault(doc.record_id, []).append(doc)
     due = {t.step: t.due_date for t in StepTarget.objects.filter(scheme=cooperative.scheme)}
@@ -192,7 +192,7 @@ def documents_to_verify(*, user):
         user,
         Cap.VERIFY,
         path="record__cooperative__village",
-    ).select_related("record", "record__cooperative", "uploaded_by")
+    ).select_related("record", "record__cooperative", "uploaded_by", "claimed_notary")
 
 
 def stage_for_rows(*, rows) -> None:
@@ -566,15 +566,21 @@ def whatsapp_link(*, phone: str, cooperative, step_label, due_date, on) -> str:
     return f"https://wa.me/{digits}?text={quote(text)}"
 
 
-def reminder_rows(*, reminders, on) -> list:
-    """Reminders with their step label, days late and WhatsApp link (one more query)."""
+def reminder_rows(*, reminders, on, user) -> list:
+    """Reminders with their step label, days late and WhatsApp link (one more query).
+
+    The link carries the ketua's full phone number, so it is built only for the people who act
+    on the reminder: those who may edit the cooperative's village (Cap.EDIT). Readers (pimpinan,
+    auditor, satgas) get no link and the number is not even read for them."""
     reminders = list(reminders)
-    phones = ketua_phones(cooperative_ids=[r.cooperative_id for r in reminders])
+    for r in reminders:
+        r.can_contact = can(user, Cap.EDIT, r.cooperative.village_id)
+    phones = ketua_phones(cooperative_ids=[r.cooperative_id for r in reminders if r.can_contact])
     for r in reminders:
         r.step_label = pipeline.step_for(r.cooperative.scheme, r.step).label
         r.days_late = (on - r.due_date).days
         r.days_left = -r.days_late
-        phone = phones.get(r.cooperative_id)
+        phone = phones.get(r.cooperative_id) if r.can_contact else None
         r.whatsapp = (
             whatsapp_link(
                 phone=phone,

@@ -73,6 +73,40 @@ def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: d
                         },
                         code="order",
                     )
+        # A correction of the date must not overtake the completed steps that depend on it.
+        for later in pipeline.dependents_of(cooperative.scheme, step.code):
+            done = others.get(later.code)
+            if done is None or done.status != Status.SELESAI or not done.completed_on:
+                continue
+            if not record.completed_on:
+                continue
+            latest = done.completed_on - datetime.timedelta(days=later.min_days)
+            if record.completed_on > latest:
+                if later.min_days:
+                    message = _(
+                        "“%(later)s”, completed on %(done)s, can only follow “%(step)s” after "
+                        "%(days)s days: “%(step)s” must be completed on %(date)s at the latest. "
+                        "Correct “%(later)s” first."
+                    )
+                else:
+                    message = _(
+                        "The completion date cannot be later than the completion of "
+                        "“%(later)s” (%(done)s), which depends on this step. Correct "
+                        "“%(later)s” first."
+                    )
+                raise ValidationError(
+                    {
+                        "completed_on": message
+                        % {
+                            "step": step.label,
+                            "later": later.label,
+                            "days": later.min_days,
+                            "done": done.completed_on.strftime("%d/%m/%Y"),
+                            "date": latest.strftime("%d/%m/%Y"),
+                        }
+                    },
+                    code="order",
+                )
     else:
         for later in pipeline.dependents_of(cooperative.scheme, step.code):
             done = others.get(later.code)
@@ -109,6 +143,19 @@ def _check_evidence(step: pipeline.Step, record: StepRecord) -> None:
         errors["notes"] = _("Describe the problem in the notes.")
     if errors:
         raise ValidationError(errors)
+
+
+def completes_directly(actor, cooperative) -> bool:
+    """The Dinas (VERIFY) and the camat (MANAGE) record a completion directly; a cooperative's
+    board or a mentor submits it with its document and the Dinas's verification completes it."""
+    village = cooperative.village_id
+    return can(actor, Cap.VERIFY, village) or can(actor, Cap.MANAGE, village)
+
+
+SUBMIT_INSTEAD = _(
+    "A completed step is confirmed by the Dinas: mark the step done with its document "
+    "attached; the step is completed when the Dinas verifies the document."
+)
 
 
 @transaction.atomic
@@ -159,6 +206,15 @@ def step_update(
     record.notes = (notes or "").strip()
     if before.get("status") != status:
         record.moved_at = timezone.now()
+    if status == Status.SELESAI and not completes_directly(actor, cooperative):
+        same = was_done and all(
+            before.get(key) == value
+            for key, value in snapshot(
+                record, ["completed_on", "document_number", "notary"]
+            ).items()
+        )
+        if not same:  # only the notes of a completed step may change without the Dinas
+            raise ValidationError({"status": SUBMIT_INSTEAD}, code="needs_verification")
     _check_evidence(definition, record)
     _check_order(cooperative, definition, record, others)
     record.full_clean(exclude=["cooperative"])
@@ -224,6 +280,115 @@ def document_upload(*, actor, cooperative, step: str, kind: str, file) -> StepDo
 
 
 @transaction.atomic
+def step_submit_completion(
+    *,
+    actor,
+    cooperative,
+    step: str,
+    completed_on: datetime.date | None,
+    file,
+    kind: str = "",
+    document_number: str = "",
+    notary=None,
+    started_on: datetime.date | None = None,
+    notes: str = "",
+) -> StepDocument:
+    """A board (or mentor) reports a step done: the step stays "proses" and the document, with
+    the claimed date, number and notary, waits for the Dinas. Verifying it completes the step
+    (document_verify); rejecting it leaves the step open with the reason."""
+    require(actor, Cap.EDIT, cooperative.village_id)
+    definition = _step_of(cooperative, step)
+    others = {
+        r.step: r for r in StepRecord.objects.select_for_update().filter(cooperative=cooperative)
+    }
+    record = others.pop(step, None) or StepRecord(cooperative=cooperative, step=step)
+    if record.status == Status.SELESAI:
+        raise ValidationError(_("This step is already completed."), code="done")
+    if (
+        record.pk
+        and record.documents.filter(
+            completes_step=True, status=StepDocument.Status.SUBMITTED
+        ).exists()
+    ):
+        raise ValidationError(
+            _("A completion of this step is already waiting for the Dinas's verification."),
+            code="pending",
+        )
+    if file is None:
+        raise ValidationError({"file": _("Attach the document that shows the step was completed.")})
+    # The claim must already pass the rules that the completion will be held to.
+    claim = StepRecord(
+        cooperative=cooperative,
+        step=step,
+        status=Status.SELESAI,
+        started_on=started_on or record.started_on or completed_on,
+        completed_on=completed_on,
+        document_number=(document_number or "").strip(),
+        notary=notary,
+    )
+    _check_evidence(definition, claim)
+    _check_order(cooperative, definition, claim, others)
+    before = snapshot(record) if record.pk else {}
+    if record.status != Status.PROSES:
+        record.moved_at = timezone.now()
+    record.status = Status.PROSES
+    record.started_on = claim.started_on
+    if notes.strip():
+        record.notes = notes.strip()
+    record.full_clean(exclude=["cooperative"])
+    changes = changes_between(before, snapshot(record))
+    if record.pk and changes:
+        bump_version(record, None)
+    record.save()
+    if changes:
+        audit(
+            actor=actor,
+            action="step_update",
+            obj=record,
+            region_code=cooperative.village_id,
+            changes=changes,
+            note=str(definition.label),
+        )
+    kind = (kind or "").strip() or str(
+        definition.documents[0] if definition.documents else definition.label
+    )
+    try:
+        validate_upload(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    original = safe_filename(getattr(file, "name", "") or "berkas")
+    document = StepDocument(
+        record=record,
+        kind=kind[:60],
+        original_name=original,
+        uploaded_by=actor,
+        status=StepDocument.Status.SUBMITTED,
+        completes_step=True,
+        claimed_completed_on=claim.completed_on,
+        claimed_number=claim.document_number,
+        claimed_notary=notary,
+    )
+    document.file.save(original, file, save=False)
+    document.save()
+    audit(
+        actor=actor,
+        action="step_submit",
+        obj=document,
+        region_code=cooperative.village_id,
+        changes={
+            "step": [None, step],
+            "kind": [None, document.kind],
+            "file": [None, original],
+            "completed_on": [None, str(claim.completed_on)],
+            "document_number": [None, claim.document_number],
+            "notary": [None, str(notary) if notary else None],
+        },
+        note=str(definition.label),
+    )
+    return document
+
+
+@transaction.atomic
 def document_verify(*, actor, document, approve: bool, reason: str = "") -> StepDocument:
     cooperative = document.record.cooperative
     require(actor, Cap.VERIFY, cooperative.village_id)
@@ -246,6 +411,23 @@ def document_verify(*, actor, document, approve: bool, reason: str = "") -> Step
         region_code=cooperative.village_id,
         changes=changes_between(before, snapshot(locked, ["status", "reason"])),
     )
+    if approve and locked.completes_step:
+        # The Dinas's verification completes the step with the submitted values; a rule broken
+        # meanwhile (e.g. a required step reopened) refuses the verification as a whole.
+        record = StepRecord.objects.get(pk=locked.record_id)
+        if record.status != Status.SELESAI:
+            step_update(
+                actor=actor,
+                cooperative=cooperative,
+                step=record.step,
+                status=Status.SELESAI,
+                started_on=record.started_on,
+                completed_on=locked.claimed_completed_on,
+                document_number=locked.claimed_number,
+                notary=locked.claimed_notary,
+                notes=record.notes,
+                expected_version=record.version,
+            )
     return locked
 
 

@@ -97,9 +97,44 @@ def step_edit(request, pk: int, step: str):
     definition, item = _step_context(request, cooperative, step)
     record = item.record
     notaries = selectors.notary_choices()
+    submits = not services.completes_directly(request.user, cooperative)
     if request.method == "POST":
-        form = forms.StepForm(request.POST, step=definition, notaries=notaries)
-        if form.is_valid():
+        form = forms.StepForm(
+            request.POST, request.FILES, step=definition, notaries=notaries, submits=submits
+        )
+        was_done = record is not None and record.status == "selesai"
+        if (
+            form.is_valid()
+            and submits
+            and form.cleaned_data["status"] == "selesai"
+            and not was_done
+        ):
+            data = form.cleaned_data
+            try:
+                services.step_submit_completion(
+                    actor=request.user,
+                    cooperative=cooperative,
+                    step=step,
+                    started_on=data.get("started_on"),
+                    completed_on=data.get("completed_on"),
+                    document_number=data.get("document_number", ""),
+                    notary=data.get("notary"),
+                    notes=data.get("notes", ""),
+                    file=data.get("file"),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The completion of “%(step)s” was sent to the Dinas; the step is "
+                        "completed when the Dinas verifies the document."
+                    )
+                    % {"step": definition.label},
+                )
+                return redirect(reverse("cooperatives:detail", args=[pk]) + "#tahapan")
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 services.step_update(
@@ -131,7 +166,7 @@ def step_edit(request, pk: int, step: str):
                 "notes": record.notes,
                 "version": record.version,
             }
-        form = forms.StepForm(initial=initial, step=definition, notaries=notaries)
+        form = forms.StepForm(initial=initial, step=definition, notaries=notaries, submits=submits)
     context = {
         "cooperative": cooperative,
         "step": definition,
@@ -367,7 +402,9 @@ def reminders(request):
         "run_on": run_on,
         "per_kecamatan": per_kecamatan,
         "page": page,
-        "rows": selectors.reminder_rows(reminders=page.object_list, on=run_on) if run_on else [],
+        "rows": selectors.reminder_rows(reminders=page.object_list, on=run_on, user=request.user)
+        if run_on
+        else [],
         "kecamatan": kecamatan,
     }
     template = "formation/reminders.html#rows" if request.htmx else "formation/reminders.html"
@@ -384,6 +421,6 @@ STEP_IMPORT = {
 }
 
 
-@requires(Cap.EDIT)
+@requires(Cap.MANAGE)
 def step_import(request):
     return run_import(request, STEP_IMPORT, "cooperatives/import.html", "formation:import")

@@ -115,3 +115,44 @@ def test_dinas_filters_the_list_and_sees_the_matrix(page, admin_user):
     page.get_by_role("link", name="Muara Badak", exact=True).click()
     page.wait_for_url("**wilayah=64.02.05")
     assert page.get_by_role("link", name="Tanah Datar").is_visible()
+
+
+def test_board_submits_a_completion_and_the_dinas_verification_completes_it(
+    phone_page, page, make_user, admin_user, make_cooperative, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    coop = make_cooperative("64.02.06.1001", name="Koperasi Kelurahan Merah Putih Jahab")
+    services.step_update(
+        actor=admin_user,
+        cooperative=coop,
+        step="sosialisasi",
+        status="selesai",
+        completed_on=D(2025, 5, 2),
+    )
+    make_user(Role.PENGURUS, coop.village_id, username="ketua.jahab", first_name="Ketua")
+
+    # the board marks the musdesus done on its phone, with the berita acara
+    board = phone_page
+    login(board, "ketua.jahab")
+    board.goto(board.base + f"/pembentukan/koperasi/{coop.pk}/tahap/musdesus/")
+    board.get_by_text("selesai", exact=True).click()
+    board.get_by_label("Tanggal selesai").fill("2025-05-20")
+    board.locator("form.narrow-form").first.locator("input[type=file]").set_input_files(
+        files=[{"name": "ba-musdesus.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    screenshot(board, "registry-board-submits-phone")
+    board.get_by_role("button", name="Simpan tahap").click()
+    board.wait_for_url(f"**/koperasi/{coop.pk}/#tahapan")
+    assert board.get_by_text("dikirim ke Dinas").is_visible()
+    record = StepRecord.objects.get(cooperative=coop, step="musdesus")
+    assert record.status == "proses"
+    assert StepDocument.objects.get().completes_step
+
+    # the Dinas verifies it in the queue: the step is completed with the submitted date
+    login(page, "dinas-test")
+    page.goto(page.base + "/pembentukan/verifikasi/")
+    screenshot(page, "registry-verify-completion")
+    page.get_by_role("button", name="Verifikasi").first.click()
+    page.wait_for_load_state("networkidle")
+    record.refresh_from_db()
+    assert (record.status, record.completed_on) == ("selesai", D(2025, 5, 20))

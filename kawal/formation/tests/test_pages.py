@@ -281,13 +281,45 @@ def test_daily_task_runs_the_builder(admin_user, coop):
     assert result["reminders"] == 1
 
 
-def test_home_panel_query_count(client, camat, all_kukar, django_assert_max_num_queries):
-    services.reminders_build(on=timezone.localdate())
+def test_home_panel_query_count(
+    client, admin_user, camat, all_kukar, django_assert_max_num_queries
+):
+    # given targets that have passed or are near, and a ketua with a phone in every cooperative
+    today = timezone.localdate()
+    for step, days in (("musdesus", -10), ("rapat_pendirian", -3), ("reservasi_nama", 4)):
+        services.target_set(
+            actor=admin_user,
+            scheme="pendirian_baru",
+            step=step,
+            due_date=today + datetime.timedelta(days=days),
+        )
+    Officer.objects.bulk_create(
+        [
+            Officer(
+                cooperative=c,
+                body=Officer.Body.PENGURUS,
+                position=Officer.Position.KETUA,
+                name=f"Ketua {c.pk}",
+                sex="L",
+                phone=f"+62812340{c.pk:05d}",
+            )
+            for c in Cooperative.objects.all()
+        ]
+    )
+    result = services.reminders_build(on=today)
+    assert result["reminders"] > 200
     client.force_login(camat)
     with django_assert_max_num_queries(20):
-        assert client.get("/").status_code == 200
+        home = client.get("/")
+    assert home.status_code == 200
+    panel = dict(home.context["panels"])["formation/panel_home.html"]
+    assert len(panel["reminders"]) == 8
+    assert all(r.whatsapp.startswith("https://wa.me/62812340") for r in panel["reminders"])
     with django_assert_max_num_queries(20):
-        assert client.get("/pembentukan/pengingat/").status_code == 200
+        page = client.get("/pembentukan/pengingat/")
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert len(rows) > 20 and all(r.whatsapp for r in rows)
 
 
 STEP_HEADER = (
