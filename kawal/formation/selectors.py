@@ -362,19 +362,23 @@ def _village_matrix(*, user, root: Region) -> dict:
 
 
 def legal_entity_summary(*, user) -> dict:
-    """The regency's weekly question: how many have the legal entity, in process, at the name."""
-    cooperatives = scoped(Cooperative.objects.all(), user)
-    total = cooperatives.count()
+    """The regency's weekly question: how many have the legal entity, and how many are stuck.
+
+    One query: each cooperative is counted once, by whether its scheme's legal-entity step is
+    done and whether any open step has not moved for N days (stuck_q).
+    """
     legal_q = Q(pk__in=[])
     for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
         legal_q |= Q(step=code, cooperative__scheme=scheme)
-    legal = (
-        scoped(StepRecord.objects.all(), user, Cap.VIEW, path="cooperative__village")
-        .filter(legal_q, status=Status.SELESAI)
-        .count()
+    has_legal = Exists(
+        StepRecord.objects.filter(legal_q, cooperative=OuterRef("pk"), status=Status.SELESAI)
     )
-    stuck = stuck_records(user=user).values("cooperative").distinct().count()
-    return {"total": total, "legal": legal, "without": total - legal, "stuck": stuck}
+    counts = scoped(Cooperative.objects.all(), user).aggregate(
+        total=Count("pk"),
+        legal=Count("pk", filter=Q(has_legal)),
+        stuck=Count("pk", filter=stuck_q()),
+    )
+    return {**counts, "without": counts["total"] - counts["legal"]}
 
 
 # --- Stuck list ----------------------------------------------------------------------------
