@@ -4,12 +4,13 @@ Pure functions over `VillageData` (loaded by selectors in a few queries), so the
 the village page, the regency matrix, the map, the export and the readiness resolver.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kawal.core.formats import angka, rupiah
 from kawal.potential.models import UnitCategory, category_of_kbli
@@ -119,16 +120,29 @@ class Finding:
         return KIND_TONES[self.kind]
 
 
+@functools.lru_cache(maxsize=8)
+def _outlet_labels(language: str) -> tuple[dict, dict]:
+    # get_FOO_display() hashes every lazy choice label on each call; the regency page asks
+    # for about 1,500 outlets, so translate the two small choice lists once per language.
+    from kawal.cooperatives.models import Outlet
+
+    return (
+        {value: str(label) for value, label in Outlet.Type.choices},
+        {value: str(label) for value, label in Outlet.Status.choices},
+    )
+
+
 def outlet_info(outlet) -> OutletInfo:
     category = outlet.outlet_type
     if category == "lainnya":
         category = category_of_kbli(outlet.kbli) or "lainnya"
+    types, statuses = _outlet_labels(get_language() or "")
     return OutletInfo(
         category=category,
-        label=str(outlet),
+        label=outlet.other_label or types.get(outlet.outlet_type, outlet.outlet_type),
         kbli=outlet.kbli,
         status=outlet.status,
-        status_label=str(outlet.get_status_display()),
+        status_label=statuses.get(outlet.status, outlet.status),
     )
 
 
