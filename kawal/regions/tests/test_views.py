@@ -62,3 +62,12 @@ def test_home_shows_counts_of_the_users_area(client, camat, django_assert_max_nu
     counts = page.context["panels"][0][1]["counts"]
     assert counts["kecamatan"] == 1
     assert counts["desa"] + counts["kelurahan"] > 0
+
+
+def test_home_of_a_single_village_user_shows_no_region_counts(client, make_user):
+    board = make_user(Role.PENGURUS, "64.02.05.2006")
+    client.force_login(board)
+    page = client.get("/")
+    assert "Tanah Datar" in page.content.decode()
+    # "0 kecamatan, 1 desa, 0 kelurahan" would say nothing to a cooperative board
+    assert 'stat-label">kecamatan<' not in page.content.decode()
