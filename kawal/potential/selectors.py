@@ -229,6 +229,33 @@ def commodity_types():
     )
 
 
+def profile_of(village: Region) -> VillageProfile | None:
+    """The village's profile, or None; `village` comes from village_get, so it is in scope."""
+    return VillageProfile.objects.filter(village=village).first()
+
+
+def bumdes_of(village: Region) -> Bumdes | None:
+    return Bumdes.objects.filter(village=village).first()
+
+
+def district_name(village: Region) -> str:
+    name = Region.objects.filter(code=village.district_code).values_list("name", flat=True)
+    return name.first() or village.district_code
+
+
+def sector_or_none(pk) -> Sector | None:
+    """A sector of the national standard list (not region data), or None for a new one."""
+    return Sector.objects.filter(pk=_int_or_none(pk)).first()
+
+
+def commodity_type_or_none(pk) -> CommodityType | None:
+    return CommodityType.objects.filter(pk=_int_or_none(pk)).first()
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
 def commodity_get(*, user, pk: int) -> Commodity:
     return get_scoped_or_404(Commodity.objects.select_related("commodity"), user, pk=pk)
 

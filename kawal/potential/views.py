@@ -13,9 +13,8 @@ from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, requires
 from kawal.core.xlsx import xlsx_response
 from kawal.potential import analysis, exports, forms, imports, selectors, services
-from kawal.potential.models import Bumdes, CommodityType, Sector, VillageProfile
+from kawal.potential.models import Bumdes, CommodityType, Sector
 from kawal.readiness import selectors as readiness_selectors
-from kawal.regions.models import Region
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -155,10 +154,9 @@ def _village_context(request, village):
         names = readiness_selectors.area_names(latest.instrument_id)
         areas = [(names.get(code, code), score) for code, score in latest.area_scores.items()]
         gaps = readiness_selectors.assessment_gaps(latest)
-    district = Region.objects.filter(code=village.district_code).values_list("name", flat=True)
     return {
         "village": village,
-        "district_name": district.first() or village.district_code,
+        "district_name": selectors.district_name(village),
         "data": data,
         "findings": findings,
         "status_label": analysis.KIND_LABELS[analysis.village_status(data, findings)],
@@ -183,7 +181,7 @@ def village(request, code: str):
 @requires(Cap.MANAGE)
 def profile_edit(request, code: str):
     obj = selectors.village_get(user=request.user, code=code)
-    profile = VillageProfile.objects.filter(village=obj).first()
+    profile = selectors.profile_of(obj)
     if request.method == "POST":
         form = forms.ProfileForm(request.POST, instance=profile, village=obj)
         if form.is_valid():
@@ -216,7 +214,7 @@ def bumdes_edit(request, code: str):
     if obj.kind == "kelurahan":
         messages.error(request, _("A kelurahan has no BUMDes; BUMDes belong to desa."))
         return redirect("potential:village", code=obj.code)
-    bumdes = Bumdes.objects.filter(village=obj).first()
+    bumdes = selectors.bumdes_of(obj)
     if request.method == "POST":
         form = forms.BumdesForm(request.POST, instance=bumdes)
         if form.is_valid():
@@ -320,7 +318,7 @@ def sectors(request):
             raise Http404
         try:
             if request.POST.get("what") == "sector":
-                sector = Sector.objects.filter(pk=request.POST.get("pk") or None).first()
+                sector = selectors.sector_or_none(request.POST.get("pk"))
                 sector_form = forms.SectorForm(request.POST, instance=sector, prefix="s")
                 if sector_form.is_valid():
                     services.sector_save(
@@ -329,7 +327,7 @@ def sectors(request):
                     messages.success(request, _("Sector saved."))
                     return redirect("potential:sectors")
             else:
-                ctype = CommodityType.objects.filter(pk=request.POST.get("pk") or None).first()
+                ctype = selectors.commodity_type_or_none(request.POST.get("pk"))
                 type_form = forms.CommodityTypeForm(request.POST, instance=ctype, prefix="c")
                 if type_form.is_valid():
                     services.commodity_type_save(
