@@ -244,11 +244,16 @@ def mentor_of(user) -> Mentor | None:
     )
 
 
-def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
-    """The mentor's current caseload with last contact and open follow-ups (one query)."""
-    cooperatives = Cooperative.objects.filter(read_q(user, "village")).filter(
+def caseload(*, user, mentor_user):
+    """The mentor's current cooperatives, as the user may see them (e.g. for a form's choices)."""
+    return Cooperative.objects.filter(read_q(user, "village")).filter(
         assignments__mentor=mentor_user, assignments__ended_on__isnull=True
     )
+
+
+def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
+    """The mentor's current caseload with last contact and open follow-ups (one query)."""
+    cooperatives = caseload(user=user, mentor_user=mentor_user)
     cooperatives = cooperatives.select_related("village").defer("village__boundary")
     rows = list(with_contact(cooperatives, today).order_by("name"))
     for coop in rows:

@@ -565,10 +565,7 @@ def report_list(request):
 
 
 def _report_form(request, report=None):
-    cooperatives = selectors.mentor_cooperatives(user=request.user, mentor_user=request.user)
-    from kawal.cooperatives.models import Cooperative
-
-    queryset = Cooperative.objects.filter(pk__in=[c.pk for c in cooperatives]).order_by("name")
+    queryset = selectors.caseload(user=request.user, mentor_user=request.user).order_by("name")
     initial = {"month": rules.first_of_month(timezone.localdate())}
     if report:
         initial = {
