@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import forms, selectors, services
 from kawal.cooperatives.extensions import list_columns, list_filters, sections
@@ -174,36 +178,76 @@ def cooperative_joint(request, pk: int):
     )
 
 
-def _officer_save(request, cooperative, officer=None):
+@dataclass(frozen=True)
+class _Part:
+    """An officer or an outlet: the pieces its add/edit page needs."""
+
+    name: str  # the service's keyword for the object
+    model: type
+    form: type
+    fields: tuple
+    get: Callable
+    create: Callable
+    update: Callable
+    saved: str
+    add_title: str
+    edit_title: str
+
+
+OFFICER = _Part(
+    "officer",
+    Officer,
+    forms.OfficerForm,
+    services.OFFICER_FIELDS,
+    selectors.officer_get,
+    services.officer_create,
+    services.officer_update,
+    gettext_lazy("The officer was saved."),
+    gettext_lazy("Add officer"),
+    gettext_lazy("Edit officer"),
+)
+OUTLET = _Part(
+    "outlet",
+    Outlet,
+    forms.OutletForm,
+    services.OUTLET_FIELDS,
+    selectors.outlet_get,
+    services.outlet_create,
+    services.outlet_update,
+    gettext_lazy("The outlet was saved."),
+    gettext_lazy("Add outlet"),
+    gettext_lazy("Edit outlet"),
+)
+
+
+def _part_save(request, part: _Part, cooperative, obj=None):
+    """Add or edit one officer/outlet of a cooperative; a stale edit is refused by the service."""
     if request.method == "POST":
+        # A fresh copy for the form, so the service still sees the stored values as "before".
         instance = (
-            selectors.officer_get(user=request.user, pk=officer.pk)
-            if officer
-            else Officer(cooperative=cooperative)
+            part.get(user=request.user, pk=obj.pk) if obj else part.model(cooperative=cooperative)
         )
-        form = forms.OfficerForm(request.POST, instance=instance)
+        form = part.form(request.POST, instance=instance)
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.OFFICER_FIELDS}
+            data = {k: form.cleaned_data[k] for k in part.fields}
             try:
-                if officer:
-                    services.officer_update(
+                if obj:
+                    part.update(
                         actor=request.user,
-                        officer=officer,
                         expected_version=form.cleaned_data["version"],
+                        **{part.name: obj},
                         **data,
                     )
                 else:
-                    services.officer_create(actor=request.user, cooperative=cooperative, **data)
+                    part.create(actor=request.user, cooperative=cooperative, **data)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, _("The officer was saved."))
+                messages.success(request, part.saved)
                 return redirect("cooperatives:detail", pk=cooperative.pk)
     else:
-        form = forms.OfficerForm(
-            instance=officer, initial={"version": officer.version} if officer else {}
-        )
-    title = _("Edit officer") if officer else _("Add officer")
+        form = part.form(instance=obj, initial={"version": obj.version} if obj else {})
+    title = part.edit_title if obj else part.add_title
     return render(
         request,
         "cooperatives/form.html",
@@ -214,61 +258,24 @@ def _officer_save(request, cooperative, officer=None):
 @requires(Cap.EDIT)
 def officer_add(request, pk: int):
     cooperative = _editable_cooperative(request, pk)
-    return _officer_save(request, cooperative)
+    return _part_save(request, OFFICER, cooperative)
 
 
 @requires(Cap.EDIT)
 def officer_edit(request, pk: int):
     officer = selectors.officer_get(user=request.user, pk=pk)
     require(request.user, Cap.EDIT, officer.cooperative.village_id)
-    return _officer_save(request, officer.cooperative, officer)
-
-
-def _outlet_save(request, cooperative, outlet=None):
-    if request.method == "POST":
-        instance = (
-            selectors.outlet_get(user=request.user, pk=outlet.pk)
-            if outlet
-            else Outlet(cooperative=cooperative)
-        )
-        form = forms.OutletForm(request.POST, instance=instance)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.OUTLET_FIELDS}
-            try:
-                if outlet:
-                    services.outlet_update(
-                        actor=request.user,
-                        outlet=outlet,
-                        expected_version=form.cleaned_data["version"],
-                        **data,
-                    )
-                else:
-                    services.outlet_create(actor=request.user, cooperative=cooperative, **data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("The outlet was saved."))
-                return redirect("cooperatives:detail", pk=cooperative.pk)
-    else:
-        form = forms.OutletForm(
-            instance=outlet, initial={"version": outlet.version} if outlet else {}
-        )
-    title = _("Edit outlet") if outlet else _("Add outlet")
-    return render(
-        request,
-        "cooperatives/form.html",
-        {"form": form, "cooperative": cooperative, "title": title},
-    )
+    return _part_save(request, OFFICER, officer.cooperative, officer)
 
 
 @requires(Cap.EDIT)
 def outlet_add(request, pk: int):
     cooperative = _editable_cooperative(request, pk)
-    return _outlet_save(request, cooperative)
+    return _part_save(request, OUTLET, cooperative)
 
 
 @requires(Cap.EDIT)
 def outlet_edit(request, pk: int):
     outlet = selectors.outlet_get(user=request.user, pk=pk)
     require(request.user, Cap.EDIT, outlet.cooperative.village_id)
-    return _outlet_save(request, outlet.cooperative, outlet)
+    return _part_save(request, OUTLET, outlet.cooperative, outlet)
