@@ -146,3 +146,24 @@ class UploadValidator:
             other.kinds,
             other.max_bytes,
         )
+
+
+def stored_file_response(field_file, filename: str | None = None):
+    """Serve an evidence file that a scoped view has already found for the user.
+
+    An empty field or a file gone from storage answers 404; the browser is told not to guess
+    the content type and not to keep the file in shared caches.
+    """
+    from django.http import FileResponse, Http404
+
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = filename or PurePosixPath(field_file.name).name
+    response = FileResponse(handle, as_attachment=False, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

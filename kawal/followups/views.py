@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.selectors import audit_for_object
+from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 from kawal.followups import exports, selectors, services
 from kawal.followups.forms import FollowUpForm, ReportForm
@@ -196,10 +197,4 @@ def followup_edit(request, pk: int):
 @requires(Cap.VIEW)
 def evidence_file(request, pk: int, evidence_pk: int):
     evidence = selectors.evidence_get(user=request.user, followup_pk=pk, pk=evidence_pk)
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=False,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-    )
+    return stored_file_response(evidence.file, evidence.original_name)

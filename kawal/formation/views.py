@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from kawal.cooperatives.imports import run_import
 from kawal.cooperatives.views import apply_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
+from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 from kawal.formation import forms, imports, selectors, services
 from kawal.formation import steps as pipeline
@@ -231,11 +232,7 @@ def document_upload(request, pk: int, step: str):
 @requires(Cap.VIEW)
 def document_file(request, pk: int):
     document = selectors.document_get(user=request.user, pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=False, filename=document.original_name or None)
+    return stored_file_response(document.file, document.original_name)
 
 
 @requires(Cap.VERIFY)

@@ -4,7 +4,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, has_capability, requires
 from kawal.core.selectors import audit_for_object
 from kawal.core.spreadsheets import template_rows
+from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 from kawal.mentoring import charts, exports, forms, imports, rules, selectors, services
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport
@@ -381,14 +382,7 @@ def visit_detail(request, pk):
 @requires(Cap.VIEW)
 def visit_photo(request, pk, photo_pk):
     photo = selectors.photo_get(user=request.user, visit_pk=pk, pk=photo_pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, filename=photo.image.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(photo.image)
 
 
 # --- Consultations -----------------------------------------------------------------------------
@@ -677,15 +671,7 @@ def report_detail(request, pk):
 @requires(Cap.VIEW)
 def report_file(request, pk):
     report = selectors.report_get(user=request.user, pk=pk)
-    if not report.attachment:
-        raise Http404
-    try:
-        handle = report.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, filename=report.attachment.name.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(report.attachment)
 
 
 # --- Exports and the caseload import -----------------------------------------------------------

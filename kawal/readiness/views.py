@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, requires
 from kawal.core.services import STALE_MESSAGE
+from kawal.core.uploads import stored_file_response
 from kawal.readiness import charts, forms, resolvers, selectors, services
 from kawal.readiness.models import (
     CATEGORY_TONE,
@@ -275,11 +276,7 @@ def assessment_return(request, pk: int):
 def evidence(request, pk: int, score_pk: int):
     obj = selectors.assessment_get(user=request.user, pk=pk)
     row = selectors.item_score_get(user=request.user, assessment=obj, pk=score_pk)
-    if not row.evidence:
-        raise Http404
-    return FileResponse(
-        row.evidence.open("rb"), as_attachment=False, filename=row.evidence_name or "bukti"
-    )
+    return stored_file_response(row.evidence, row.evidence_name or "bukti")
 
 
 # --- instrument -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.selectors import audit_for_object
+from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 from kawal.followups import selectors as followup_selectors
 from kawal.taskforce import documents, exports, selectors, services
@@ -242,11 +243,7 @@ def decree_detail(request, pk: int):
 @requires(Cap.VIEW)
 def decree_file(request, pk: int):
     decree = selectors.decree_get(user=request.user, pk=pk)
-    if not decree.file:
-        raise Http404
-    return FileResponse(
-        decree.file.open("rb"), filename=f"SK-{slugify(decree.number)}.pdf", as_attachment=False
-    )
+    return stored_file_response(decree.file, f"SK-{slugify(decree.number)}.pdf")
 
 
 # --- meetings -------------------------------------------------------------------------------

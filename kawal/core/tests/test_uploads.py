@@ -56,3 +56,23 @@ def test_sniffing_and_safe_names():
     assert safe_filename("../../etc/passwd") == "passwd"
     assert safe_filename("Berita Acara Musdesus (final).PDF") == "Berita-Acara-Musdesus-final.pdf"
     assert safe_filename("...") == "berkas"
+
+
+def test_stored_files_are_served_with_nosniff_and_missing_ones_are_404(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models.fields.files import FieldFile
+    from django.http import Http404
+
+    from kawal.core.uploads import stored_file_response
+
+    storage = FileSystemStorage(location=tmp_path)
+    name = storage.save("bukti/akta.pdf", ContentFile(PDF))
+    field = type("F", (), {"storage": storage})()
+    response = stored_file_response(FieldFile(None, field, name), "Akta pendirian.pdf")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Akta" in response["Content-Disposition"] and "inline" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    for missing in (FieldFile(None, field, ""), FieldFile(None, field, "bukti/hilang.pdf")):
+        with pytest.raises(Http404):
+            stored_file_response(missing)
