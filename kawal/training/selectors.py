@@ -11,12 +11,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.formats import tanggal
-from kawal.core.scope import Cap, get_scoped_or_404, region_q, scoped
+from kawal.core.scope import Cap, can, get_scoped_or_404, region_q, scoped
 from kawal.mentoring import selectors as mentoring_selectors
 from kawal.mentoring.models import Consultation
 from kawal.readiness import selectors as readiness_selectors
@@ -98,8 +99,18 @@ def _with_counts(batches):
     )
 
 
+def batch_q(user, cap: str = Cap.VIEW) -> Q:
+    """Batches a user may `cap`: those its region organises; for reading, also those serving a
+    kecamatan inside its region (a province session seen by the regency and the camat)."""
+    q = region_q(user, cap, path="region")
+    if cap == Cap.VIEW:
+        served = Batch.districts.through.objects.filter(region_q(user, cap, path="region"))
+        q |= Q(pk__in=served.values("batch_id"))
+    return q
+
+
 def batch_list(*, user, when: str = "", year: int | None = None, programme_id=None):
-    batches = scoped(Batch.objects.all(), user, Cap.VIEW, path="region")
+    batches = Batch.objects.filter(batch_q(user))
     if programme_id:
         batches = batches.filter(programme_id=programme_id)
     if year:
@@ -128,23 +139,30 @@ def calendar(batches) -> list[tuple[datetime.date, list[Batch]]]:
 
 
 def batch_get(*, user, pk: int, cap: str = Cap.VIEW) -> Batch:
-    return get_scoped_or_404(
-        _with_counts(
-            Batch.objects.select_related("programme", "programme__budget_line", "venue_region")
+    try:
+        return (
+            _with_counts(
+                Batch.objects.filter(batch_q(user, cap)).select_related(
+                    "programme", "programme__budget_line", "venue_region", "region"
+                )
+            )
+            .defer("venue_region__boundary", "region__boundary")
+            .prefetch_related(
+                Prefetch("districts", queryset=Region.objects.defer("boundary").order_by("name"))
+            )
+            .get(pk=pk)
         )
-        .defer("venue_region__boundary")
-        .prefetch_related(
-            Prefetch("districts", queryset=Region.objects.defer("boundary").order_by("name"))
-        ),
-        user,
-        cap=cap,
-        path="region",
-        pk=pk,
-    )
+    except (Batch.DoesNotExist, ValueError):
+        raise Http404 from None
 
 
-def batch_participants(*, batch: Batch, q: str = "", kecamatan: str = "") -> list[Participant]:
-    """The batch's participants with `.present_days` (a set of dates): two queries."""
+def batch_participants(
+    *, batch: Batch, user=None, q: str = "", kecamatan: str = ""
+) -> list[Participant]:
+    """The batch's participants with `.present_days` (a set of dates): two queries.
+
+    A user who only sees the batch because it serves its region sees only its own region's
+    participants."""
     rows = (
         batch.participants.select_related(
             "officer", "cooperative", "cooperative__village", "cooperative__village__parent"
@@ -152,6 +170,8 @@ def batch_participants(*, batch: Batch, q: str = "", kecamatan: str = "") -> lis
         .defer("cooperative__village__boundary", "cooperative__village__parent__boundary")
         .order_by("cooperative__village__district_code", "cooperative__name", "officer__name")
     )
+    if user is not None and not can(user, Cap.VIEW, batch.region_id):
+        rows = rows.filter(region_q(user, Cap.VIEW, path="cooperative__village"))
     if q:
         rows = rows.filter(Q(officer__name__icontains=q) | Q(cooperative__name__icontains=q))
     if kecamatan:
@@ -168,16 +188,21 @@ def batch_participants(*, batch: Batch, q: str = "", kecamatan: str = "") -> lis
 
 
 def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Participant:
-    return get_scoped_or_404(
-        Participant.objects.select_related(
-            "batch", "batch__programme", "officer", "cooperative", "cooperative__village"
-        ).defer("cooperative__village__boundary"),
-        user,
-        cap=cap,
-        path="batch__region",
-        pk=pk,
-        batch_id=batch_pk,
-    )
+    batch = batch_get(user=user, pk=batch_pk, cap=cap)
+    try:
+        participant = (
+            Participant.objects.select_related("officer", "cooperative", "cooperative__village")
+            .defer("cooperative__village__boundary")
+            .get(pk=pk, batch=batch)
+        )
+    except (Participant.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not can(user, Cap.VIEW, batch.region_id) and not can(
+        user, Cap.VIEW, participant.cooperative.village_id
+    ):
+        raise Http404
+    participant.batch = batch
+    return participant
 
 
 def attendance_counts(*, batch: Batch) -> dict[datetime.date, int]:
@@ -188,10 +213,10 @@ def attendance_counts(*, batch: Batch) -> dict[datetime.date, int]:
     )
 
 
-def export_rows(*, batch: Batch):
+def export_rows(*, batch: Batch, user=None):
     """One row per participant for the attendance spreadsheet (names, days, result)."""
     days = batch.days
-    for p in batch_participants(batch=batch):
+    for p in batch_participants(batch=batch, user=user):
         village = p.cooperative.village
         yield [
             village.parent.name if village.parent_id else "",
@@ -435,7 +460,7 @@ def needs_for(
             end_date__gte=today,
             districts__code__in=districts,
         )
-        .filter(region_q(user, Cap.VIEW, path="region"))
+        .filter(batch_q(user))
         .order_by("start_date", "id")
     )
     first_for: dict[str, int] = {}
@@ -566,7 +591,6 @@ def cooperative_training(*, user, cooperative) -> dict:
     entry = needs_for(user=user, cooperatives=[cooperative])[cooperative.pk]
     history = list(
         Participant.objects.filter(cooperative=cooperative)
-        .filter(region_q(user, Cap.VIEW, path="batch__region"))
         .select_related("officer", "batch", "batch__programme")
         .order_by("-batch__start_date", "officer__name")[:50]
     )

@@ -229,7 +229,7 @@ def batch_detail(request, pk: int):
     may_manage = can(user, Cap.MANAGE, batch.region_id)
     q = request.GET.get("q", "").strip()
     kecamatan = request.GET.get("kecamatan", "")
-    participants = selectors.batch_participants(batch=batch, q=q, kecamatan=kecamatan)
+    participants = selectors.batch_participants(batch=batch, user=user, q=q, kecamatan=kecamatan)
     context = {
         "batch": batch,
         "participants": participants,
@@ -369,7 +369,7 @@ def attendance(request, pk: int):
     q = request.GET.get("q", "").strip()
     rows = [
         p
-        for p in selectors.batch_participants(batch=batch, q=q)
+        for p in selectors.batch_participants(batch=batch, user=user, q=q)
         if p.invitation != Participant.Invitation.DECLINED
     ]
     context = {
@@ -424,7 +424,9 @@ def attendance_mark(request, pk: int, participant_pk: int):
 def certificates(request, pk: int):
     batch = selectors.batch_get(user=request.user, pk=pk)
     only = request.GET.get("peserta", "")
-    rows = [p for p in selectors.batch_participants(batch=batch) if p.present_days]
+    rows = [
+        p for p in selectors.batch_participants(batch=batch, user=request.user) if p.present_days
+    ]
     if only.isdigit():
         rows = [p for p in rows if p.pk == int(only)]
         if not rows:
@@ -455,7 +457,7 @@ def attendance_export(request, pk: int):
     return xlsx_response(
         f"kehadiran-angkatan-{batch.number}.xlsx",
         headers,
-        selectors.export_rows(batch=batch),
+        selectors.export_rows(batch=batch, user=request.user),
         sheet_title=f"Angkatan {batch.number}",
     )
 
