@@ -10,12 +10,11 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # All of training's registrations on other apps' pages live here and in hooks.py.
         from kawal.cooperatives import extensions
-        from kawal.core.nav import register_home_panel, register_nav
+        from kawal.core.nav import register_nav
         from kawal.core.scope import Cap
         from kawal.training import hooks
 
         register_nav(_("Training"), "training:index", Cap.VIEW, order=70)
-        register_home_panel("training/panel_home.html", hooks.home_panel, order=70)
         extensions.register_section(
             extensions.Section(
                 "training", "training/section_cooperative.html", hooks.cooperative_section, 60

@@ -595,13 +595,3 @@ def cooperative_training(*, user, cooperative) -> dict:
         .order_by("-batch__start_date", "officer__name")[:50]
     )
     return {"entry": entry, "history": history}
-
-
-def home_summary(*, user) -> dict | None:
-    upcoming = list(batch_list(user=user, when="akan")[:3])
-    if (
-        not upcoming
-        and not Participant.objects.filter(region_q(user, Cap.VIEW, path="batch__region")).exists()
-    ):
-        return None
-    return {"upcoming": upcoming}
