@@ -203,7 +203,7 @@ def cooperative_history(*, user, cooperative, limit: int = 30):
     its officers and outlets, its steps and documents). The caller has checked the scope."""
     from kawal.core.models import AuditEvent
 
-    return AuditEvent.objects.filter(region_id=cooperative.village_id).select_related("actor")[
+    return AuditEvent.objects.filter(region_code=cooperative.village_id).select_related("actor")[
         :limit
     ]
 

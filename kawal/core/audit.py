@@ -6,6 +6,7 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from kawal.core.codes import ancestors
 from kawal.core.models import AuditEvent
 from kawal.core.nik import mask_nik, mask_phone
 
@@ -50,7 +51,8 @@ def audit(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        region_id=region_code,
+        region_code=region_code or None,
+        **(ancestors(region_code) if region_code else {}),
         changes=changes or {},
         note=note,
     )

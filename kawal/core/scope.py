@@ -128,32 +128,45 @@ def is_national(user, cap: str = Cap.VIEW) -> bool:
     return any(g.region_code is None and cap in g.capabilities for g in user_grants(user))
 
 
-def _lookup(path: str, level: int) -> str:
+def _lookup(path: str, level: int, columns: dict[int, str] | None = None) -> str:
+    if columns is not None:
+        return columns[level]
     field = ANCESTOR_FIELD[level]
     return f"{path}__{field}" if path else field
 
 
-def region_q(user, cap: str = Cap.VIEW, path: str = "village") -> Q:
+def region_q(
+    user, cap: str = Cap.VIEW, path: str = "village", *, columns: dict[int, str] | None = None
+) -> Q:
     """A filter for the rows whose region (reached through `path`) the user may `cap`.
 
-    `path` leads from the model to its Region foreign key ("" for Region itself). A subtree is
-    one equality on a copied-ancestor column, which is indexed on SQLite and PostgreSQL alike.
+    `path` leads from the model to its Region foreign key ("" for Region itself). Rows that
+    carry a region code and its copied ancestors in their own columns (no foreign key) give
+    `columns` instead: {level: column}. A subtree is one equality on a copied-ancestor column,
+    which is indexed on SQLite and PostgreSQL alike.
     """
     grants = [g for g in user_grants(user) if cap in g.capabilities]
     if any(g.region_code is None for g in grants):
         return Q()
     q = Q(pk__in=[])
     for g in grants:
-        q |= Q(**{_lookup(path, level_of(g.region_code)): g.region_code})
+        q |= Q(**{_lookup(path, level_of(g.region_code), columns): g.region_code})
     if cap == Cap.EDIT:
         villages = assigned_villages(user)
         if villages:
-            q |= Q(**{_lookup(path, 4) + "__in": sorted(villages)})
+            q |= Q(**{_lookup(path, 4, columns) + "__in": sorted(villages)})
     return q
 
 
-def scoped(queryset, user, cap: str = Cap.VIEW, path: str = "village"):
-    return queryset.filter(region_q(user, cap, path))
+def scoped(
+    queryset,
+    user,
+    cap: str = Cap.VIEW,
+    path: str = "village",
+    *,
+    columns: dict[int, str] | None = None,
+):
+    return queryset.filter(region_q(user, cap, path, columns=columns))
 
 
 def can(user, cap: str, region_code: str | None) -> bool:

@@ -84,3 +84,8 @@ def region_counts(*, user) -> dict:
         desa=Count("code", filter=Q(kind__in=["desa", "desa_adat"])),
         kelurahan=Count("code", filter=Q(kind="kelurahan")),
     )
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: name} for the given codes, in one query (for rows that carry only a code)."""
+    return dict(Region.objects.filter(code__in=sorted(codes)).values_list("code", "name"))
