@@ -42,6 +42,13 @@ def changes_between(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+def region_columns(region_code: str | None) -> dict:
+    """The region columns of an audit row: the code and its copied ancestor codes."""
+    if not region_code:
+        return {"region_code": None, "province_code": "", "regency_code": "", "district_code": ""}
+    return {"region_code": region_code, **ancestors(region_code)}
+
+
 def audit(
     *, actor, action: str, obj, region_code: str | None, changes: dict | None = None, note=""
 ) -> AuditEvent:
@@ -51,8 +58,7 @@ def audit(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        region_code=region_code or None,
-        **(ancestors(region_code) if region_code else {}),
+        **region_columns(region_code),
         changes=changes or {},
         note=note,
     )
