@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from kawal.cooperatives import rules
-from kawal.cooperatives.extensions import list_filters
+from kawal.cooperatives.extension_points import list_filters
 from kawal.cooperatives.models import Cooperative, Officer, Outlet
 from kawal.core.scope import Cap, get_scoped_or_404, scoped
 from kawal.regions.models import Region

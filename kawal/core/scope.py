@@ -6,7 +6,6 @@ grant without a region is national. Every read starts from `region_q`/`scoped`, 
 see but not change answer 403. Deny by default: a view without a declared access is refused.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -17,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.codes import ANCESTOR_FIELD, covers, level_of
+from kawal.core.extensions import contributions
 
 
 class Role(models.TextChoices):
@@ -75,16 +75,6 @@ class Grant:
         return ROLE_CAPABILITIES.get(self.role, frozenset())
 
 
-# Apps higher up (cooperatives, mentoring) tell scope which villages a user is assigned to,
-# so that this module needs no import of theirs.
-_assignment_sources: list[Callable[[object], Iterable[str]]] = []
-
-
-def register_assignment_source(source: Callable[[object], Iterable[str]]) -> None:
-    if source not in _assignment_sources:
-        _assignment_sources.append(source)
-
-
 def user_grants(user) -> list[Grant]:
     """The user's grants, read once per request (cached on the user object)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -103,7 +93,10 @@ def assigned_villages(user) -> frozenset[str]:
     cached = getattr(user, "_kawal_assigned", None)
     if cached is None:
         if any(Cap.EDIT_ASSIGNED in g.capabilities for g in user_grants(user)):
-            cached = frozenset(code for source in _assignment_sources for code in source(user))
+            # Apps higher up (mentoring) contribute `assignment_source`s: (user) -> village
+            # codes the user is assigned to, so that this module needs no import of theirs.
+            sources = contributions("assignment_source")
+            cached = frozenset(code for source in sources for code in source(user))
         else:
             cached = frozenset()
         user._kawal_assigned = cached
