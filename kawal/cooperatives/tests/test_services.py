@@ -11,7 +11,7 @@ from kawal.regions.models import Region
 
 
 def region(code):
-    return Region.objects.defer("boundary").get(code=code)
+    return Region.objects.get(code=code)
 
 
 def test_create_writes_an_audit_row(admin_user):
