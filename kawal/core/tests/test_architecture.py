@@ -44,10 +44,11 @@ SIDEWAYS = {
 # through the higher apps that feed it (module -> why).
 TESTS_REACHING_UP = {
     "kawal/core/tests/test_audit.py": "audit rows are written by a real service",
+    "kawal/core/tests/test_history.py": "history sentences of real cooperatives and regions",
     "kawal/core/tests/test_scope.py": "assignment sources come from cooperatives and mentoring",
     "kawal/core/tests/test_spreadsheets.py": "a column spec that looks up villages",
     "kawal/cooperatives/tests/test_import_access.py": "the list filters formation contributes",
-    "kawal/cooperatives/tests/test_review_fixes.py": "the list filters formation contributes",
+    "kawal/cooperatives/tests/test_scheme_changes_and_reimports.py": "formation steps on re-import",
     "kawal/cooperatives/tests/test_views.py": "the sections formation contributes",
     "kawal/followups/tests/test_followups.py": "follow-ups of a mentoring assignment",
 }
