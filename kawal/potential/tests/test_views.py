@@ -426,3 +426,10 @@ def test_every_finding_card_equals_the_list_it_links_to(client, admin_user, fish
         assert listed.context["page"].paginator.count == n, kind
     body = response.content.decode()
     assert re.search(r'href="\?status=[a-z_]+"', body)  # the cards are links
+
+
+def test_removing_a_commodity_or_unit_asks_first(client, admin_user, fishing_village):
+    client.force_login(admin_user)
+    html = client.get(f"/potensi/desa/{ANGGANA}/").content.decode()
+    assert 'data-confirm="Hapus komoditas ini dari desa?"' in html
+    assert "kawal/kawal.js" in html  # the script that asks before the form is sent
