@@ -25,7 +25,6 @@ Status = StepRecord.Status
 OPEN = (Status.PROSES, Status.BERMASALAH)
 REMIND_DAYS = 7
 # Region polygons are large; rows that show a village never need them.
-NO_BOUNDARIES = ("cooperative__village__boundary", "cooperative__village__parent__boundary")
 
 
 def stuck_days() -> int:
@@ -249,7 +248,7 @@ def stage_for_rows(*, rows) -> None:
 
 def matrix_root(*, user, code: str = "") -> Region | None:
     """The region whose children are the matrix rows: the asked one, or the user's top region."""
-    regions = Region.objects.defer("boundary")
+    regions = Region.objects
     if code:
         return get_scoped_or_404(regions, user, cap=Cap.VIEW, path="", code=code)
     codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
@@ -328,7 +327,7 @@ def progress_matrix(*, user, root: Region) -> dict:
 
 def _village_matrix(*, user, root: Region) -> dict:
     cooperatives = list(
-        scoped(Cooperative.objects.select_related("village").defer("village__boundary"), user)
+        scoped(Cooperative.objects.select_related("village"), user)
         .filter(village__district_code=root.code if root.level == 3 else root.district_code)
         .order_by("village__name")
     )
@@ -404,7 +403,6 @@ def stuck_list(*, user, kecamatan: str = ""):
             )
         )
         .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
-        .defer(*NO_BOUNDARIES)
     )
     if kecamatan:
         records = records.filter(cooperative__village__district_code=kecamatan)
@@ -514,10 +512,8 @@ def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str =
     if run_on is None:
         return Reminder.objects.none()
     reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
-    reminders = (
-        reminders.filter(run_on=run_on)
-        .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
-        .defer(*NO_BOUNDARIES)
+    reminders = reminders.filter(run_on=run_on).select_related(
+        "cooperative", "cooperative__village", "cooperative__village__parent"
     )
     if kecamatan:
         reminders = reminders.filter(cooperative__village__district_code=kecamatan)

@@ -20,7 +20,7 @@ from kawal.regions.models import Region
 
 
 def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=4), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=4), user, Cap.VIEW, path="")
     if regency:
         qs = qs.filter(regency_code=regency)
     if district:
@@ -35,14 +35,12 @@ def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: 
 
 
 def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
     return qs.filter(regency_code=regency) if regency else qs
 
 
 def village_get(*, user, code: str) -> Region:
-    return get_scoped_or_404(
-        Region.objects.defer("boundary").filter(level=4), user, path="", code=code
-    )
+    return get_scoped_or_404(Region.objects.filter(level=4), user, path="", code=code)
 
 
 def load_village_data(village_list, light: bool = False) -> dict[str, analysis.VillageData]:
@@ -283,8 +281,4 @@ def district_names(*, user) -> dict:
 
 def regencies(*, user) -> list[Region]:
     """Regencies the user sees; with more than one, the analysis runs one regency at a time."""
-    return list(
-        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
-            "code"
-        )
-    )
+    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))

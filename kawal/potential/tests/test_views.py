@@ -19,7 +19,7 @@ def fill_regency(admin_user):
     from kawal.potential.models import CommodityType
     from kawal.regions.models import Region
 
-    villages = list(Region.objects.filter(level=4, regency_code="64.02").defer("boundary"))
+    villages = list(Region.objects.filter(level=4, regency_code="64.02"))
     VillageProfile.objects.bulk_create(VillageProfile(village=v, population=1000) for v in villages)
     shrimp = CommodityType.objects.get(name="Udang tambak")
     Commodity.objects.bulk_create(
