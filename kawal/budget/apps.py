@@ -8,7 +8,6 @@ class BudgetConfig(AppConfig):
     verbose_name = _("Budget")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.budget import contributions
 
-        register_nav(_("Budget"), "budget:index", Cap.VIEW, order=72)
+        contributions.register()

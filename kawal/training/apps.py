@@ -8,15 +8,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        # All of training's registrations on other apps' pages live here and in hooks.py.
-        from kawal.cooperatives import extensions
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
-        from kawal.training import hooks
+        from kawal.training import contributions
 
-        register_nav(_("Training"), "training:index", Cap.VIEW, order=70)
-        extensions.register_section(
-            extensions.Section(
-                "training", "training/section_cooperative.html", hooks.cooperative_section, 60
-            )
-        )
+        contributions.register()
