@@ -58,7 +58,7 @@ def line_balance(line: BudgetLine) -> Balance:
 
 def line_list(*, user, year: int | None = None, status: str = "", purpose: str = "", q: str = ""):
     lines = scoped(
-        BudgetLine.objects.select_related("region").defer("region__boundary"),
+        BudgetLine.objects.select_related("region"),
         user,
         Cap.VIEW,
         path="region",
@@ -133,7 +133,7 @@ def fiscal_years(*, user) -> list[int]:
 
 def line_get(*, user, pk: int, cap: str = Cap.VIEW) -> BudgetLine:
     line = get_scoped_or_404(
-        BudgetLine.objects.select_related("region").defer("region__boundary"),
+        BudgetLine.objects.select_related("region"),
         user,
         cap=cap,
         path="region",

@@ -69,18 +69,14 @@ def _today() -> datetime.date:
 
 
 def programme_list(*, user):
-    return (
-        scoped(
-            Programme.objects.select_related("region", "budget_line"), user, Cap.VIEW, path="region"
-        )
-        .defer("region__boundary")
-        .annotate(n_batches=Count("batches"))
-    )
+    return scoped(
+        Programme.objects.select_related("region", "budget_line"), user, Cap.VIEW, path="region"
+    ).annotate(n_batches=Count("batches"))
 
 
 def programme_get(*, user, pk: int, cap: str = Cap.VIEW) -> Programme:
     return get_scoped_or_404(
-        Programme.objects.select_related("region", "budget_line").defer("region__boundary"),
+        Programme.objects.select_related("region", "budget_line"),
         user,
         cap=cap,
         path="region",
@@ -120,13 +116,9 @@ def batch_list(*, user, when: str = "", year: int | None = None, programme_id=No
         batches = batches.filter(end_date__gte=today).exclude(status=Batch.Status.CANCELLED)
     elif when == "lalu":
         batches = batches.filter(end_date__lt=today)
-    batches = (
-        _with_counts(batches)
-        .select_related("programme", "venue_region")
-        .defer("venue_region__boundary")
-    )
+    batches = _with_counts(batches).select_related("programme", "venue_region")
     return batches.prefetch_related(
-        Prefetch("districts", queryset=Region.objects.defer("boundary").order_by("name"))
+        Prefetch("districts", queryset=Region.objects.order_by("name"))
     ).order_by("start_date", "number", "id")
 
 
@@ -146,10 +138,7 @@ def batch_get(*, user, pk: int, cap: str = Cap.VIEW) -> Batch:
                     "programme", "programme__budget_line", "venue_region", "region"
                 )
             )
-            .defer("venue_region__boundary", "region__boundary")
-            .prefetch_related(
-                Prefetch("districts", queryset=Region.objects.defer("boundary").order_by("name"))
-            )
+            .prefetch_related(Prefetch("districts", queryset=Region.objects.order_by("name")))
             .get(pk=pk)
         )
     except (Batch.DoesNotExist, ValueError):
@@ -163,13 +152,9 @@ def batch_participants(
 
     A user who only sees the batch because it serves its region sees only its own region's
     participants."""
-    rows = (
-        batch.participants.select_related(
-            "officer", "cooperative", "cooperative__village", "cooperative__village__parent"
-        )
-        .defer("cooperative__village__boundary", "cooperative__village__parent__boundary")
-        .order_by("cooperative__village__district_code", "cooperative__name", "officer__name")
-    )
+    rows = batch.participants.select_related(
+        "officer", "cooperative", "cooperative__village", "cooperative__village__parent"
+    ).order_by("cooperative__village__district_code", "cooperative__name", "officer__name")
     if user is not None and not can(user, Cap.VIEW, batch.region_id):
         rows = rows.filter(region_q(user, Cap.VIEW, path="cooperative__village"))
     if q:
@@ -190,11 +175,9 @@ def batch_participants(
 def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Participant:
     batch = batch_get(user=user, pk=batch_pk, cap=cap)
     try:
-        participant = (
-            Participant.objects.select_related("officer", "cooperative", "cooperative__village")
-            .defer("cooperative__village__boundary")
-            .get(pk=pk, batch=batch)
-        )
+        participant = Participant.objects.select_related(
+            "officer", "cooperative", "cooperative__village"
+        ).get(pk=pk, batch=batch)
     except (Participant.DoesNotExist, ValueError):
         raise Http404 from None
     if not can(user, Cap.VIEW, batch.region_id) and not can(
@@ -484,7 +467,6 @@ def district_needs(*, user, district: str, today=None) -> list[CooperativeNeeds]
     coops = (
         scoped(Cooperative.objects.select_related("village"), user, Cap.VIEW)
         .filter(village__district_code=district)
-        .defer("village__boundary")
         .order_by("name")
     )
     found = needs_for(user=user, cooperatives=coops, today=today)
@@ -539,10 +521,8 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
     if seats <= 0:
         return []
     district_codes = [d.code for d in batch.districts.all()]
-    coops = (
-        scoped(Cooperative.objects.select_related("village"), user, Cap.VIEW)
-        .filter(village__district_code__in=district_codes)
-        .defer("village__boundary")
+    coops = scoped(Cooperative.objects.select_related("village"), user, Cap.VIEW).filter(
+        village__district_code__in=district_codes
     )
     found = needs_for(user=user, cooperatives=coops, today=today)
     bodies = {t for t in batch.programme.target_groups if t in ("pengurus", "pengawas")}

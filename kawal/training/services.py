@@ -103,7 +103,7 @@ def _districts(programme: Programme, codes) -> list[Region]:
     codes = sorted(set(codes or []))
     if not codes:
         raise ValidationError({"districts": _("Choose the kecamatan this batch serves.")})
-    found = list(Region.objects.filter(code__in=codes, level=3).defer("boundary"))
+    found = list(Region.objects.filter(code__in=codes, level=3))
     region = programme.region_id
     if len(found) != len(codes) or any(not d.code.startswith(region + ".") for d in found):
         raise ValidationError(
@@ -256,11 +256,7 @@ def participants_add(*, actor, batch: Batch, officer_ids, invited_on: datetime.d
     ids = sorted(set(int(i) for i in officer_ids))
     if not ids:
         raise ValidationError(_("Choose at least one officer."))
-    officers = list(
-        Officer.objects.filter(pk__in=ids)
-        .select_related("cooperative__village")
-        .defer("cooperative__village__boundary")
-    )
+    officers = list(Officer.objects.filter(pk__in=ids).select_related("cooperative__village"))
     if len(officers) != len(ids):
         raise ValidationError(_("One of the chosen officers does not exist."))
     served = set(batch.districts.values_list("code", flat=True))

@@ -89,7 +89,7 @@ def test_commitment_writes_an_audit_row(admin_user, make_line, day):
     )
     row = AuditEvent.objects.get(action="budget_commitment_create", object_id=str(commitment.pk))
     assert row.actor == admin_user
-    assert row.region_id == "64.02"
+    assert row.region_code == "64.02"
     assert row.changes["amount"] == [None, 2_000_000]
 
 
