@@ -3,14 +3,23 @@ import datetime
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, has_capability, requires
+from kawal.core.scope import (
+    Cap,
+    granted_regions,
+    has_capability,
+    is_board_only,
+    may_manage_programme,
+    may_respond_to_recommendation,
+    require_rule,
+    requires,
+)
 from kawal.core.selectors import audit_for_object
 from kawal.core.spreadsheets import template_rows
 from kawal.core.uploads import stored_file_response
@@ -36,17 +45,11 @@ def _date(value):
 
 def _staff(request) -> None:
     """Pages that record mentoring work are not for a cooperative's own board."""
-    if services.board_only(request.user):
-        raise PermissionDenied
-
-
-def _may_manage(user) -> bool:
-    return services.manages_mentoring(user)
+    require_rule(not is_board_only(request.user))
 
 
 def _manager(request) -> None:
-    if not _may_manage(request.user):
-        raise PermissionDenied
+    require_rule(may_manage_programme(request.user))
 
 
 def _partial(request, template: str, name: str) -> str:
@@ -118,7 +121,7 @@ def mentor_list(request):
     page = paginate(request, mentors)
     context = {
         "page": page,
-        "may_manage": _may_manage(request.user),
+        "may_manage": may_manage_programme(request.user),
         "kinds": Mentor.Kind.choices,
         "limit": rules.CASELOAD_LIMIT_BA,
         "tab": "mentors",
@@ -271,9 +274,7 @@ def checklist(request, pk=None):
 
 
 def _default_region(user) -> str:
-    from kawal.core.scope import user_grants
-
-    codes = [g.region_code for g in user_grants(user) if Cap.EDIT in g.capabilities]
+    codes = granted_regions(user, Cap.EDIT)
     return (codes[0] or "") if codes else ""
 
 
@@ -294,7 +295,7 @@ def visit_list(request):
         "page": page,
         "tab": "visits",
         "may_record": has_capability(request.user, Cap.EDIT),
-        "may_manage": _may_manage(request.user),
+        "may_manage": may_manage_programme(request.user),
     }
     return render(request, _partial(request, "mentoring/visit_list.html", "rows"), context)
 
@@ -506,7 +507,7 @@ def cooperative_detail(request, pk):
         "recommendations": selectors.recommendation_list(user=request.user, cooperative=coop),
         "followups": selectors.open_followups(user=request.user, cooperative=coop),
         "assignments": selectors.cooperative_assignments(user=request.user, cooperative=coop),
-        "may_respond": services.may_respond(request.user, coop.village_id),
+        "may_respond": may_respond_to_recommendation(request.user, coop.village_id),
         "today": timezone.localdate(),
         "tab": "visits",
     }

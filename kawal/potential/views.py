@@ -2,7 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, requires
+from kawal.core.scope import (
+    Cap,
+    can,
+    has_capability,
+    may_edit_standard_list,
+    require_rule,
+    requires,
+)
 from kawal.core.xlsx import xlsx_response
 from kawal.potential import analysis, exports, forms, imports, selectors, services
 from kawal.potential.models import Bumdes, CommodityType, Sector
@@ -309,7 +316,7 @@ def unit_delete(request, pk: int):
 
 @requires(Cap.VIEW)
 def sectors(request):
-    may_edit = services.may_edit_standard_list(request.user)
+    may_edit = may_edit_standard_list(request.user)
     sector_form = forms.SectorForm(prefix="s")
     type_form = forms.CommodityTypeForm(prefix="c")
     status = 200
@@ -420,10 +427,10 @@ def commodity_type_edit(request, pk: int):
 
 
 def _standard_edit(request, obj, form_class, save, key):
-    if not services.may_edit_standard_list(request.user):
-        raise PermissionDenied(
-            _("The standard list is national: only the national Dinas may change it.")
-        )
+    require_rule(
+        may_edit_standard_list(request.user),
+        _("The standard list is national: only the national Dinas may change it."),
+    )
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:

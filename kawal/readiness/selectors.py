@@ -5,8 +5,7 @@ from collections import Counter, defaultdict
 from django.db.models import OuterRef, Q, Subquery
 
 from kawal.cooperatives.models import Cooperative
-from kawal.core.codes import ANCESTOR_FIELD, level_of
-from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, get_scoped_or_404, regency_record_q, scoped
 from kawal.readiness.models import Area, Assessment, Category, Instrument, ItemScore
 from kawal.regions.models import Region
 
@@ -14,25 +13,9 @@ COUNTED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 NOT_ASSESSED = "belum_dinilai"
 
 
-def _instrument_q(user, cap: str) -> Q:
-    """Instruments (one per regency) a user may `cap`: a province or national grant covers its
-    regencies; a kecamatan or village grant sees its own regency's instrument."""
-    q = Q(pk__in=[])
-    for grant in user_grants(user):
-        if cap not in grant.capabilities:
-            continue
-        if grant.region_code is None:
-            return Q()
-        if level_of(grant.region_code) <= 2:
-            q |= Q(**{"region__" + ANCESTOR_FIELD[level_of(grant.region_code)]: grant.region_code})
-        else:
-            q |= Q(region_id=grant.region_code[:5])
-    return q
-
-
 def instrument_list(*, user):
     return (
-        Instrument.objects.filter(_instrument_q(user, Cap.VIEW))
+        Instrument.objects.filter(regency_record_q(user, Cap.VIEW, "region"))
         .select_related("region")
         .defer("region__boundary")
     )

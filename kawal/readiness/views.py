@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, requires
+from kawal.core.scope import Cap, can, may_assess, may_verify_assessment, requires
 from kawal.core.services import STALE_MESSAGE
 from kawal.core.uploads import stored_file_response
 from kawal.readiness import charts, forms, resolvers, selectors, services
@@ -79,7 +79,7 @@ def cooperative(request, pk: int):
         "spark": charts.sparkline(selectors.trend_points(history)),
         "form": forms.AssessmentCreateForm(),
         "instrument": selectors.instrument_current(region_code=coop.village_id),
-        "may_assess": services.may_assess(request.user, coop.village_id),
+        "may_assess": may_assess(request.user, coop.village_id),
     }
     return render(request, "readiness/cooperative.html", context)
 
@@ -108,9 +108,7 @@ def assessment_new(request, pk: int):
 def _assessment_context(request, assessment, forms_by_row=None):
     sections = selectors.assessment_sections(assessment)
     village = assessment.cooperative.village_id
-    editable = assessment.status == assessment.Status.DRAFT and services.may_assess(
-        request.user, village
-    )
+    editable = assessment.status == assessment.Status.DRAFT and may_assess(request.user, village)
     forms_by_row = forms_by_row or {}
     version = assessment.version
     for section in sections:
@@ -125,7 +123,7 @@ def _assessment_context(request, assessment, forms_by_row=None):
         "sections": sections,
         "editable": editable,
         "may_verify": assessment.status == assessment.Status.SUBMITTED
-        and services.may_verify(request.user, assessment),
+        and may_verify_assessment(request.user, village, assessment.assessor_id),
         "own_assessment": assessment.status == assessment.Status.SUBMITTED
         and can(request.user, Cap.VERIFY, village)
         and assessment.assessor_id == request.user.pk,

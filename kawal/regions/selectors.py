@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, get_scoped_or_404, granted_regions, scoped
 from kawal.regions.models import Region
 
 
@@ -13,7 +13,7 @@ def region_get(*, user, code: str) -> Region:
 
 def region_roots(*, user):
     """The top regions the user may browse: its grant regions, or the provinces if national."""
-    codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
+    codes = set(granted_regions(user, Cap.VIEW))
     regions = Region.objects.defer("boundary")
     if None in codes:
         return regions.filter(level=1)

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, require, requires
+from kawal.core.scope import Cap, can, has_capability, is_agency_only, require, requires
 from kawal.core.selectors import audit_for_object
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
@@ -349,7 +349,7 @@ def _meeting_context(request, meeting, **forms):
         "carry": carry,
         "previous": selectors.meeting_previous(meeting=meeting),
         "may_edit": may_edit,
-        "agency_only": followup_selectors.agency_only(request.user),
+        "agency_only": is_agency_only(request.user),
         "attendance_choices": attendance_choices(),
         "events": audit_for_object(user=request.user, obj=meeting),
     }
