@@ -321,11 +321,15 @@ def _sees_agency_regency(user) -> bool:
     return can(user, Cap.VIEW, user.agency.region_id[:5])
 
 
+def caseload_cap(user) -> str:
+    """The capability that bounds what the user reads in mentoring: a mentor (pendamping only)
+    reads its caseload (the villages it may edit), everyone else its regions."""
+    return Cap.EDIT if is_caseload_only(user) else Cap.VIEW
+
+
 def caseload_read_q(user, path: str = "cooperative__village") -> Q:
     """Mentoring rows the user may read: its regions, or only its caseload for a mentor."""
-    if is_caseload_only(user):
-        return region_q(user, Cap.EDIT, path)
-    return region_q(user, Cap.VIEW, path)
+    return region_q(user, caseload_cap(user), path)
 
 
 def regency_record_q(user, cap: str = Cap.VIEW, path: str = "region") -> Q:

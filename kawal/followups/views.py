@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import (
     Cap,
@@ -25,11 +26,6 @@ from kawal.followups.forms import FollowUpForm, ReportForm
 from kawal.followups.models import FollowUp, overdue_q
 
 OWES_LIMIT = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _filters(request) -> dict:
@@ -131,7 +127,7 @@ def followup_detail(request, pk: int):
                 )
             except ValidationError as error:
                 followup.refresh_from_db()
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The follow-up was updated."))
                 return redirect("followups:detail", pk=followup.pk)
@@ -164,7 +160,7 @@ def followup_create(request):
                 )
             followup = services.followup_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:detail", pk=followup.pk)
@@ -196,7 +192,7 @@ def followup_edit(request, pk: int):
                 actor=request.user, followup=followup, expected_version=version, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:detail", pk=followup.pk)

@@ -119,15 +119,6 @@ def cooperative_list(*, user):
     )
 
 
-def cooperative_get(*, user, pk) -> Cooperative:
-    return _get(
-        Cooperative.objects.select_related("village").defer("village__boundary"),
-        user,
-        "village",
-        pk=pk,
-    )
-
-
 def editable_cooperatives(*, user):
     """Cooperatives the user may record a visit or consultation for."""
     return (

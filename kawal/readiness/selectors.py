@@ -178,10 +178,6 @@ def readiness_summary(*, user, district: str = "", regency: str = "", by: str = 
 CATEGORY_ORDER = (Category.SIAP, Category.PERLU_PENGUATAN, Category.BELUM_SIAP, NOT_ASSESSED)
 
 
-def cooperative_get(*, user, pk: int) -> Cooperative:
-    return get_scoped_or_404(Cooperative.objects.select_related("village"), user, pk=pk)
-
-
 def assessment_history(*, user, cooperative: Cooperative):
     return scoped(
         Assessment.objects.filter(cooperative=cooperative).select_related(
@@ -238,20 +234,6 @@ def trend_points(history) -> list[tuple]:
         for a in sorted(history, key=lambda a: (a.assessed_on, a.pk))
         if a.status in COUNTED and a.score is not None
     ]
-
-
-def regencies(*, user) -> list[Region]:
-    """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
-    return list(
-        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
-            "code"
-        )
-    )
-
-
-def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
-    return qs.filter(regency_code=regency) if regency else qs
 
 
 def assessment_followups(assessment: Assessment) -> list:

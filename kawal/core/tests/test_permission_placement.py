@@ -60,9 +60,10 @@ def violations(source: str, name: str = "<source>") -> list[str]:
                 _is_role_operand(operand) for operand in [node.left, *node.comparators]
             ):
                 found.append(f"{where} compares roles")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if RULE_NAME.match(node.name):
-                found.append(f"{where} defines the rule {node.name}()")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and RULE_NAME.match(
+            node.name
+        ):
+            found.append(f"{where} defines the rule {node.name}()")
     return found
 
 
