@@ -54,11 +54,10 @@ def source_kind_of(source) -> str:
 def _require_edit(actor, followup: FollowUp) -> None:
     from kawal.followups.selectors import followup_visible
 
-    if may_edit_followup(actor, followup.region_id, followup.owner_agency_id):
-        return
-    if not followup_visible(user=actor, followup=followup):
+    allowed = may_edit_followup(actor, followup.region_id, followup.owner_agency_id)
+    if not allowed and not followup_visible(user=actor, followup=followup):
         raise Http404
-    require_rule(False, _("Only the owner agency or the Dinas may change this follow-up."))
+    require_rule(allowed, _("Only the owner agency or the Dinas may change this follow-up."))
 
 
 def agency_serves(agency, region_code: str) -> bool:
