@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import forms, selectors, services
-from kawal.cooperatives.extensions import list_columns, list_filters, sections
+from kawal.cooperatives.extension_points import list_columns, list_filters, sections
 from kawal.cooperatives.models import Officer, Outlet
 from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate

@@ -112,11 +112,7 @@ def last_contact(coop) -> datetime.date | None:
 
 
 def cooperative_list(*, user):
-    return (
-        Cooperative.objects.filter(caseload_read_q(user, "village"))
-        .select_related("village")
-        .defer("village__boundary")
-    )
+    return Cooperative.objects.filter(caseload_read_q(user, "village")).select_related("village")
 
 
 def editable_cooperatives(*, user):
@@ -124,7 +120,6 @@ def editable_cooperatives(*, user):
     return (
         Cooperative.objects.filter(region_q(user, Cap.EDIT, "village"))
         .select_related("village")
-        .defer("village__boundary")
         .order_by("name")
     )
 
@@ -140,7 +135,6 @@ def checklist_items(*, user):
     return (
         ChecklistItem.objects.filter(region_q(user, Cap.VIEW, "region"))
         .select_related("region")
-        .defer("region__boundary")
         .order_by("region_id", "order", "id")
     )
 
@@ -186,14 +180,10 @@ def mentor_list(*, user, q: str = "", kind: str = "", today: datetime.date | Non
             Value(0),
         )
 
-    return (
-        mentors.select_related("user", "region")
-        .defer("region__boundary")
-        .annotate(
-            caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
-            visits_30=per_user(Visit, "mentor", visit_date__gte=since),
-            consultations_30=per_user(Consultation, "served_by", date__gte=since),
-        )
+    return mentors.select_related("user", "region").annotate(
+        caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
+        visits_30=per_user(Visit, "mentor", visit_date__gte=since),
+        consultations_30=per_user(Consultation, "served_by", date__gte=since),
     )
 
 
@@ -212,7 +202,7 @@ def mentor_user_choices(*, user, mentor: Mentor | None = None):
 
 
 def mentor_get(*, user, pk) -> Mentor:
-    mentors = Mentor.objects.select_related("user", "region").defer("region__boundary")
+    mentors = Mentor.objects.select_related("user", "region")
     q = region_q(user, Cap.VIEW, "region")
     if is_caseload_only(user):
         q = Q(user=user)
@@ -223,12 +213,7 @@ def mentor_get(*, user, pk) -> Mentor:
 
 
 def mentor_of(user) -> Mentor | None:
-    return (
-        Mentor.objects.select_related("user", "region")
-        .defer("region__boundary")
-        .filter(user=user)
-        .first()
-    )
+    return Mentor.objects.select_related("user", "region").filter(user=user).first()
 
 
 def caseload(*, user, mentor_user):
@@ -241,7 +226,7 @@ def caseload(*, user, mentor_user):
 def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
     """The mentor's current caseload with last contact and open follow-ups (one query)."""
     cooperatives = caseload(user=user, mentor_user=mentor_user)
-    cooperatives = cooperatives.select_related("village").defer("village__boundary")
+    cooperatives = cooperatives.select_related("village")
     rows = list(with_contact(cooperatives, today).order_by("name"))
     for coop in rows:
         coop.last_contact = last_contact(coop)
@@ -331,21 +316,15 @@ def visit_list(
         visits = visits.filter(visit_date__gte=date_from)
     if date_to:
         visits = visits.filter(visit_date__lte=date_to)
-    return (
-        visits.select_related("cooperative__village", "mentor")
-        .defer("cooperative__village__boundary")
-        .annotate(
-            photo_count=_count(VisitPhoto, "visit"),
-            recommendation_count=_count(Recommendation, "visit"),
-        )
+    return visits.select_related("cooperative__village", "mentor").annotate(
+        photo_count=_count(VisitPhoto, "visit"),
+        recommendation_count=_count(Recommendation, "visit"),
     )
 
 
 def visit_get(*, user, pk) -> Visit:
     return _get(
-        Visit.objects.select_related("cooperative__village", "mentor").defer(
-            "cooperative__village__boundary"
-        ),
+        Visit.objects.select_related("cooperative__village", "mentor"),
         user,
         extra=Q(mentor=user),
         pk=pk,
@@ -389,9 +368,7 @@ def consultation_list(
         rows = rows.filter(date__lte=date_to)
     if cooperative_id:
         rows = rows.filter(cooperative_id=cooperative_id)
-    return rows.select_related("cooperative__village", "referral_agency", "served_by").defer(
-        "cooperative__village__boundary"
-    )
+    return rows.select_related("cooperative__village", "referral_agency", "served_by")
 
 
 def consultation_queue(*, user, day: datetime.date | None = None):
@@ -408,7 +385,7 @@ def consultation_get(*, user, pk) -> Consultation:
     return _get(
         Consultation.objects.select_related(
             "cooperative__village", "referral_agency", "served_by", "created_by"
-        ).defer("cooperative__village__boundary"),
+        ),
         user,
         pk=pk,
     )
@@ -468,7 +445,7 @@ def recommendation_list(*, user, cooperative):
 
 def recommendation_get(*, user, pk) -> Recommendation:
     recommendations = Recommendation.objects.select_related("cooperative__village")
-    return _get(recommendations.defer("cooperative__village__boundary"), user, pk=pk)
+    return _get(recommendations, user, pk=pk)
 
 
 def open_followups(*, user, cooperative):
@@ -522,9 +499,7 @@ def report_list(*, user, status: str = "", month=None, mentor_id=None):
 
 
 def report_get(*, user, pk) -> MonthlyReport:
-    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by").defer(
-        "region__boundary"
-    )
+    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by")
     q = region_q(user, Cap.VIEW, "region")
     if is_caseload_only(user):
         q = Q(mentor=user)

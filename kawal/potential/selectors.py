@@ -21,7 +21,7 @@ from kawal.regions.selectors import districts_in_scope
 
 
 def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=4), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=4), user, Cap.VIEW, path="")
     if regency:
         qs = qs.filter(regency_code=regency)
     if district:
@@ -36,9 +36,7 @@ def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: 
 
 
 def village_get(*, user, code: str) -> Region:
-    return get_scoped_or_404(
-        Region.objects.defer("boundary").filter(level=4), user, path="", code=code
-    )
+    return get_scoped_or_404(Region.objects.filter(level=4), user, path="", code=code)
 
 
 def load_village_data(village_list, light: bool = False) -> dict[str, analysis.VillageData]:
@@ -146,6 +144,12 @@ def village_analysis(
     return rows
 
 
+def villages_with(rows: list[dict], kind: str) -> list[dict]:
+    """The villages with at least one finding of `kind` (or whose status is `kind`, for "no
+    data"): what the list filter shows, the card counts and the matrix column sums."""
+    return [r for r in rows if r["status"] == kind or r["counts"].get(kind)]
+
+
 def regency_matrix(rows: list[dict], district_names: dict) -> dict:
     """Kecamatan × finding kind: villages with at least one finding of each kind."""
     per: dict = defaultdict(lambda: {"villages": 0, "kinds": Counter(), "status": Counter()})
@@ -166,7 +170,12 @@ def regency_matrix(rows: list[dict], district_names: dict) -> dict:
         for code, cell in sorted(per.items())
     ]
     totals = [sum(r["cells"][i] for r in table) for i in range(len(kinds))]
-    return {"kinds": kinds, "rows": table, "totals": totals}
+    return {
+        "kinds": kinds,
+        "rows": table,
+        "totals": totals,
+        "villages": sum(r["villages"] for r in table),
+    }
 
 
 def line_matrix(rows: list[dict], district_names: dict, kind: str = analysis.TUMPANG_TINDIH):

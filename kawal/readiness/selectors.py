@@ -14,19 +14,17 @@ NOT_ASSESSED = "belum_dinilai"
 
 
 def instrument_list(*, user):
-    return (
-        Instrument.objects.filter(regency_record_q(user, Cap.VIEW, "region"))
-        .select_related("region")
-        .defer("region__boundary")
+    return Instrument.objects.filter(regency_record_q(user, Cap.VIEW, "region")).select_related(
+        "region"
     )
 
 
 def regencies_without_instrument(*, user) -> list[Region]:
     """Regencies the user may verify in that have no instrument yet (to create the default):
     a regency grant gives its own regency, a province grant every regency of the province."""
-    regencies = scoped(
-        Region.objects.defer("boundary").filter(level=2), user, Cap.VERIFY, path=""
-    ).exclude(code__in=Instrument.objects.values("region_id"))
+    regencies = scoped(Region.objects.filter(level=2), user, Cap.VERIFY, path="").exclude(
+        code__in=Instrument.objects.values("region_id")
+    )
     return list(regencies.order_by("code"))
 
 
