@@ -6,7 +6,6 @@ from django.db.models import Q
 
 from kawal.core import scope
 from kawal.core.scope import Cap, Role
-from kawal.regions.models import Region
 
 
 def test_require_rule_refuses_with_its_message():
@@ -87,16 +86,14 @@ def test_standard_list_is_for_the_national_dinas_only(make_user):
 
 
 def test_regency_records_reach_a_kecamatan_user(make_user):
-    # given a camat of one kecamatan of Kukar
+    # given a camat of one kecamatan of Kukar and a Dinas officer of the province
     camat = make_user(Role.CAMAT, "64.02.06")
-    # when its per-regency filter is applied to regions
-    seen = set(
-        Region.objects.filter(scope.regency_record_q(camat, Cap.VIEW, "")).values_list(
-            "code", flat=True
-        )
+    province = make_user(Role.ADMIN_DINAS, "64")
+    # then the camat reaches its own regency's record, the province every regency below it
+    assert scope.regency_record_q(camat, Cap.VIEW, "region") == Q(pk__in=[]) | Q(region_id="64.02")
+    assert scope.regency_record_q(province, Cap.VIEW, "region") == Q(pk__in=[]) | Q(
+        region__province_code="64"
     )
-    # then it reaches its own regency's record, nothing else
-    assert seen == {"64.02"}
 
 
 def test_granted_regions_keep_grant_order(make_user):
