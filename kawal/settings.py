@@ -192,6 +192,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KAWAL_UPLOAD_MAX_BYTES = int(os.environ.get("KAWAL_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports: a file larger than this is checked and imported by the task worker (db_worker),
+# with progress on the page; smaller ones run in the request. The uploaded file is kept
+# server-side between the dry run and the commit for at most KAWAL_IMPORT_KEEP_SECONDS.
+KAWAL_IMPORT_WORKER_BYTES = int(os.environ.get("KAWAL_IMPORT_WORKER_BYTES", str(256 * 1024)))
+KAWAL_IMPORT_KEEP_SECONDS = int(os.environ.get("KAWAL_IMPORT_KEEP_SECONDS", str(2 * 3600)))
 
 # Leaflet comes from the django-leaflet package; tiles are optional (polygons are ours).
 KAWAL_TILE_URL = os.environ.get("KAWAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

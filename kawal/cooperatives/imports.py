@@ -257,4 +257,4 @@ KINDS = {
 
 @requires(Cap.MANAGE)
 def import_view(request):
-    return import_page(request, KINDS)
+    return import_page(request, KINDS, flow="kawal.cooperatives.imports.KINDS")

@@ -255,17 +255,23 @@ class Preview:
                 row.errors.extend(rule(row) or ())
         return self
 
-    def check_unique(self, key: str) -> "Preview":
-        """The same key twice in one file is an error on the second line."""
+    def check_unique(self, *keys: str) -> "Preview":
+        """The same key (one column, or several together) twice in one file is an error on the
+        second line. Texts are compared case-insensitively."""
         seen: dict = {}
         for row in self.rows:
-            value = row.values.get(key)
-            if value in (None, ""):
+            values = tuple(row.values.get(k) for k in keys)
+            if any(v in (None, "") for v in values):
                 continue
+            value = tuple(v.strip().casefold() if isinstance(v, str) else v for v in values)
             if value in seen:
                 row.errors.append(
                     _("%(column)s %(value)s already appears on line %(line)s")
-                    % {"column": key, "value": value, "line": seen[value]}
+                    % {
+                        "column": " + ".join(keys),
+                        "value": " / ".join(str(v) for v in values),
+                        "line": seen[value],
+                    }
                 )
             else:
                 seen[value] = row.line

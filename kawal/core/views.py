@@ -31,3 +31,11 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_only
+def import_status(request, token):
+    """Progress of an import running in the worker (polled by htmx); the user's own only."""
+    from kawal.core.imports import job_status
+
+    return job_status(request, token)

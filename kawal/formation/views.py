@@ -355,7 +355,12 @@ def notary_edit(request, pk: int | None = None):
 @requires(Cap.VERIFY)
 def notary_import(request):
     require(request.user, Cap.VERIFY, services.home_region())
-    return import_page(request, imports.NOTARY_KINDS, done_url=reverse("formation:notaries"))
+    return import_page(
+        request,
+        imports.NOTARY_KINDS,
+        flow="kawal.formation.imports.NOTARY_KINDS",
+        done_url=reverse("formation:notaries"),
+    )
 
 
 # --- Reminders and step import -------------------------------------------------------------
@@ -386,4 +391,4 @@ def reminders(request):
 
 @requires(Cap.MANAGE)
 def step_import(request):
-    return import_page(request, imports.STEP_KINDS)
+    return import_page(request, imports.STEP_KINDS, flow="kawal.formation.imports.STEP_KINDS")

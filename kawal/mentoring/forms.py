@@ -288,8 +288,4 @@ class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX file"))
-
-
 REPORT_STATUS_CHOICES = [("", _("all")), *MonthlyReport.Status.choices]

@@ -1,14 +1,14 @@
-import base64
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.core.imports import import_page
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, has_capability, requires
 from kawal.core.selectors import audit_for_object
@@ -712,45 +712,13 @@ def assignment_template(request):
     return xlsx_response("penugasan.xlsx", template_rows(imports.COLUMNS), [], "Penugasan")
 
 
-IMPORT_SESSION_KEY = "mentoring_caseload_import"
-IMPORT_SESSION_MAX = 2 * 1024 * 1024
-
-
 @requires(Cap.EDIT)
 def assignment_import(request):
-    """Dry run on upload; the checked file waits in the session until the user commits it."""
+    """Dry run on upload; the checked file waits server-side (by token) until committed."""
     _manager(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and "commit" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored:
-            messages.error(request, _("Upload the file again: the checked file has expired."))
-            return redirect("mentoring:assignment_import")
-        upload = io.BytesIO(base64.b64decode(stored))
-        preview = imports.caseload_preview(user=request.user, upload=upload)
-        try:
-            warnings = imports.caseload_commit(user=request.user, preview=preview)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _("%(n)d assignments were imported.") % {"n": len(preview.rows)},
-            )
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("mentoring:mentor_list")
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        preview = imports.caseload_preview(user=request.user, upload=upload)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        if preview.ok and upload.size <= IMPORT_SESSION_MAX:
-            upload.seek(0)
-            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode()
-    return render(
+    return import_page(
         request,
-        "mentoring/assignment_import.html",
-        {"form": form, "preview": preview, "columns": imports.COLUMNS, "tab": "mentors"},
+        imports.KINDS,
+        flow="kawal.mentoring.imports.KINDS",
+        done_url=reverse("mentoring:mentor_list"),
     )
