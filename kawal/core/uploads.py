@@ -130,6 +130,18 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
+def shorten_name(name: str, limit: int = 200) -> str:
+    """A file name (as the user gave it) cut to `limit` characters, keeping its extension, so
+    that a long name still downloads as a .pdf."""
+    base = PurePosixPath(str(name or "").replace("\\", "/")).name
+    if len(base) <= limit:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    if not dot or len(ext) > 10:
+        return base[:limit]
+    return f"{stem[: limit - len(ext) - 1]}.{ext}"
+
+
 @deconstructible
 class UploadValidator:
     """Field validator: `validators=[UploadValidator(kinds=("pdf",))]`."""
