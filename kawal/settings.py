@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kawal.core.scope.AccessMiddleware",
+    "kawal.core.middleware.SecurityHeadersMiddleware",
     # Axes must be last: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
