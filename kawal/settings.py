@@ -162,6 +162,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Per username and address together, so one office behind one NAT address is not locked out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Behind a reverse proxy (nginx → gunicorn) set KAWAL_TRUSTED_PROXY_COUNT to the number of
+# proxies in front: the client address is then taken from X-Forwarded-For as the outermost
+# trusted proxy wrote it. 0 (default): the connecting address, X-Forwarded-For ignored.
+KAWAL_TRUSTED_PROXY_COUNT = int(os.environ.get("KAWAL_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kawal.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -35,6 +35,7 @@ class MentorForm(forms.Form):
     contract_start = forms.DateField(label=_("Contract start"), required=False, widget=DATE)
     contract_end = forms.DateField(label=_("Contract end"), required=False, widget=DATE)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, users, fixed_user=None, **kwargs):
         super().__init__(*args, **kwargs)

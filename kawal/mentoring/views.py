@@ -157,6 +157,7 @@ def mentor_edit(request, pk=None):
             "contract_start": mentor.contract_start,
             "contract_end": mentor.contract_end,
             "is_active": mentor.is_active,
+            "version": mentor.version,
         }
     form = forms.MentorForm(
         request.POST or None,
@@ -165,7 +166,8 @@ def mentor_edit(request, pk=None):
         fixed_user=mentor.user if mentor else None,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        data["expected_version"] = data.pop("version") if mentor else None
         try:
             saved = services.mentor_save(actor=request.user, **data)
         except ValidationError as error:
