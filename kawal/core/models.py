@@ -86,3 +86,14 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.flow}:{self.kind} ({self.status})"
+
+
+class UsedFormToken(models.Model):
+    """A create form's one-time token, recorded in the transaction that saves the form: a
+    second submit of the same form (double click, back and resend) finds it and saves nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.codes import is_valid_code
+from kawal.core.formtokens import OnceFormMixin
 from kawal.mentoring import rules
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport, Visit
 
@@ -96,7 +97,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class VisitForm(forms.Form):
+class VisitForm(OnceFormMixin, forms.Form):
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
     visit_date = forms.DateField(label=_("Visit date"), widget=DATE, initial=timezone.localdate)
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
@@ -202,7 +203,7 @@ class FollowUpMixin(forms.Form):
         }
 
 
-class ConsultationForm(FollowUpMixin):
+class ConsultationForm(OnceFormMixin, FollowUpMixin):
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
     visitor_name = forms.CharField(label=_("Visitor's name"), max_length=120)
     visitor_role = forms.ChoiceField(

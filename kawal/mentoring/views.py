@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.core.formtokens import AlreadySubmitted, once
 from kawal.core.imports import import_page
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, has_capability, requires
@@ -329,19 +330,23 @@ def visit_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.visit_record(
-                actor=request.user,
-                cooperative=data["cooperative"],
-                visit_date=data["visit_date"],
-                purpose=data["purpose"],
-                findings=data["findings"],
-                checklist=form.checklist_answers(),
-                recommendations=formset.cleaned_recommendations(),
-                photos=data["photos"],
-                lat=data["lat"],
-                lng=data["lng"],
-                gps_accuracy_m=data["gps_accuracy_m"],
-            )
+            with once(form):
+                visit = services.visit_record(
+                    actor=request.user,
+                    cooperative=data["cooperative"],
+                    visit_date=data["visit_date"],
+                    purpose=data["purpose"],
+                    findings=data["findings"],
+                    checklist=form.checklist_answers(),
+                    recommendations=formset.cleaned_recommendations(),
+                    photos=data["photos"],
+                    lat=data["lat"],
+                    lng=data["lng"],
+                    gps_accuracy_m=data["gps_accuracy_m"],
+                )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("mentoring:visit_list")
         except ValidationError as error:
             _visit_errors(form, formset, error)
         else:
@@ -437,17 +442,21 @@ def consultation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = services.consultation_create(
-                actor=request.user,
-                cooperative=data["cooperative"],
-                visitor_name=data["visitor_name"],
-                visitor_role=data["visitor_role"],
-                topic=data["topic"],
-                question=data["question"],
-                advice=data["advice"],
-                referral_agency=data["referral_agency"],
-                followup=form.followup(),
-            )
+            with once(form):
+                consultation = services.consultation_create(
+                    actor=request.user,
+                    cooperative=data["cooperative"],
+                    visitor_name=data["visitor_name"],
+                    visitor_role=data["visitor_role"],
+                    topic=data["topic"],
+                    question=data["question"],
+                    advice=data["advice"],
+                    referral_agency=data["referral_agency"],
+                    followup=form.followup(),
+                )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("mentoring:consultation_queue")
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
