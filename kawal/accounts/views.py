@@ -25,6 +25,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form refuses further tries for AXES_COOLOFF_TIME (a stolen session cannot guess the
     password). Counted in the session, which only a log-in (with the password) renews."""
 
+    # Our own template, named explicitly: Django admin's "registration/" templates come first
+    # in the template search and would show the admin's password page.
+    template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
     KEY = "kawal_password_change_failures"
 
@@ -62,7 +65,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change = login_only(PasswordChangeView.as_view())
-password_change_done = login_only(auth_views.PasswordChangeDoneView.as_view())
+password_change_done = login_only(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
 
 
 @requires(Cap.MANAGE_USERS)

@@ -39,3 +39,9 @@ def import_status(request, token):
     from kawal.core.imports import job_status
 
     return job_status(request, token)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an expired or missing security token: say so in the layout, with a way
+    back, instead of Django's bare English page."""
+    return render(request, "core/csrf_failure.html", status=403)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -385,9 +385,24 @@ def legal_entity_summary(*, user) -> dict:
 
 
 def stuck_list(*, user, kecamatan: str = ""):
-    """Open steps with no movement for N days, longest first, with the days stuck."""
+    """One row per stuck cooperative: its step that has not moved the longest, with the number
+    of its stuck steps (`stuck_steps`); longest first. One row per cooperative, so the list
+    counts what the "stuck" card of `legal_entity_summary` counts."""
+    limit = timezone.now() - datetime.timedelta(days=stuck_days())
+    same_cooperative = StepRecord.objects.filter(
+        cooperative=OuterRef("cooperative"), status__in=OPEN, moved_at__lt=limit
+    )
     records = (
         stuck_records(user=user)
+        .filter(pk=Subquery(same_cooperative.order_by("moved_at", "pk").values("pk")[:1]))
+        .annotate(
+            stuck_steps=Subquery(
+                same_cooperative.order_by()
+                .values("cooperative")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
         .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
         .defer(*NO_BOUNDARIES)
     )

@@ -150,6 +150,12 @@ def village_analysis(
     return rows
 
 
+def villages_with(rows: list[dict], kind: str) -> list[dict]:
+    """The villages with at least one finding of `kind` (or whose status is `kind`, for "no
+    data"): what the list filter shows, the card counts and the matrix column sums."""
+    return [r for r in rows if r["status"] == kind or r["counts"].get(kind)]
+
+
 def regency_matrix(rows: list[dict], district_names: dict) -> dict:
     """Kecamatan × finding kind: villages with at least one finding of each kind."""
     per: dict = defaultdict(lambda: {"villages": 0, "kinds": Counter(), "status": Counter()})
@@ -170,7 +176,12 @@ def regency_matrix(rows: list[dict], district_names: dict) -> dict:
         for code, cell in sorted(per.items())
     ]
     totals = [sum(r["cells"][i] for r in table) for i in range(len(kinds))]
-    return {"kinds": kinds, "rows": table, "totals": totals}
+    return {
+        "kinds": kinds,
+        "rows": table,
+        "totals": totals,
+        "villages": sum(r["villages"] for r in table),
+    }
 
 
 def line_matrix(rows: list[dict], district_names: dict, kind: str = analysis.TUMPANG_TINDIH):

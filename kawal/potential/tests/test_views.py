@@ -411,3 +411,18 @@ def test_export_and_sector_pages_query_ceilings(
     with django_assert_max_num_queries(20):
         page = client.get("/potensi/sektor/")
     assert page.status_code == 200 and page.context["may_edit"]
+
+
+def test_every_finding_card_equals_the_list_it_links_to(client, admin_user, fishing_village):
+    import re
+
+    client.force_login(admin_user)
+    response = client.get("/potensi/")
+    cards = response.context["status_counts"]
+    matrix = response.context["matrix"]
+    assert [n for _label, n, _tone, kind in cards if kind in matrix["kinds"]] == matrix["totals"]
+    for _label, n, _tone, kind in cards:
+        listed = client.get("/potensi/", {"status": kind})
+        assert listed.context["page"].paginator.count == n, kind
+    body = response.content.decode()
+    assert re.search(r'href="\?status=[a-z_]+"', body)  # the cards are links
