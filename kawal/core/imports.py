@@ -340,7 +340,8 @@ def import_page(
 
     code = request.POST.get("jenis") or request.GET.get("jenis") or next(iter(kinds))
     kind = kinds.get(code) or next(iter(kinds.values()))
-    if request.GET.get("templat"):
+    if request.GET.get("templat"):  # ?jenis=<kind>&templat=1, or ?templat=<kind>
+        kind = kinds.get(request.GET["templat"], kind)
         return xlsx_response(f"templat-{kind.code}.xlsx", sp.template_rows(kind.columns), [])
     context = {"kinds": kinds, "kind": kind, "columns": kind.columns}
     if request.method != "POST":

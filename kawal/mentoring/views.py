@@ -168,7 +168,8 @@ def mentor_edit(request, pk=None):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["expected_version"] = data.pop("version") if mentor else None
+        version = data.pop("version", None)
+        data["expected_version"] = version if mentor else None
         try:
             saved = services.mentor_save(actor=request.user, **data)
         except ValidationError as error:
