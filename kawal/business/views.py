@@ -105,7 +105,11 @@ def cooperative(request, pk):
         for m in months
     ]
     statuses = history["statuses"]
-    latest = next((statuses[m] for m in reversed(months) if m in statuses), None)
+    # The month whose report is due, as on the regency page; the current one is still open.
+    shown = selectors.status_month(today)
+    latest = statuses.get(shown) or next(
+        (statuses[m] for m in reversed(months) if m in statuses), None
+    )
     items = []
     if latest:
         for item in latest.score_items:
