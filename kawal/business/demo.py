@@ -121,8 +121,11 @@ def load(ctx) -> None:
                 tzinfo=datetime.UTC,
             )
             BusinessReport.objects.filter(pk=report.pk).update(submitted_at=submitted)
-            if month >= rules.add_months(current, -1) and index % 2 == 0:
-                continue  # the latest months wait for their BA's check
+            waiting = (month == current and index % 2 == 0) or (
+                month == rules.add_months(current, -1) and index == 4
+            )
+            if waiting:
+                continue  # the latest reports wait for their BA's check
             if verifier is not None:
                 services.report_verify(actor=verifier, report=report, today=today, refresh=False)
         _rat(ctx, coop, members, index)

@@ -390,6 +390,9 @@ def status_refresh(*, cooperative_ids=None, months: list[datetime.date]) -> int:
 
 
 def _refresh_chunk(ids: list[int], months: list[datetime.date]) -> int:
+    from kawal.cooperatives.models import Cooperative
+    from kawal.formation.selectors import legal_entity_on
+
     window_start = rules.add_months(months[0], -6)
     reports = defaultdict(dict)  # coop -> month -> dict
     rows = (
@@ -417,6 +420,11 @@ def _refresh_chunk(ids: list[int], months: list[datetime.date]) -> int:
     for row in rows:
         reports[row["cooperative_id"]][row["month"]] = row
     opened = {pk: len(v) for pk, v in registry.open_outlets(cooperative_ids=ids).items()}
+    legal = dict(
+        Cooperative.objects.filter(pk__in=ids)
+        .annotate(legal_on=legal_entity_on())
+        .values_list("pk", "legal_on")
+    )
     boards = registry.board_complete(cooperative_ids=ids)
     rats = defaultdict(dict)
     for rat in Rat.objects.filter(cooperative_id__in=ids).only(
@@ -427,7 +435,11 @@ def _refresh_chunk(ids: list[int], months: list[datetime.date]) -> int:
     for pk in ids:
         mine = reports.get(pk, {})
         for month in months:
-            new.append(_month_status(pk, month, mine, opened.get(pk, 0), boards.get(pk), rats[pk]))
+            new.append(
+                _month_status(
+                    pk, month, mine, opened.get(pk, 0), boards.get(pk), rats[pk], legal.get(pk)
+                )
+            )
     MonthlyStatus.objects.filter(cooperative_id__in=ids, month__in=months).delete()
     MonthlyStatus.objects.bulk_create(new, batch_size=2000)
     return len(new)
@@ -447,7 +459,7 @@ def _savings(row):
     return None if all(p is None for p in parts) else sum(p or 0 for p in parts)
 
 
-def _month_status(pk, month, mine, open_outlets, board, rats) -> MonthlyStatus:
+def _month_status(pk, month, mine, open_outlets, board, rats, legal_on) -> MonthlyStatus:
     span = max(rules.config("vacant_months"), rules.config("growth_months"))
     past = [rules.add_months(month, -i) for i in range(span - 1, -1, -1)]
     revenue = [_verified(mine.get(m), "revenue") for m in past]
@@ -455,7 +467,14 @@ def _month_status(pk, month, mine, open_outlets, board, rats) -> MonthlyStatus:
     status, reason = rules.activity_status(rules.MonthFacts(open_outlets, revenue, members))
     row = mine.get(month)
     verified_row = row if row and row["status"] == ReportStatus.VERIFIED else None
-    due_months = [rules.add_months(month, -i) for i in range(1, 4)]
+    # Due months count from the first report on (an outlet that opened last month owes no
+    # report for the months before).
+    first_report = min(mine) if mine else None
+    due_months = [
+        m
+        for m in (rules.add_months(month, -i) for i in range(1, 4))
+        if first_report and m >= first_report
+    ]
     on_time = sum(
         1
         for m in due_months
@@ -465,9 +484,12 @@ def _month_status(pk, month, mine, open_outlets, board, rats) -> MonthlyStatus:
     before = before if before and before["status"] == ReportStatus.VERIFIED else None
     three = [_verified(mine.get(rules.add_months(month, -i)), "revenue") for i in (2, 1, 0)]
     facts = {
-        "rat": _rat_fact(rats, month.year - 1, rules.add_months(month, 1) - datetime.timedelta(1)),
+        # The RAT of last fiscal year counts only for a legal entity before that year ended.
+        "rat": _rat_fact(rats, month.year - 1, rules.add_months(month, 1) - datetime.timedelta(1))
+        if legal_on and legal_on <= datetime.date(month.year - 1, 12, 31)
+        else None,
         "board_complete": board,
-        "on_time": (on_time, len(due_months)) if mine else None,
+        "on_time": (on_time, len(due_months)) if due_months else None,
         "loans": verified_row["loan_balance"] if verified_row else None,
         "arrears": verified_row["loan_arrears"] if verified_row else None,
         "revenue": three,
