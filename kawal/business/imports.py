@@ -17,6 +17,7 @@ service, inside `commit` (all or nothing).
 import re
 from collections import defaultdict
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.business import rules, selectors, services
@@ -272,6 +273,14 @@ def apply_rows(rows: list[Row], *, user, source: str = ReportSource.IMPORT, toda
             lines=entry["lines"],
             source=source,
             today=today,
+            refresh=False,
+        )
+    if grouped:  # one recompute for every cooperative touched, from its earliest month
+        today = today or timezone.localdate()
+        earliest = min(month for _coop, month in grouped)
+        services.status_refresh(
+            cooperative_ids=sorted({coop.pk for coop, _month in grouped}),
+            months=services.months_from(earliest, today),
         )
     return len(grouped)
 

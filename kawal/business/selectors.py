@@ -121,42 +121,48 @@ def status_month(today: datetime.date) -> datetime.date:
 
 
 def status_by_district(*, user, month: datetime.date) -> dict:
-    """Counts per status per kecamatan for `month` (two queries; computed statuses only)."""
-    coops = Cooperative.objects.filter(read_q(user, "village"))
-    rows = (
-        coops.values("village__district_code")
-        .annotate(
-            total=Count("pk"),
-            **{
-                s: Count(
-                    "business_statuses",
-                    filter=Q(business_statuses__month=month, business_statuses__status=s),
-                )
-                for s in STATUS_ORDER
-            },
-        )
-        .order_by("village__district_code")
+    """Counts per status per kecamatan for `month` (three queries: KMP per kecamatan, computed
+    statuses per kecamatan and status, kecamatan names)."""
+    totals_by_district = dict(
+        Cooperative.objects.filter(read_q(user, "village"))
+        .values_list("village__district_code")
+        .annotate(n=Count("pk"))
+        .values_list("village__district_code", "n")
     )
-    rows = list(rows)
+    counts: dict = defaultdict(dict)
+    for code, status, n in (
+        MonthlyStatus.objects.filter(read_q(user), month=month)
+        .values_list("cooperative__village__district_code", "status")
+        .annotate(n=Count("pk"))
+        .values_list("cooperative__village__district_code", "status", "n")
+    ):
+        counts[code][status] = n
     names = dict(
-        Region.objects.filter(code__in=[r["village__district_code"] for r in rows]).values_list(
-            "code", "name"
-        )
+        Region.objects.filter(code__in=list(totals_by_district)).values_list("code", "name")
     )
-    districts, totals = [], {s: 0 for s in (*STATUS_ORDER, "total")}
-    for r in rows:
-        entry = {
-            "code": r["village__district_code"],
-            "name": names.get(r["village__district_code"], r["village__district_code"]),
-            "total": r["total"],
-            "counts": [(s, r[s]) for s in STATUS_ORDER],
-        }
-        entry["unknown"] = r["total"] - sum(r[s] for s in STATUS_ORDER)
-        districts.append(entry)
-        for s in (*STATUS_ORDER, "total"):
-            totals[s] += r[s]
-    totals["unknown"] = totals["total"] - sum(totals[s] for s in STATUS_ORDER)
-    return {"districts": sorted(districts, key=lambda d: d["name"]), "totals": totals}
+    districts = []
+    totals = {s: 0 for s in STATUS_ORDER}
+    for code, total in totals_by_district.items():
+        mine = counts.get(code, {})
+        row = [(s, mine.get(s, 0)) for s in STATUS_ORDER]
+        districts.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "total": total,
+                "counts": row,
+                "unknown": total - sum(n for _s, n in row),
+            }
+        )
+        for s, n in row:
+            totals[s] += n
+    grand = sum(totals_by_district.values())
+    return {
+        "districts": sorted(districts, key=lambda d: d["name"]),
+        "totals": [(s, totals[s]) for s in STATUS_ORDER],
+        "total": grand,
+        "unknown": grand - sum(totals.values()),
+    }
 
 
 def status_list(*, user, month, district: str = "", status: str = ""):

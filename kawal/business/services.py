@@ -201,11 +201,11 @@ def report_submit(
         note=_("correction no. %(n)s") % {"n": report.corrections} if before else "",
     )
     if refresh:
-        status_refresh(cooperative_ids=[cooperative.pk], months=_months_from(month, today))
+        status_refresh(cooperative_ids=[cooperative.pk], months=months_from(month, today))
     return report
 
 
-def _months_from(month: datetime.date, today: datetime.date) -> list[datetime.date]:
+def months_from(month: datetime.date, today: datetime.date) -> list[datetime.date]:
     months, current = [], rules.first_of_month(today)
     while month <= current:
         months.append(month)
@@ -245,9 +245,7 @@ def report_verify(
         changes={"status": [ReportStatus.SUBMITTED, ReportStatus.VERIFIED]},
     )
     today = today or timezone.localdate()
-    status_refresh(
-        cooperative_ids=[report.cooperative_id], months=_months_from(report.month, today)
-    )
+    status_refresh(cooperative_ids=[report.cooperative_id], months=months_from(report.month, today))
     return report
 
 

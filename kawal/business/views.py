@@ -46,7 +46,13 @@ def index(request):
     month = _month(request, today)
     district = request.GET.get("kecamatan", "")
     status = request.GET.get("status", "")
-    context = {"month": month, "district": district, "status": status, "labels": STATUS_LABELS}
+    context = {
+        "month": month,
+        "month_param": f"{month:%Y-%m}",
+        "district": district,
+        "status": status,
+        "status_label": STATUS_LABELS.get(status, ""),
+    }
     if district or status:
         context["drill"] = paginate(
             request,
@@ -55,13 +61,15 @@ def index(request):
         )
         for row in context["drill"].object_list:
             row.sentence = rules.explain(row.status, row.reason)
+            row.label = STATUS_LABELS[row.status]
+            row.tone = rules.STATUS_TONES[row.status]
         if request.htmx:
             return render(request, "business/index.html#drill", context)
     best, weakest = selectors.best_and_weakest(user=request.user, month=month)
     context.update(
         {
             "table": selectors.status_by_district(user=request.user, month=month),
-            "statuses": selectors.STATUS_ORDER,
+            "columns": [(s, STATUS_LABELS[s]) for s in selectors.STATUS_ORDER],
             "best": best,
             "weakest": weakest,
             "signboard_count": selectors.signboards(user=request.user, today=today).count(),
@@ -69,7 +77,7 @@ def index(request):
             "missing_count": selectors.missing_reports(
                 user=request.user, month=rules.last_due_month(today)
             ).count(),
-            "months": _month_choices(today),
+            "months": [(f"{m:%Y-%m}", m) for m in _month_choices(today)],
             "tab": "index",
         }
     )
