@@ -205,7 +205,10 @@ class MonthlyStatus(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "month"], name="business_status_once"),
         ]
-        indexes = [models.Index(fields=["month", "status"])]
+        indexes = [
+            models.Index(fields=["month", "status"]),
+            models.Index(fields=["month", "score"]),
+        ]
         verbose_name = _("monthly status")
         verbose_name_plural = _("monthly statuses")
 

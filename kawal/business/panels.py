@@ -6,13 +6,12 @@ from kawal.core.scope import Cap, has_capability
 
 
 def home_panel(request):
-    """The month's KMP status counts, signboards and reports waiting for a check."""
+    """The month's KMP status counts (one query: the home page gathers every app's panel)."""
     user = request.user
     if not has_capability(user, Cap.VIEW):
         return None
-    today = timezone.localdate()
-    month = selectors.status_month(today)
-    data = selectors.summary(user=user, month=month, today=today)
-    if not any(n for _s, n in data["counts"]) and not data["to_verify"]:
+    month = selectors.status_month(timezone.localdate())
+    counts = selectors.status_counts(user=user, month=month)
+    if not any(n for _s, n in counts):
         return None
-    return {"business": data, "month": month, "labels": dict(MonthlyStatus.Status.choices)}
+    return {"counts": counts, "month": month, "labels": dict(MonthlyStatus.Status.choices)}

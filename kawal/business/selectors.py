@@ -91,13 +91,15 @@ def cooperative_history(*, cooperative, months: int = 18, today: datetime.date) 
             cooperative=cooperative, month__gte=first
         ).select_related("submitted_by", "verified_by")
     }
+    # Verified revenue per outlet and month: plain values, one label per outlet.
     per_outlet: dict = defaultdict(dict)
-    labels = {}
-    for line in OutletLine.objects.filter(
-        report__cooperative=cooperative, report__month__gte=first
-    ).select_related("outlet", "report"):
-        per_outlet[line.outlet_id][line.report.month] = line
-        labels[line.outlet_id] = str(line.outlet)
+    for outlet_id, month, revenue in OutletLine.objects.filter(
+        report__cooperative=cooperative,
+        report__month__gte=first,
+        report__status=ReportStatus.VERIFIED,
+    ).values_list("outlet_id", "report__month", "revenue"):
+        per_outlet[outlet_id][month] = revenue
+    labels = {o.pk: str(o) for o in Outlet.objects.filter(pk__in=list(per_outlet)).order_by("pk")}
     statuses = {
         s.month: s for s in MonthlyStatus.objects.filter(cooperative=cooperative, month__gte=first)
     }
@@ -180,10 +182,9 @@ def status_list(*, user, month, district: str = "", status: str = ""):
 
 
 def best_and_weakest(*, user, month, n: int = 5) -> tuple[list, list]:
-    scored = (
-        MonthlyStatus.objects.filter(read_q(user), month=month, score__isnull=False)
-        .select_related("cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
+    """The n best and n weakest health scores of `month` (two small queries, plain values)."""
+    scored = MonthlyStatus.objects.filter(read_q(user), month=month, score__isnull=False).values(
+        "cooperative_id", "cooperative__name", "score"
     )
     return (
         list(scored.order_by("-score", "cooperative_id")[:n]),
@@ -371,19 +372,15 @@ def turning_vacant(*, user, month):
     )
 
 
-def summary(*, user, month, today) -> dict:
-    """Counts for the home panel and the page head (three queries)."""
+def status_counts(*, user, month) -> list[tuple[str, int]]:
+    """KMP per status in `month` (one query)."""
     counts = dict(
         MonthlyStatus.objects.filter(read_q(user), month=month)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    return {
-        "counts": [(s, counts.get(s, 0)) for s in STATUS_ORDER],
-        "signboards": signboards(user=user, today=today).count(),
-        "to_verify": to_verify(user=user).count(),
-    }
+    return [(s, counts.get(s, 0)) for s in STATUS_ORDER]
 
 
 # --- export --------------------------------------------------------------------------------

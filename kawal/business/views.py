@@ -105,8 +105,8 @@ def cooperative(request, pk):
     months = history["months"]
     reports = history["reports"]
     series = [
-        (history["outlet_labels"][oid], [_verified_revenue(lines.get(m)) for m in months])
-        for oid, lines in history["per_outlet"].items()
+        (history["outlet_labels"][oid], [revenue.get(m) for m in months])
+        for oid, revenue in sorted(history["per_outlet"].items())
     ]
     verified = [
         reports.get(m) if reports.get(m) and reports[m].status == ReportStatus.VERIFIED else None
@@ -160,12 +160,6 @@ def cooperative(request, pk):
         "rat_year": today.year - 1,
     }
     return render(request, "business/cooperative.html", context)
-
-
-def _verified_revenue(line):
-    if line is None or line.report.status != ReportStatus.VERIFIED:
-        return None
-    return line.revenue
 
 
 @requires(Cap.VIEW)

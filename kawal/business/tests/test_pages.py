@@ -168,3 +168,20 @@ def test_daily_job_writes_missing_reports_and_statuses(coop, other_coop, submit,
     result = run_daily_jobs(on=today)["business"]
     assert result["missing_reports"] == 1 and result["month"] == "2026-05-01"
     assert MonthlyStatus.objects.filter(month=datetime.date(2026, 6, 1)).count() >= 2
+
+
+def test_home_panel_shows_the_month_counts_in_one_query(client, admin_user, coop, frozen_today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kawal.business.panels import home_panel
+
+    services.status_refresh(months=[datetime.date(2026, 5, 1)])
+    request = type("R", (), {"user": admin_user})()
+    with CaptureQueriesContext(connection) as captured:
+        context = home_panel(request)
+    business = [q for q in captured.captured_queries if "business_" in q["sql"]]
+    assert len(business) == 1
+    assert dict(context["counts"])["vakum"] == 1  # open outlets, no verified revenue
+    client.force_login(admin_user)
+    assert "/usaha/papan-nama/" in client.get("/").content.decode()
