@@ -31,7 +31,7 @@ def test_a_month_in_the_future_is_refused_and_nothing_is_saved(submit):
 def test_an_outlet_that_is_not_open_is_refused(submit, coop, other_coop):
     with pytest.raises(ValidationError) as error:
         submit(lines=[line(coop.sembako), line(coop.planned)])
-    assert "not an open outlet" in str(error.value)
+    assert "line-1" in error.value.message_dict  # the planned outlet, the second line
     with pytest.raises(ValidationError):
         submit(lines=[line(other_coop.sembako)])  # another cooperative's outlet
     assert not BusinessReport.objects.exists() and not OutletLine.objects.exists()

@@ -2,8 +2,17 @@
 
 import datetime
 
+import pytest
+from django.utils import translation
+
 from kawal.business import rules
 from kawal.business.rules import MonthFacts
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def test_no_open_outlet_is_not_operating_yet_whatever_the_revenue():
