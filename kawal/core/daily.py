@@ -1,15 +1,21 @@
-"""Jobs of the daily task (`manage.py reminders_daily`), registered by each app in its
-AppConfig.ready(), like menus in core.nav: `register_daily_job(name, fn)` with `fn(on=date)`
-returning a dict of counts. The task runs them after its own reminder list."""
+"""Jobs of the daily task (`manage.py reminders_daily` and its background task): apps contribute
+a `DailyJob` to the `daily_job` extension point from their contributions.py; the task runs them
+after its own reminder list, in name order."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-_jobs: dict[str, Callable] = {}
+from kawal.core.extensions import contributions, declare
 
 
-def register_daily_job(name: str, job: Callable) -> None:
-    _jobs[name] = job
+@dataclass(frozen=True)
+class DailyJob:
+    name: str
+    run: Callable  # (on=date) -> dict of counts; runs as the system, without an actor
+
+
+declare("daily_job", key=lambda job: job.name, order=lambda job: job.name)
 
 
 def run_daily_jobs(*, on) -> dict:
-    return {name: job(on=on) for name, job in sorted(_jobs.items())}
+    return {job.name: job.run(on=on) for job in contributions("daily_job")}

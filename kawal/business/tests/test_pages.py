@@ -174,7 +174,7 @@ def test_home_panel_shows_the_month_counts_in_one_query(client, admin_user, coop
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kawal.business.panels import home_panel
+    from kawal.business.contributions import home_panel
 
     services.status_refresh(months=[datetime.date(2026, 5, 1)])
     request = type("R", (), {"user": admin_user})()
