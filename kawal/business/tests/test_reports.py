@@ -18,7 +18,7 @@ def test_pengurus_submits_a_month_with_integer_rupiah_and_an_audit_row(submit, c
     assert stored.profit == 2_000_000 and isinstance(stored.profit, int)
     assert report.status == ReportStatus.SUBMITTED
     event = AuditEvent.objects.get(action="business_report_submit", object_id=str(report.pk))
-    assert event.region_id == coop.village_id
+    assert event.region_code == coop.village_id
 
 
 def test_a_month_in_the_future_is_refused_and_nothing_is_saved(submit):
