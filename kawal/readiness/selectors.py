@@ -288,3 +288,28 @@ def assessment_gaps(assessment: Assessment) -> list[ItemScore]:
         .select_related("item")
         .order_by("score", "item__area__order", "item__order")
     )
+
+
+def gaps_for_assessments(assessment_ids) -> dict[int, list[ItemScore]]:
+    """assessment id → its items scored below the gap threshold (one query, for other apps'
+    pages such as training needs), each with `item` and `item.area` loaded."""
+    from kawal.readiness.models import GAP_THRESHOLD
+
+    found: dict[int, list[ItemScore]] = defaultdict(list)
+    rows = (
+        ItemScore.objects.filter(assessment_id__in=list(assessment_ids), score__lt=GAP_THRESHOLD)
+        .select_related("item__area")
+        .only(
+            "id",
+            "assessment_id",
+            "score",
+            "item__text",
+            "item__code",
+            "item__area__code",
+            "item__area__name",
+        )
+        .order_by("assessment_id", "score", "item__area__order", "item__order")
+    )
+    for row in rows:
+        found[row.assessment_id].append(row)
+    return dict(found)
