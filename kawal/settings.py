@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kawal.potential",
     "kawal.taskforce",
     "kawal.mentoring",
+    "kawal.business",
     "kawal.budget",
     "kawal.training",
     "kawal.events",

@@ -197,3 +197,51 @@ def villages_without_cooperative(*, user, limit: int = 300):
         .only("code", "name")
         .order_by("code")[:limit]
     )
+
+
+def open_outlets(*, cooperative_ids) -> dict[int, list[Outlet]]:
+    """The outlets that are open now (status `beroperasi`), per cooperative (one query).
+
+    The operations app keeps `Outlet.status` in step with an outlet's lifecycle; other apps
+    read "open" here so they work with or without it. The caller has checked the scope.
+    """
+    found: dict[int, list[Outlet]] = {pk: [] for pk in cooperative_ids}
+    for outlet in Outlet.objects.filter(
+        cooperative_id__in=list(found), status=Outlet.Status.BEROPERASI
+    ).order_by("outlet_type", "id"):
+        found[outlet.cooperative_id].append(outlet)
+    return found
+
+
+def open_outlet_count_q(path: str = "") -> Q:
+    """Filter for outlets counted as open, reached through `path` (e.g. "outlets")."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}status": Outlet.Status.BEROPERASI})
+
+
+def board_complete(*, cooperative_ids) -> dict[int, bool]:
+    """Whether each cooperative has an active ketua, sekretaris and bendahara (one query)."""
+    needed = {Officer.Position.KETUA, Officer.Position.SEKRETARIS, Officer.Position.BENDAHARA}
+    held: dict[int, set] = {pk: set() for pk in cooperative_ids}
+    for pk, position in Officer.objects.filter(
+        cooperative_id__in=list(held),
+        body=Officer.Body.PENGURUS,
+        is_active=True,
+        position__in=needed,
+    ).values_list("cooperative_id", "position"):
+        held[pk].add(position)
+    return {pk: positions >= needed for pk, positions in held.items()}
+
+
+def ketua_phones(*, cooperative_ids) -> dict[int, str]:
+    """The phone of each cooperative's active ketua (one query); for reminder links only."""
+    return dict(
+        Officer.objects.filter(
+            cooperative_id__in=set(cooperative_ids),
+            body=Officer.Body.PENGURUS,
+            position=Officer.Position.KETUA,
+            is_active=True,
+        )
+        .exclude(phone="")
+        .values_list("cooperative_id", "phone")
+    )

@@ -608,3 +608,19 @@ def reminder_rows(*, reminders, on, user) -> list:
             else ""
         )
     return reminders
+
+
+def legal_entity_on():
+    """A subquery for Cooperative querysets: the day the legal-entity step of the cooperative's
+    scheme was completed (None while it is not). Used as `.annotate(legal_on=legal_entity_on())`.
+    """
+    from django.db.models import Subquery
+
+    legal_q = Q(pk__in=[])
+    for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
+        legal_q |= Q(step=code, cooperative__scheme=scheme)
+    return Subquery(
+        StepRecord.objects.filter(legal_q, cooperative=OuterRef("pk"), status=Status.SELESAI)
+        .order_by("completed_on")
+        .values("completed_on")[:1]
+    )

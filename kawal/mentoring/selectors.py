@@ -699,3 +699,16 @@ def topics_by_month(*, user, months: int = 6, today=None) -> dict:
         for code, label in Consultation.Topic.choices
     ]
     return {"months": month_list, "topics": topics, "max": max(counts.values(), default=0)}
+
+
+def active_mentors(*, cooperative_ids) -> dict[int, list[User]]:
+    """The mentors currently assigned to each cooperative (one query); the caller has scoped
+    the cooperatives."""
+    found: dict[int, list[User]] = {}
+    for a in (
+        Assignment.objects.filter(cooperative_id__in=list(cooperative_ids), ended_on__isnull=True)
+        .select_related("mentor")
+        .order_by("mentor__first_name", "mentor__username")
+    ):
+        found.setdefault(a.cooperative_id, []).append(a.mentor)
+    return found

@@ -38,6 +38,8 @@ SIDEWAYS = {
     ("readiness", "formation"): "the registry facts of a score include the formation steps",
     ("potential", "readiness"): "potential contributes a readiness resolver (its Facts type)",
     ("mentoring", "readiness"): "a mentor's caseload shows each cooperative's latest score",
+    ("business", "mentoring"): "a BA reads and checks its caseload; missing reports per BA",
+    ("business", "formation"): "the signboard and RAT rules need the legal-entity date",
     ("training", "budget"): "a programme's funding line; a batch commits its cost (budget: ids)",
     ("training", "readiness"): "training needs from the latest assessment's gaps",
     ("training", "mentoring"): "training needs from the topics of walk-in consultations",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kawal.core.daily import run_daily_jobs
 from kawal.formation import services
 from kawal.formation.tasks import daily_reminders
 
@@ -16,11 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=False, **options):
         if now:
-            result = services.reminders_build(on=timezone.localdate())
+            on = timezone.localdate()
+            result = services.reminders_build(on=on)
             self.stdout.write(
                 f"{result['run_on']}: {result['reminders']} reminders "
                 f"({result['overdue']} overdue) for {result['cooperatives']} cooperatives"
             )
+            for name, counts in run_daily_jobs(on=on).items():
+                self.stdout.write(f"{name}: {counts}")
         else:
             result = daily_reminders.enqueue()
             self.stdout.write(f"queued task {result.id}")
