@@ -537,10 +537,29 @@ def _aware(value) -> datetime.datetime:
     return value
 
 
-def _lookup(code: str):
+def _run(sql: str, params: list, fetch: bool = False):
+    """One statement of the check-in. On PostgreSQL it goes straight to psycopg with server-side
+    binding, prepared once per pooled connection (no re-parsing, no client-side quoting); on
+    SQLite through Django's cursor. Errors come out as Django's database errors either way."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        # Django's connections make client-side-binding cursors; this one binds on the server.
+        from psycopg import Cursor
+
+        with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone() if fetch else cursor.rowcount
+    params = [
+        connection.ops.adapt_datetimefield_value(p) if isinstance(p, datetime.datetime) else p
+        for p in params
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(CHECKIN_LOOKUP_SQL, [code])
-        return cursor.fetchone()
+        cursor.execute(sql, params)
+        return cursor.fetchone() if fetch else cursor.rowcount
+
+
+def _lookup(code: str):
+    return _run(CHECKIN_LOOKUP_SQL, [code], fetch=True)
 
 
 def _window(row, now) -> CheckIn | None:
@@ -569,20 +588,13 @@ def checkin_link(*, code: str) -> CheckIn:
     refused = _window(row, now)
     if refused:
         return refused
-    with connection.cursor() as cursor:
-        cursor.execute(
+    inserted = (
+        _run(
             CHECKIN_INSERT_SQL,
-            [
-                registrant_id,
-                event_id,
-                None,
-                district,
-                Attendance.Method.LINK,
-                connection.ops.adapt_datetimefield_value(now),
-                None,
-            ],
+            [registrant_id, event_id, None, district, Attendance.Method.LINK, now, None],
         )
-        inserted = cursor.rowcount == 1
+        == 1
+    )
     return CheckIn("recorded" if inserted else "repeat", registrant_id, event_id, video_url=video)
 
 
@@ -607,8 +619,8 @@ def checkin_door(*, actor, event: Event, venue: Venue | None, code: str) -> Chec
     if refused:
         return refused
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
+        with transaction.atomic():
+            inserted = _run(
                 CHECKIN_INSERT_SQL,
                 [
                     registrant_id,
@@ -616,16 +628,14 @@ def checkin_door(*, actor, event: Event, venue: Venue | None, code: str) -> Chec
                     venue.pk if venue else None,
                     district,
                     Attendance.Method.DOOR,
-                    connection.ops.adapt_datetimefield_value(now),
+                    now,
                     actor.pk,
                 ],
             )
-            if cursor.rowcount != 1:
+            if inserted != 1:
                 return CheckIn("repeat", registrant_id, event_id)
-            if venue is not None:
-                cursor.execute(SEAT_SQL, [venue.pk])
-                if cursor.rowcount != 1:
-                    raise _Full
+            if venue is not None and _run(SEAT_SQL, [venue.pk]) != 1:
+                raise _Full
     except _Full:
         return CheckIn("full", registrant_id, event_id)
     return CheckIn("recorded", registrant_id, event_id)

@@ -22,8 +22,12 @@ def limit_of(bucket: str) -> tuple[int, int]:
 
 def exceeded(request, bucket: str) -> bool:
     """Whether the address is over its limit in this window (reads only)."""
+    return exceeded_address(client_address(request), bucket)
+
+
+def exceeded_address(address: str, bucket: str) -> bool:
     limit, window = limit_of(bucket)
-    return (cache.get(_key(bucket, client_address(request), window)) or 0) >= limit
+    return (cache.get(_key(bucket, address or "unknown", window)) or 0) >= limit
 
 
 def hit(request, bucket: str) -> None:
