@@ -17,7 +17,7 @@ from kawal.regions.models import Region
 
 WIB = ZoneInfo("Asia/Jakarta")
 LAUNCH = datetime.datetime(2025, 7, 21, 10, 0, tzinfo=WIB)
-MAIN_VILLAGE = "64.02.06"  # Muara Badak (Desa Tanah Datar lies there)
+MAIN_DISTRICT = "64.02.05"  # Muara Badak (Desa Tanah Datar, 64.02.05.2006, lies there)
 OFFICIALS = [
     ("Bupati Kutai Kartanegara", "Bupati"),
     ("Wakil Bupati Kutai Kartanegara", "Wakil Bupati"),
@@ -85,7 +85,7 @@ def load(ctx) -> None:
         kind=Venue.Kind.MAIN,
         name="Lapangan Desa Tanah Datar, Muara Badak",
         capacity=400,
-        district_code=MAIN_VILLAGE,
+        district_code=MAIN_DISTRICT,
         address="Desa Tanah Datar, Kecamatan Muara Badak",
     )
     for d in districts:
@@ -150,13 +150,13 @@ def load(ctx) -> None:
         kind=Venue.Kind.MAIN,
         name="Aula Kantor Camat Tenggarong",
         capacity=60,
-        district_code="64.02.07",
+        district_code="64.02.06",
         address="Jl. Wolter Monginsidi, Tenggarong",
     )
     services.invite_cooperatives(
         actor=admin,
         event=sosialisasi,
-        cooperatives=Cooperative.objects.filter(village__district_code="64.02.07"),
+        cooperatives=Cooperative.objects.filter(village__district_code="64.02.06"),
     )
 
 

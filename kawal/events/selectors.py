@@ -20,10 +20,15 @@ from kawal.events.services import normalize_code
 
 
 def event_list(*, user):
-    return scoped(
-        Event.objects.select_related("region").defer("region__boundary"), user, Cap.VIEW, "region"
-    ).annotate(
-        n_registered=Count("registrants", distinct=True),
+    return (
+        scoped(
+            Event.objects.select_related("region").defer("region__boundary"),
+            user,
+            Cap.VIEW,
+            "region",
+        )
+        .annotate(n_registered=Count("registrants"))
+        .order_by("-starts_at", "-id")
     )
 
 

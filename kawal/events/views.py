@@ -166,7 +166,9 @@ def registrant_list(request, pk):
         per_page=50,
     )
     may_edit = can(request.user, Cap.MANAGE, event.region_id)
+    page.object_list = list(page.object_list)
     for r in page.object_list:
+        r.event = event  # the message names the event: no query per row
         r.link = _personal_link(request, r)
         r.whatsapp = documents.whatsapp_link(r, r.link) if may_edit else ""
         r.code_display = services.format_code(r.code)

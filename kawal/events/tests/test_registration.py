@@ -20,7 +20,7 @@ def _officer(coop, position, name, phone=""):
 def test_inviting_cooperatives_registers_ketua_plus_two_by_name_or_slot(
     admin_user, make_event, make_venue, make_cooperative
 ):
-    # given a hybrid launch with a watch point in Muara Badak, and two cooperatives there,
+    # given a hybrid launch with a watch point in Tenggarong (64.02.06), and two cooperatives there,
     # one with its ketua and bendahara in the registry
     event = make_event("hybrid")
     point = make_venue(event, district_code="64.02.06")
