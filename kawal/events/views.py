@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, public, requires
@@ -243,17 +243,20 @@ def registrant_add(request, pk):
 # --- the door -------------------------------------------------------------------------------
 
 DOOR_MESSAGES = {  # lazy: translated when shown, in the language of the request
-    "recorded": ("ok", _lazy("Welcome: attendance recorded.")),
-    "repeat": ("warn", _lazy("Already checked in: counted once.")),
-    "unknown": ("bad", _lazy("Unknown code: no registrant has it. Check the letters or register.")),
+    "recorded": ("ok", gettext_lazy("Welcome: attendance recorded.")),
+    "repeat": ("warn", gettext_lazy("Already checked in: counted once.")),
+    "unknown": (
+        "bad",
+        gettext_lazy("Unknown code: no registrant has it. Check the letters or register."),
+    ),
     "malformed": (
         "bad",
-        _lazy("Not a valid code: a code has 12 letters and digits (XXXX-XXXX-XXXX)."),
+        gettext_lazy("Not a valid code: a code has 12 letters and digits (XXXX-XXXX-XXXX)."),
     ),
-    "other_event": ("bad", _lazy("This code belongs to another event.")),
-    "early": ("warn", _lazy("Check-in has not opened yet.")),
-    "late": ("bad", _lazy("The event is over: attendance is no longer recorded.")),
-    "full": ("bad", _lazy("This watch point is full: send the participant to another one.")),
+    "other_event": ("bad", gettext_lazy("This code belongs to another event.")),
+    "early": ("warn", gettext_lazy("Check-in has not opened yet.")),
+    "late": ("bad", gettext_lazy("The event is over: attendance is no longer recorded.")),
+    "full": ("bad", gettext_lazy("This watch point is full: send the participant to another one.")),
 }
 
 

@@ -37,8 +37,9 @@
   start.addEventListener("click", function () {
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
       stream = s; video.srcObject = s; box.hidden = false; start.hidden = true;
-      return video.play();
-    }).then(tick).catch(function () { halt(); start.hidden = true; input.focus(); });
+      video.play().catch(function () {});  // frames may come late; detection retries meanwhile
+      tick();
+    }).catch(function () { halt(); start.hidden = true; input.focus(); });
   });
   stop.addEventListener("click", halt);
 })();
