@@ -8,7 +8,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.events import contributions
 
-        register_nav(_("Events"), "events:list", Cap.VIEW, order=80)
+        contributions.register()

@@ -22,7 +22,7 @@ from kawal.events.services import normalize_code
 def event_list(*, user):
     return (
         scoped(
-            Event.objects.select_related("region").defer("region__boundary"),
+            Event.objects.select_related("region"),
             user,
             Cap.VIEW,
             "region",
@@ -34,7 +34,7 @@ def event_list(*, user):
 
 def event_get(*, user, pk: int, cap: str = Cap.VIEW) -> Event:
     return get_scoped_or_404(
-        Event.objects.select_related("region").defer("region__boundary"),
+        Event.objects.select_related("region"),
         user,
         cap=cap,
         path="region",
@@ -46,7 +46,6 @@ def venue_list(*, event: Event):
     return (
         Venue.objects.filter(event=event)
         .select_related("district")
-        .defer("district__boundary")
         .annotate(n_registered=Count("registrants"))
         .order_by("kind", "district_id", "name")
     )

@@ -54,7 +54,7 @@ def test_registrant_add_writes_an_audit_row_with_the_phone_masked(admin_user, ma
         actor=admin_user, event=event, kind="official", name="Bupati Kukar", phone="081298765432"
     )
     row = AuditEvent.objects.get(action="registrant_add", object_id=str(registrant.pk))
-    assert row.actor == admin_user and row.region_id == "64.02"
+    assert row.actor == admin_user and row.region_code == "64.02"
     assert "81298765432" not in str(row.changes)
 
 
