@@ -21,7 +21,15 @@ def qr_svg(data: str, scale: int = 6) -> str:
     """Inline SVG (no XML declaration), dark modules on white, 4-module quiet zone."""
     out = io.BytesIO()
     segno.make(data, error="m").save(
-        out, kind="svg", scale=scale, xmldecl=False, svgns=True, nl=False, dark="#000", light="#fff"
+        out,
+        kind="svg",
+        scale=scale,
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,  # a viewBox only: the page scales it to the screen
+        dark="#000",
+        light="#fff",
     )
     return out.getvalue().decode()
 
