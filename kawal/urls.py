@@ -20,6 +20,8 @@ urlpatterns = [
     path("potensi/", include("kawal.potential.urls")),
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
+    path("anggaran/", include("kawal.budget.urls")),
+    path("pelatihan/", include("kawal.training.urls")),
     path("acara/", include("kawal.events.urls")),
     path("hadir/", include("kawal.events.public_urls")),
     path("bahasa/", public(set_language), name="set_language"),
