@@ -234,3 +234,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Events: per-address limits (requests, seconds) of public self-registration and of failed
+# personal-link attempts (unknown codes), against floods and code guessing.
+KAWAL_EVENT_LIMITS = {
+    "register": (int(os.environ.get("KAWAL_REGISTER_LIMIT", "10")), 600),
+    "bad_code": (int(os.environ.get("KAWAL_BAD_CODE_LIMIT", "30")), 600),
+}

@@ -23,6 +23,8 @@ urlpatterns = [
     path("usaha/", include("kawal.business.urls")),
     path("anggaran/", include("kawal.budget.urls")),
     path("pelatihan/", include("kawal.training.urls")),
+    path("acara/", include("kawal.events.urls")),
+    path("hadir/", include("kawal.events.public_urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,7 +5,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kawal.core.scope import ACCESS_ATTR
 
-PUBLIC_ALLOWED = {"accounts:login", "accounts:logout", "core:health", "set_language"}
+PUBLIC_ALLOWED = {
+    "accounts:login",
+    "accounts:logout",
+    "core:health",
+    "set_language",
+    # Event participants hold no account: an unguessable personal code (60 random bits) is
+    # their credential; self-registration needs the event's code and is rate-limited.
+    "events_public:link",
+    "events_public:ticket",
+    "events_public:ticket_pdf",
+    "events_public:certificate",
+    "events_public:register",
+}
 
 
 def walk(patterns, namespace=""):

@@ -1,0 +1,1 @@
+"""Check-in surge benchmark: see __main__.py (`python -m benchmarks.checkin --small`)."""
