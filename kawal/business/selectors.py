@@ -15,10 +15,9 @@ from kawal.business import rules
 from kawal.business.models import BusinessReport, MonthlyStatus, OutletLine, Rat, ReportStatus
 from kawal.cooperatives import selectors as registry
 from kawal.cooperatives.models import Cooperative, Outlet
-from kawal.core.scope import Cap, assigned_villages, region_q
+from kawal.core.scope import Cap, assigned_villages, caseload_read_q, region_q
 from kawal.formation.selectors import legal_entity_on
 from kawal.mentoring.selectors import active_mentors
-from kawal.mentoring.selectors import read_q as caseload_read_q
 from kawal.regions.models import Region
 
 STATUS_ORDER = (rules.BERKEMBANG, rules.BEROPERASI, rules.VAKUM, rules.BELUM)
