@@ -111,10 +111,6 @@ class Crosswalk(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="crosswalk", verbose_name=_("region")
     )
-    # Copied ancestors, so that the crosswalk is scoped like every other read.
-    province_code = models.CharField(max_length=2)
-    regency_code = models.CharField(max_length=5, blank=True)
-    district_code = models.CharField(max_length=8, blank=True)
     label = models.CharField(_("name as given"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -128,7 +124,6 @@ class Crosswalk(models.Model):
                 fields=["source", "entity", "external_id"], name="crosswalk_unique_external_id"
             )
         ]
-        indexes = [models.Index(fields=["regency_code", "entity"])]
         verbose_name = _("crosswalk entry")
         verbose_name_plural = _("crosswalk")
 
@@ -148,13 +143,9 @@ class ReviewItem(models.Model):
     given = models.JSONField(_("given in the file"), default=dict)
     problem = models.CharField(_("problem"), max_length=300)
     candidates = models.JSONField(_("candidates"), default=list)  # [[code, label], ...]
-    # Deepest region the row certainly lies in: scopes the queue like any record.
-    scope_region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    province_code = models.CharField(max_length=2, blank=True)
-    regency_code = models.CharField(max_length=5, blank=True)
-    district_code = models.CharField(max_length=8, blank=True)
+    # The deepest region the row certainly lies in (else the importer's own region): scopes
+    # the queue like any record.
+    scope_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -167,10 +158,7 @@ class ReviewItem(models.Model):
 
     class Meta:
         ordering = ["status", "-updated_at"]
-        indexes = [
-            models.Index(fields=["status", "regency_code"]),
-            models.Index(fields=["status", "province_code"]),
-        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
         verbose_name = _("review item")
         verbose_name_plural = _("review queue")
 

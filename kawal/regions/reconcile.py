@@ -140,6 +140,9 @@ class Match:
     method: str
     candidates: tuple = ()  # ((code, label), ...)
     problem: str = ""
+    # For a name that could not be placed: "<parent searched>|<level>|<key>", the key under
+    # which an officer's pick is remembered (Crosswalk source "name").
+    where: str = ""
 
     @property
     def ok(self) -> bool:
@@ -327,16 +330,20 @@ class Reconciler:
         if len(found) == 1:
             code, method = next(iter(found.items()))
             return Match(code, method)
+        where = f"{parent}|{level}|{key}"
         if len(found) > 1:
             return Match(
                 None,
                 AMBIGUOUS,
                 self._candidates(found),
                 _("%(name)s fits %(count)s regions") % {"name": name, "count": len(found)},
+                where,
             )
         if fuzzy and parent != "*2":
             return self._fuzzy(name, key, level, parent)
-        return Match(None, UNRESOLVED, problem=_("%(name)s not found") % {"name": name})
+        return Match(
+            None, UNRESOLVED, problem=_("%(name)s not found") % {"name": name}, where=where
+        )
 
     def _fuzzy(self, name: str, key: str, level: int, parent: str) -> Match:
         if parent not in self._fuzzy_choices:
@@ -354,18 +361,24 @@ class Reconciler:
             code = codes_[index]
             best[code] = max(best.get(code, 0), score)
         ranked = sorted(best.items(), key=lambda item: -item[1])
-        if ranked and ranked[0][1] >= FUZZY_ACCEPT and len(key) >= 5:
-            if len(ranked) == 1 or ranked[1][1] <= ranked[0][1] - FUZZY_MARGIN:
-                return Match(ranked[0][0], FUZZY)
+        clear = len(ranked) == 1 or (
+            len(ranked) > 1 and ranked[1][1] <= ranked[0][1] - FUZZY_MARGIN
+        )
+        if ranked and ranked[0][1] >= FUZZY_ACCEPT and len(key) >= 5 and clear:
+            return Match(ranked[0][0], FUZZY)
         shown = [c for c, score in ranked if score >= FUZZY_CANDIDATE]
+        where = f"{parent}|{level}|{key}"
         if shown:
             return Match(
                 None,
                 AMBIGUOUS,
-                self._candidates(shown),
+                tuple((c, self.label(c)) for c in shown[:MAX_CANDIDATES]),
                 _("%(name)s not found exactly; similar names exist") % {"name": name},
+                where,
             )
-        return Match(None, UNRESOLVED, problem=_("%(name)s not found") % {"name": name})
+        return Match(
+            None, UNRESOLVED, problem=_("%(name)s not found") % {"name": name}, where=where
+        )
 
     def _agrees(self, code: str, level: int, name: str, old_code: str | None) -> bool:
         """Whether `name` is a fair spelling of the ancestor of `code` at `level` (or of the
@@ -485,6 +498,9 @@ class Reconciler:
     def _village_without_district(self, name: str, within: str) -> Match:
         """No kecamatan given: never guess, list the villages of that name as candidates."""
         _hint, key = name_key(name, 4)
+        where = f"{within}|4|{key}"
+        if within and where in self.confirmed:
+            return Match(self._follow(self.confirmed[where]), CONFIRMED)
         found = set()
         if within:
             for district in self.children.get(within, []):
@@ -494,6 +510,7 @@ class Reconciler:
             AMBIGUOUS if found else UNRESOLVED,
             self._candidates(found),
             _("a village is only matched within its kecamatan; the row names none"),
+            where if within else "",
         )
 
 
@@ -525,3 +542,68 @@ def _read_database(within: str | None, source: str):
     )
     crosswalk_rows = list(crosswalk.values_list("source", "entity", "external_id", "region_id"))
     return regions_rows, change_rows, crosswalk_rows
+
+
+# --- the columns any import may carry to say where a row belongs ----------------------------
+
+
+def _columns():
+    from django.utils.translation import gettext_lazy
+
+    from kawal.core import spreadsheets as sp
+
+    return [
+        sp.Column(
+            "kode_desa",
+            gettext_lazy("village code (Kemendagri; any form, old codes too)"),
+            sp.as_text,
+            aliases=("kode_wilayah", "kode_kemendagri", "village_code", "kode"),
+        ),
+        sp.Column(
+            "provinsi",
+            gettext_lazy("province name"),
+            aliases=("province", "province_name", "nama_provinsi", "propinsi"),
+        ),
+        sp.Column(
+            "kabupaten",
+            gettext_lazy("regency or city name"),
+            aliases=("kabupaten_kota", "kabupaten/kota", "kab/kota", "district_name", "regency"),
+        ),
+        sp.Column(
+            "kecamatan",
+            gettext_lazy("kecamatan name"),
+            aliases=("subdistrict", "subdistrict_name", "nama_kecamatan", "distrik"),
+        ),
+        sp.Column(
+            "desa",
+            gettext_lazy("village name"),
+            aliases=("desa_kelurahan", "desa/kelurahan", "village", "village_name", "nama_desa"),
+        ),
+        sp.Column("provinceId", gettext_lazy("SIMKOPDES province id"), aliases=("province_id",)),
+        sp.Column("districtId", gettext_lazy("SIMKOPDES regency id"), aliases=("district_id",)),
+        sp.Column(
+            "subdistrictId", gettext_lazy("SIMKOPDES kecamatan id"), aliases=("subdistrict_id",)
+        ),
+        sp.Column("villageId", gettext_lazy("SIMKOPDES village id"), aliases=("village_id",)),
+    ]
+
+
+PLACE_COLUMNS = _columns()
+EXTERNAL_COLUMNS = {
+    "provinceId": "province",
+    "districtId": "district",
+    "subdistrictId": "subdistrict",
+    "villageId": "village",
+}
+
+
+def query_from_values(values: dict, *, level: int = 4) -> Query:
+    return Query(
+        code=values.get("kode_desa") or "",
+        province=values.get("provinsi") or "",
+        regency=values.get("kabupaten") or "",
+        district=values.get("kecamatan") or "",
+        village=values.get("desa") or "",
+        external={e: values.get(c) for c, e in EXTERNAL_COLUMNS.items() if values.get(c)},
+        level=level,
+    )

@@ -84,3 +84,53 @@ def region_counts(*, user) -> dict:
         desa=Count("code", filter=Q(kind__in=["desa", "desa_adat"])),
         kelurahan=Count("code", filter=Q(kind="kelurahan")),
     )
+
+
+def reconciler_for(*, user, source: str = "simkopdes"):
+    """A reconciler over the user's own region (the whole country for a national user), read
+    once per import."""
+    from kawal.regions.reconcile import Reconciler
+
+    return Reconciler(within=import_scope_code(user=user), source=source)
+
+
+def import_scope_code(*, user, cap: str = Cap.MANAGE) -> str | None:
+    """The one region an import of `user` covers: the common ancestor of its grants (None =
+    national)."""
+    codes = [g.region_code for g in user_grants(user) if cap in g.capabilities]
+    if not codes or None in codes:
+        return None
+    common = codes[0]
+    for code in codes[1:]:
+        while common and not (code == common or code.startswith(common + ".")):
+            common = common.rsplit(".", 1)[0] if "." in common else ""
+    return common or None
+
+
+def review_items(*, user, status: str = "open"):
+    from kawal.regions.models import ReviewItem
+
+    return (
+        scoped(ReviewItem.objects.all(), user, Cap.MANAGE, path="scope_region")
+        .filter(status=status)
+        .select_related("scope_region", "resolved_region")
+        .defer("scope_region__boundary", "resolved_region__boundary")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def review_item_get(*, user, pk: int):
+    from kawal.regions.models import ReviewItem
+
+    return get_scoped_or_404(
+        ReviewItem.objects.all(), user, cap=Cap.MANAGE, path="scope_region", pk=pk
+    )
+
+
+def crosswalk_list(*, user, source: str | None = None):
+    from kawal.regions.models import Crosswalk
+
+    rows = scoped(Crosswalk.objects.all(), user, Cap.VIEW, path="region")
+    if source:
+        rows = rows.filter(source=source)
+    return rows.order_by("pk")

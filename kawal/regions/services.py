@@ -3,11 +3,15 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kawal.core import codes
-from kawal.regions import imports
-from kawal.regions.models import Region, RegionCodeChange
+from kawal.core.audit import audit
+from kawal.core.scope import Cap, require
+from kawal.regions import imports, reconcile
+from kawal.regions.models import Crosswalk, Region, RegionCodeChange, ReviewItem
 
 BATCH = 2000
 COMPARED = ("name", "level", "kind", "parent_id", "lat", "lng", "boundary")
@@ -116,3 +120,170 @@ def load_kukar() -> LoadStats:
 
 def load_national() -> LoadStats:
     return regions_load(csv_path=imports.NATIONAL_CSV, centroids_path=imports.NATIONAL_CENTROIDS)
+
+
+# --- crosswalk and review queue ------------------------------------------------------------
+
+ENTITY_LENGTH = {"province": 2, "district": 5, "subdistrict": 8, "village": 13, "cooperative": 13}
+
+
+def crosswalk_confirm(*, actor, entries) -> int:
+    """Keep outside ids against our codes: entries of (source, entity, external_id, code, label).
+
+    An id already kept for another region is refused (ValidationError): one outside id, one
+    region. Returns the number of new entries. The caller's transaction wraps it.
+    """
+    created = 0
+    wanted = {}
+    for source, entity, external_id, code, label in entries:
+        key = (source, entity, str(external_id))
+        code = code[: ENTITY_LENGTH.get(entity, 13)]
+        if wanted.get(key, code) != code:
+            raise ValidationError(
+                _("%(entity)s id %(id)s is given for two different regions")
+                % {"entity": entity, "id": external_id}
+            )
+        wanted[key] = (code, label)
+    existing = {
+        (c.source, c.entity, c.external_id): c.region_id
+        for c in Crosswalk.objects.filter(external_id__in={k[2] for k in wanted})
+    }
+    for key, (code, label) in wanted.items():
+        require(actor, Cap.MANAGE, code)
+        if key in existing:
+            if existing[key] != code:
+                raise ValidationError(
+                    _("%(entity)s id %(id)s is already linked to another region (%(code)s)")
+                    % {"entity": key[1], "id": key[2], "code": existing[key]}
+                )
+            continue
+        entry = Crosswalk.objects.create(
+            source=key[0],
+            entity=key[1],
+            external_id=key[2],
+            region_id=code,
+            label=label[:200],
+            confirmed_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit(actor=actor, action="crosswalk.confirm", obj=entry, region_code=code)
+        created += 1
+    return created
+
+
+def review_item_put(*, source: str, match, given: dict, scope_code: str) -> ReviewItem:
+    """Queue a row an import could not place (or refresh it when the same row comes again).
+
+    Called by imports during the dry run: the queue is not the imported data, so it is kept
+    even when the import itself is not committed."""
+    what = match.where or "|".join(f"{k}={v}" for k, v in sorted(given.items()) if v)
+    key = f"{source}|{what}"[:300]
+    item, _created = ReviewItem.objects.update_or_create(
+        key=key,
+        defaults={
+            "source": source,
+            "given": {**given, "_where": match.where},
+            "problem": str(match.problem)[:300],
+            "candidates": [list(c) for c in match.candidates],
+            "scope_region_id": scope_code,
+            "status": ReviewItem.Status.OPEN,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def review_item_resolve(*, actor, item: ReviewItem, code: str) -> ReviewItem:
+    """The officer's pick: remembered in the crosswalk (the spelling, and the outside ids the
+    row carried), so the next run of the import places the row by itself."""
+    require(actor, Cap.MANAGE, item.scope_region_id)
+    if code not in {c for c, _label in item.candidates}:
+        raise ValidationError(_("Pick one of the candidates."))
+    require(actor, Cap.MANAGE, code)
+    label = dict(item.candidates)[code]
+    entries = []
+    where = item.given.get("_where") or ""
+    if where:
+        level = int(where.split("|")[1])
+        entity = {1: "province", 2: "district", 3: "subdistrict", 4: "village"}[level]
+        entries.append(("name", entity, where, code, label))
+    for column, entity in reconcile.EXTERNAL_COLUMNS.items():
+        if item.given.get(column) and len(code) >= ENTITY_LENGTH[entity]:
+            entries.append(("simkopdes", entity, item.given[column], code, label))
+    crosswalk_confirm(actor=actor, entries=entries)
+    item.status = ReviewItem.Status.RESOLVED
+    item.resolved_region_id = code
+    item.resolved_by = actor
+    item.save(update_fields=["status", "resolved_region", "resolved_by", "updated_at"])
+    audit(
+        actor=actor,
+        action="review.resolve",
+        obj=item,
+        region_code=item.scope_region_id,
+        changes={"region": [None, code]},
+    )
+    return item
+
+
+def import_rows_place(
+    *, preview, reconciler, source: str, scope_code: str, level: int = 4, queue: bool = True
+) -> dict:
+    """Place every parsed row of an import on a current code (`kode_desa` is rewritten to it).
+
+    Rows the reconciler cannot place get a row error with the candidates and, for ambiguous or
+    unknown names, an item in the review queue. Two rows giving the same outside id for
+    different regions are both wrong. Returns {line: Match} for the rows placed.
+    """
+    placed = {}
+    ids_seen: dict[tuple, tuple[str, int]] = {}
+    for row in preview.rows:
+        if not row.ok:
+            continue
+        query = reconcile.query_from_values(row.values, level=level)
+        match = reconciler.resolve(query)
+        if not match.ok:
+            message = match.problem
+            if match.candidates:
+                message += " — " + _("candidates: %(list)s") % {
+                    "list": "; ".join(label for _code, label in match.candidates)
+                }
+            row.errors.append(str(message))
+            if queue and match.method in (reconcile.AMBIGUOUS, reconcile.UNRESOLVED):
+                given = {k: v for k, v in row.values.items() if k in PLACE_KEYS and v}
+                item = review_item_put(
+                    source=source, match=match, given=given, scope_code=scope_code
+                )
+                row.errors.append(str(_("waiting in the review queue")))
+                row.values["_review_item"] = item.pk
+            continue
+        for column, entity in reconcile.EXTERNAL_COLUMNS.items():
+            external_id = row.values.get(column)
+            if not external_id:
+                continue
+            target = match.code[: ENTITY_LENGTH[entity]]
+            seen = ids_seen.setdefault((entity, str(external_id)), (target, row.line))
+            if seen[0] != target:
+                row.errors.append(
+                    _("%(column)s %(id)s is also on line %(line)s, for another region")
+                    % {"column": column, "id": external_id, "line": seen[1]}
+                )
+        row.values["kode_desa"] = match.code
+        row.values["_placed_by"] = match.method
+        placed[row.line] = match
+    return placed
+
+
+def crosswalk_entries_for(preview, *, source: str = "simkopdes") -> list[tuple]:
+    """The outside ids of the placed rows, to confirm when the import is committed."""
+    entries = []
+    for row in preview.rows:
+        code = row.values.get("kode_desa")
+        if not row.ok or not code or "_placed_by" not in row.values:
+            continue
+        for column, entity in reconcile.EXTERNAL_COLUMNS.items():
+            if row.values.get(column):
+                label = row.values.get("desa") or code
+                entries.append((source, entity, row.values[column], code, label))
+    return entries
+
+
+PLACE_KEYS = {c.key for c in reconcile.PLACE_COLUMNS}
