@@ -21,6 +21,9 @@ from kawal.core.scope import Cap, can, require
 from kawal.formation import services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
+from kawal.regions import reconcile
+from kawal.regions import selectors as region_selectors
+from kawal.regions import services as region_services
 
 # step code → (date column, number column); None where the step has no such column.
 STEP_COLUMNS = {
@@ -50,9 +53,7 @@ STEP_COLUMNS = {
 
 
 def _step_columns() -> list[sp.Column]:
-    columns = [
-        sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True)
-    ]
+    columns = [reconcile.PLACE_COLUMNS[0]]
     for code, (date_col, number_col) in STEP_COLUMNS.items():
         label = pipeline.SHORT_LABELS[code]
         columns.append(sp.Column(date_col, label, sp.as_date))
@@ -68,7 +69,7 @@ def _step_columns() -> list[sp.Column]:
         ),
         sp.Column("catatan", gettext_lazy("notes on the step in process")),
     ]
-    return columns
+    return columns + reconcile.PLACE_COLUMNS[1:]
 
 
 STEP_IMPORT_COLUMNS = _step_columns()
@@ -122,6 +123,12 @@ def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
 
 
 def step_rows(preview, user) -> list[tuple]:
+    region_services.import_rows_place(
+        preview=preview,
+        reconciler=region_selectors.reconciler_for(user=user),
+        source="steps",
+        scope_code=region_selectors.import_scope_code(user=user),
+    )
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
     cooperatives = {
         c.village_id: c

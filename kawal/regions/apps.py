@@ -14,4 +14,5 @@ class RegionsConfig(AppConfig):
 
         register_nav(_("Regions"), "regions:index", Cap.VIEW, order=10)
         register_nav(_("Map"), "regions:map", Cap.VIEW, order=11)
+        register_nav(_("Import review"), "regions:review_queue", Cap.MANAGE, order=12)
         register_home_panel("regions/panel_home.html", home_panel, order=10)

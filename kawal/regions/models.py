@@ -138,14 +138,23 @@ class ReviewItem(models.Model):
         OPEN = "open", _("waiting")
         RESOLVED = "resolved", _("resolved")
 
-    key = models.CharField(max_length=300, unique=True)  # source|entity|what was given
-    source = models.CharField(_("import"), max_length=40)
+    class Source(models.TextChoices):
+        COOPERATIVES = "cooperatives", _("cooperative import")
+        OFFICERS = "officers", _("pengurus import")
+        STEPS = "steps", _("step import")
+        NOTARIES = "notaries", _("NPAK notary import")
+        SIMKOPDES = "simkopdes", _("SIMKOPDES import")
+
+    key = models.CharField(max_length=300, unique=True)  # source|where|what was given
+    source = models.CharField(_("import"), max_length=40, choices=Source.choices)
     given = models.JSONField(_("given in the file"), default=dict)
     problem = models.CharField(_("problem"), max_length=300)
     candidates = models.JSONField(_("candidates"), default=list)  # [[code, label], ...]
     # The deepest region the row certainly lies in (else the importer's own region): scopes
     # the queue like any record.
-    scope_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    scope_region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -164,3 +173,10 @@ class ReviewItem(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def given_label(self) -> str:
+        """What the file said, as the officer reads it: 'Desa X, Kec. Y, Kab. Z'."""
+        parts = [self.given.get(k) for k in ("desa", "kecamatan", "kabupaten", "provinsi")]
+        named = ", ".join(p for p in parts if p)
+        return named or self.given.get("kode_desa") or self.given.get("villageId") or "?"

@@ -283,6 +283,9 @@ def crosswalk_entries_for(preview, *, source: str = "simkopdes") -> list[tuple]:
             if row.values.get(column):
                 label = row.values.get("desa") or code
                 entries.append((source, entity, row.values[column], code, label))
+        if row.values.get("cooperative_id"):
+            label = row.values.get("name") or code
+            entries.append((source, "cooperative", row.values["cooperative_id"], code, label))
     return entries
 
 
