@@ -54,3 +54,44 @@ def audit(
         changes=changes or {},
         note=note,
     )
+
+
+def _masked(changes: dict) -> dict:
+    out = {}
+    for key, value in changes.items():
+        masker = MASKERS.get("phone") if "phone" in key else MASKERS.get(key)
+        if masker is None:
+            out[key] = _plain(value) if not isinstance(value, list) else [_plain(v) for v in value]
+        else:
+            out[key] = _mask_deep(masker, value)
+    return out
+
+
+def _mask_deep(masker, value):
+    if isinstance(value, list):
+        return [_mask_deep(masker, v) for v in value]
+    return masker(value) if isinstance(value, str) and value else value
+
+
+def audit_many(*, actor, action: str, items, region_code: str | None, note="") -> int:
+    """One audit row per (object, changes) of a bulk write, inserted together (bulk imports).
+    Phone numbers in the changes are masked like in `audit`."""
+    items = list(items)
+    if not items:
+        return 0
+    content_type = ContentType.objects.get_for_model(items[0][0], for_concrete_model=False)
+    rows = [
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            region_id=region_code,
+            changes=_masked(changes or {}),
+            note=note,
+        )
+        for obj, changes in items
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

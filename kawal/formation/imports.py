@@ -8,9 +8,6 @@ done; SIMKOPDES names are used where SIMKOPDES has the field (`akta_number`, `ak
 through the step service, step by step in the scheme's order, so the order rules apply.
 """
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -212,81 +209,3 @@ def _apply_call(actor, cooperative, call: dict, current: dict) -> tuple[int, int
     if saved.version != version:
         return 0, 1, 0
     return 0, 0, 1
-
-
-# --- NPAK notaries (CSV) -------------------------------------------------------------------
-
-NOTARY_CSV = {
-    "Nama": "name",
-    "Tempat Kedudukan": "seat",
-    "Provinsi": "province",
-    "No. AHU": "ahu_number",
-    "SK Pengangkatan Notaris": "appointment_decree",
-    "Sertifikat Pelatihan NPAK": "training_certificate",
-    "Email": "email",
-    "HP1": "phone",
-    "HP2": "phone_2",
-    "Kantor": "office_phone",
-    "Alamat": "address",
-}
-
-
-def read_notary_csv(upload) -> tuple[list[dict], list[str]]:
-    """Rows as {field: value} with a `_line` and `_errors`, plus file-level errors."""
-    raw = upload.read()
-    if len(raw) > 5 * 1024 * 1024:
-        return [], [_("The file is larger than 5 MB.")]
-    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:2048]:
-        return [], [_("The file is not a CSV text file.")]
-    text = raw.decode("utf-8-sig", errors="replace")
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = {(h or "").strip() for h in reader.fieldnames or []}
-    if "Nama" not in headers:
-        return [], [_("Missing required column: Nama")]
-    rows, seen = [], {}
-    for line, record in enumerate(reader, start=2):
-        values = {
-            field: (record.get(header) or "").strip()
-            for header, field in NOTARY_CSV.items()
-            if header in headers
-        }
-        if not any(values.values()):
-            continue
-        errors = []
-        if not values.get("name"):
-            errors.append(_("Nama: required"))
-        probe = Notary(**values)
-        try:
-            probe.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            errors += [f"{k}: {'; '.join(v)}" for k, v in error.message_dict.items()]
-        key = (values.get("name", "").casefold(), values.get("seat", "").casefold())
-        if key in seen:
-            errors.append(_("the same notary is already on line %(line)s") % {"line": seen[key]})
-        seen[key] = line
-        rows.append({"_line": line, "_errors": errors, **values})
-    if not rows:
-        return [], [_("The file has no data rows.")]
-    return rows, []
-
-
-def notary_import_apply(*, actor, rows) -> dict:
-    """Create or update notaries by (name, seat); idempotent. The caller wraps it atomically."""
-    existing = {(n.name.casefold(), n.seat.casefold()): n for n in Notary.objects.all()}
-    created = updated = unchanged = 0
-    for row in rows:
-        values = {k: v for k, v in row.items() if not k.startswith("_")}
-        notary = existing.get((values["name"].casefold(), values.get("seat", "").casefold()))
-        if notary is None:
-            services.notary_save(actor=actor, **values)
-            created += 1
-        else:
-            version = notary.version
-            services.notary_save(actor=actor, notary=notary, **values)
-            if notary.version != version:
-                updated += 1
-            else:
-                unchanged += 1
-    return {"created": created, "updated": updated, "unchanged": unchanged}

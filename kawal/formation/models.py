@@ -26,12 +26,28 @@ class Notary(VersionedModel):
     office_phone = models.CharField(_("office phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The seat placed on a regency by region reconciliation (null when the text fits none).
+    regency = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seat (regency)"),
+    )
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    # Further phones and e-mails of the ministry's list (rows of one notary merged).
+    more_phones = models.JSONField(_("more phones"), default=list, blank=True)
+    more_emails = models.JSONField(_("more e-mails"), default=list, blank=True)
+    # Normalised name and seat: one notary per key, whatever the file's spelling or encoding.
+    match_key = models.CharField(max_length=240, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "seat"], name="notary_unique_name_seat")
         ]
+        indexes = [models.Index(fields=["province_code", "name"])]
         verbose_name = _("notary (NPAK)")
         verbose_name_plural = _("notaries (NPAK)")
 

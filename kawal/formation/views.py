@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
-from kawal.formation import forms, imports, selectors, services
+from kawal.formation import forms, imports, npak, selectors, services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepDocument
 
@@ -356,23 +355,19 @@ def notary_edit(request, pk: int | None = None):
 
 @requires(Cap.VERIFY)
 def notary_import(request):
+    """The ministry's NPAK list as published: dry run (merges, seats, errors), then commit."""
     require(request.user, Cap.VERIFY, services.home_region())
-    context = {"columns": list(imports.NOTARY_CSV)}
+    context = {"columns": npak.PUBLISHED_HEADERS}
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         if upload is None:
             context["file_errors"] = [_("Choose a .csv file.")]
             return render(request, "formation/notary_import.html", context)
-        rows, file_errors = imports.read_notary_csv(upload)
-        bad = [
-            {"line": r["_line"], "name": r.get("name", ""), "errors": r["_errors"]}
-            for r in rows
-            if r["_errors"]
-        ]
-        context.update(rows=rows, bad=bad, file_errors=file_errors)
-        if request.POST.get("aksi") == "impor" and rows and not bad and not file_errors:
-            with transaction.atomic():
-                result = imports.notary_import_apply(actor=request.user, rows=rows)
+        parsed = npak.read_npak(upload.read())
+        plan = npak.plan_npak(parsed)
+        context.update(plan=plan, file_errors=parsed.file_errors)
+        if request.POST.get("aksi") == "impor" and plan.ok and not parsed.file_errors:
+            result = npak.npak_import_commit(actor=request.user, plan=plan)
             messages.success(
                 request,
                 _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")

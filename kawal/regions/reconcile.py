@@ -196,10 +196,11 @@ class Reconciler:
         changes=None,
         crosswalk=None,
         aliases=None,
+        max_level: int = 4,
     ):
         self.source = source
         if regions is None:
-            regions, changes, crosswalk = _read_database(within, source)
+            regions, changes, crosswalk = _read_database(within, source, max_level)
         self.regions: dict[str, _Region] = {}
         for row in regions:
             region = _Region(*row)
@@ -519,12 +520,12 @@ def _read_aliases() -> list[tuple[str, str]]:
         return [(row["code"].strip(), row["alias"].strip()) for row in csv.DictReader(handle)]
 
 
-def _read_database(within: str | None, source: str):
+def _read_database(within: str | None, source: str, max_level: int = 4):
     from django.db.models import Q
 
     from kawal.regions.models import Crosswalk, Region, RegionCodeChange
 
-    regions = Region.objects.all()
+    regions = Region.objects.filter(level__lte=max_level)
     changes = RegionCodeChange.objects.all()
     crosswalk = Crosswalk.objects.filter(source__in=[source, "name"])
     if within:

@@ -76,8 +76,8 @@ def test_the_queue_page_full_and_its_query_ceiling(
 
 
 def test_queue_items_of_one_kecamatan_are_not_seen_from_another(client, make_user):
-    from kawal.regions.services import review_item_put
     from kawal.regions.reconcile import AMBIGUOUS, Match
+    from kawal.regions.services import review_item_put
 
     review_item_put(
         source="cooperatives",
