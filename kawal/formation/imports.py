@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
 from kawal.core.scope import Cap, can, require
-from kawal.formation import services
+from kawal.formation import npak, services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
 from kawal.regions import reconcile
@@ -58,6 +58,11 @@ def _step_columns() -> list[sp.Column]:
             columns.append(sp.Column(number_col, label))
     columns += [
         sp.Column("npak_name", gettext_lazy("NPAK notary of the deed")),
+        sp.Column(
+            "npak_seat",
+            gettext_lazy("seat of the notary (tells notaries of the same name apart)"),
+            aliases=("npak_kedudukan", "tempat_kedudukan_notaris"),
+        ),
         sp.Column("bank_name", gettext_lazy("bank")),
         sp.Column(
             "tahap_proses",
@@ -95,11 +100,11 @@ def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
                 )
             notary = None
             if step.needs_notary and values.get("npak_name"):
-                notary = notaries.get(values["npak_name"].casefold())
-                if notary is None:
-                    raise ValidationError(
-                        _("npak_name: unknown notary %(name)s") % {"name": values["npak_name"]}
-                    )
+                notary = notaries.find(
+                    values["npak_name"],
+                    values.get("npak_seat", ""),
+                    cooperative.village_id[:2],
+                )
             calls.append(
                 {
                     "step": step.code,
@@ -132,7 +137,7 @@ def step_rows(preview, user) -> list[tuple]:
         for c in Cooperative.objects.filter(village_id__in=codes)
         if can(user, Cap.MANAGE, c.village_id)
     }
-    notaries = {n.name.casefold(): n for n in Notary.objects.all()}
+    notaries = npak.NotaryIndex(Notary.objects.only("pk", "name", "seat", "province_code"))
     preview.check_unique("kode_desa")
     out = []
 

@@ -481,3 +481,36 @@ def npak_import_commit(*, actor, plan: Plan) -> dict:
 
 def _plain(values: dict) -> dict:
     return {k: v for k, v in values.items() if v not in ("", [], None) and k != "match_key"}
+
+
+class NotaryIndex:
+    """Notaries by normalised name, for imports that name a notary: the name **and** the seat
+    decide; a name alone is accepted only when one notary has it (in the cooperative's province
+    when several have it elsewhere)."""
+
+    def __init__(self, notaries):
+        self.by_name: dict[str, list] = {}
+        for notary in notaries:
+            self.by_name.setdefault(name_key(notary.name), []).append(notary)
+
+    def find(self, name: str, seat: str = "", province_code: str = ""):
+        """The notary, or ValidationError naming the candidates."""
+        found = self.by_name.get(name_key(name), [])
+        if seat and found:
+            wanted = reconcile.name_key(seat, 2)[1]
+            found = [n for n in found if reconcile.name_key(n.seat, 2)[1] == wanted]
+        if len(found) > 1 and province_code:
+            local = [n for n in found if n.province_code == province_code]
+            found = local or found
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                _("npak_name: unknown notary %(name)s%(seat)s")
+                % {"name": name, "seat": f" ({seat})" if seat else ""}
+            )
+        listed = "; ".join(f"{n.name} ({n.seat or '?'})" for n in found[:8])
+        raise ValidationError(
+            _("npak_name: %(count)s notaries are called %(name)s; give npak_seat: %(list)s")
+            % {"count": len(found), "name": name, "list": listed}
+        )

@@ -464,6 +464,20 @@ def notary_workload(*, user, notaries) -> None:
             n.median_days = statistics.median(n._days)
 
 
+PICKER_LIMIT = 20
+
+
+def notary_search(*, user, q: str, province_code: str = "", limit: int = PICKER_LIMIT):
+    """Active notaries whose name or seat contains `q`, in a province if given; at most
+    `limit` (the picker never lists the national register)."""
+    notaries = Notary.objects.filter(is_active=True)
+    if province_code:
+        notaries = notaries.filter(province_code=province_code)
+    for word in q.split()[:5]:
+        notaries = notaries.filter(Q(name__icontains=word) | Q(seat__icontains=word))
+    return list(notaries.only("pk", "name", "seat").order_by("name", "pk")[:limit])
+
+
 def notary_choices():
     return Notary.objects.filter(is_active=True).only("pk", "name", "seat")
 

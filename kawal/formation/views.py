@@ -100,7 +100,12 @@ def step_edit(request, pk: int, step: str):
     submits = not services.completes_directly(request.user, cooperative)
     if request.method == "POST":
         form = forms.StepForm(
-            request.POST, request.FILES, step=definition, notaries=notaries, submits=submits
+            request.POST,
+            request.FILES,
+            step=definition,
+            notaries=notaries,
+            submits=submits,
+            province_code=cooperative.village_id[:2],
         )
         was_done = record is not None and record.status == "selesai"
         if (
@@ -166,7 +171,13 @@ def step_edit(request, pk: int, step: str):
                 "notes": record.notes,
                 "version": record.version,
             }
-        form = forms.StepForm(initial=initial, step=definition, notaries=notaries, submits=submits)
+        form = forms.StepForm(
+            initial=initial,
+            step=definition,
+            notaries=notaries,
+            submits=submits,
+            province_code=cooperative.village_id[:2],
+        )
     context = {
         "cooperative": cooperative,
         "step": definition,
@@ -216,6 +227,7 @@ def document_upload(request, pk: int, step: str):
         },
         step=definition,
         notaries=notaries,
+        province_code=cooperative.village_id[:2],
     )
     context = {
         "cooperative": cooperative,
@@ -351,6 +363,20 @@ def notary_edit(request, pk: int | None = None):
             instance=notary, initial={"version": notary.version} if notary else {}
         )
     return render(request, "formation/notary_form.html", {"form": form, "notary": notary})
+
+
+@requires(Cap.VIEW)
+def notary_search(request):
+    """The deed step's notary picker: a few notaries matching the typed text, in the
+    cooperative's province unless the officer asks for all (never the whole list)."""
+    q = request.GET.get("q", "").strip()
+    province = "" if request.GET.get("semua") else request.GET.get("provinsi", "")[:2]
+    found = selectors.notary_search(user=request.user, q=q, province_code=province)
+    return render(
+        request,
+        "formation/notary_picker_results.html",
+        {"found": found, "q": q, "name": "notary"},
+    )
 
 
 @requires(Cap.VERIFY)
