@@ -1,6 +1,6 @@
 """Region writes: the loader. Idempotent; all rows are validated before one is written."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,27 @@ class LoadStats:
     updated: int = 0
     unchanged: int = 0
     code_changes: int = 0
+    renamed: list = field(default_factory=list)  # (code, old name, new name)
+    moved: list = field(default_factory=list)  # (old code, new code, name)
+    retired: list = field(default_factory=list)  # (code, name)
+    followed: int = 0  # records moved from old to new codes
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        lines = [
+            f"regions: {self.created} created, {self.updated} updated "
+            f"({len(self.renamed)} renamed), {self.unchanged} unchanged, "
+            f"{len(self.moved)} moved (re-coded), {len(self.retired)} retired, "
+            f"{self.code_changes} code changes recorded, {self.followed} records followed"
+        ]
+        lines += [f"  renamed {c}: {a} → {b}" for c, a, b in self.renamed[:50]]
+        lines += [f"  moved   {a} → {b} ({n})" for a, b, n in self.moved[:50]]
+        lines += [f"  retired {c} ({n})" for c, n in self.retired[:50]]
+        return "\n".join(lines)
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back after counting."""
 
 
 def regions_load(
@@ -31,8 +52,18 @@ def regions_load(
     centroids_path: Path | None = None,
     boundary_paths: list[Path] | None = None,
     code_changes_path: Path | None = None,
+    complete: bool = False,
+    dry_run: bool = False,
 ) -> LoadStats:
-    """Load a region file. Raises RegionImportError (nothing written) on any bad row."""
+    """Load a region file. Raises RegionImportError (nothing written) on any bad row.
+
+    `complete`: the file is the whole official list below its root (the deepest region that
+    holds all its rows), so codes missing from it have vanished: a vanished code whose region
+    re-appears under a new code (the code-change file says so, or the same name in the same
+    regency and level) is **moved** (old → new recorded, records follow, the old code stays as
+    an alias), the others are **retired** (kept, never deleted). `dry_run` computes the same
+    summary and writes nothing.
+    """
     existing = {
         row[0]: row[1:]
         for row in Region.objects.values_list("code", *COMPARED).iterator(chunk_size=5000)
@@ -47,10 +78,11 @@ def regions_load(
                 parsed.rows[code].boundary = geometry
             else:
                 errors.append(f"boundary: unknown region code {code}")
+    changes = imports.parse_code_changes(code_changes_path) if code_changes_path else []
     if errors:
         raise imports.RegionImportError(errors)
 
-    stats = LoadStats()
+    stats = LoadStats(dry_run=dry_run)
     to_create, to_update = [], []
     for code, row in parsed.rows.items():
         region = _region_from_row(row, existing.get(code))
@@ -58,15 +90,114 @@ def regions_load(
             to_create.append(region)
         elif _values(region) != existing[code]:
             to_update.append(region)
+            if existing[code][0] != region.name:
+                stats.renamed.append((code, existing[code][0], region.name))
         else:
             stats.unchanged += 1
-    with transaction.atomic():
-        Region.objects.bulk_create(to_create, batch_size=BATCH)
-        Region.objects.bulk_update(to_update, COMPARED, batch_size=500)
-        if code_changes_path:
-            stats.code_changes = _load_code_changes(code_changes_path)
+    if complete:
+        _plan_vanished(stats, parsed.rows, existing, changes)
     stats.created, stats.updated = len(to_create), len(to_update)
+    try:
+        with transaction.atomic():
+            Region.objects.bulk_create(to_create, batch_size=BATCH)
+            Region.objects.bulk_update(to_update, COMPARED, batch_size=500)
+            if changes:
+                stats.code_changes = _load_code_changes(changes)
+            for old, new, _name in stats.moved:
+                stats.code_changes += _record_move(old, new)
+                stats.followed += _follow_records(old, new)
+            retired = [code for code, _name in stats.retired]
+            Region.objects.filter(code__in=retired).update(is_active=False)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
     return stats
+
+
+def _root_of(codes_in_file) -> str:
+    """The deepest region holding every row of the file ('' = the country)."""
+    found = set(codes_in_file)
+    root = ""
+    while True:
+        children = {c for c in found if (codes.parent_of(c) or "") == root}
+        below = {c for c in found if root == "" or c.startswith(root + ".")}
+        if len(children) == 1 and below - children - {root}:
+            root = next(iter(children))
+        else:
+            return root
+
+
+def _plan_vanished(stats: LoadStats, rows: dict, existing: dict, changes: list) -> None:
+    root = _root_of(rows)
+    active = set(
+        Region.objects.filter(is_active=True).values_list("code", flat=True)
+        if not root
+        else Region.objects.filter(
+            **{codes.ANCESTOR_FIELD[codes.level_of(root)]: root}, is_active=True
+        ).values_list("code", flat=True)
+    )
+    vanished = sorted(c for c in active if c not in rows and c != root)
+    new_codes = {c for c in rows if c not in existing}
+    declared = {c["old_code"]: c["new_code"] for c in changes}
+    # the same name, level and regency, once on each side: a re-coding
+    by_name: dict[tuple, list[str]] = {}
+    for code in new_codes:
+        row = rows[code]
+        key = (row.level, code[:5], reconcile.name_key(row.name, row.level)[1])
+        by_name.setdefault(key, []).append(code)
+    taken = set()
+    for old in vanished:
+        name = existing[old][0]
+        new = declared.get(old)
+        if new is None:
+            level = codes.level_of(old)
+            candidates = by_name.get((level, old[:5], reconcile.name_key(name, level)[1]), [])
+            new = candidates[0] if len(candidates) == 1 else None
+        if new and new in rows and new not in taken:
+            taken.add(new)
+            stats.moved.append((old, new, name))
+        else:
+            stats.retired.append((old, name))
+
+
+def _record_move(old: str, new: str) -> int:
+    """old → new in the national code-change table; the old region retired, pointing at new."""
+    old_region = Region.objects.defer("boundary").get(code=old)
+    _change, created = RegionCodeChange.objects.update_or_create(
+        old_code=old,
+        defaults={
+            "old_name": old_region.name,
+            "old_district_code": old_region.district_code if old_region.level == 4 else "",
+            "new_region_id": new,
+            "note": "re-coded by a region file",
+        },
+    )
+    Region.objects.filter(code=old).update(is_active=False, replaced_by_id=new)
+    return int(created)
+
+
+# Relations to a region that are history or structure, not records that move with a re-coding.
+NOT_FOLLOWING = {("regions", "region"), ("regions", "regioncodechange"), ("core", "auditevent")}
+
+
+def _follow_records(old: str, new: str) -> int:
+    """Every record pointing at the old code (in any app) now points at the new one. Found
+    through the model registry, so that this low app imports none of the apps above it."""
+    moved = 0
+    for relation in Region._meta.related_objects:
+        model = relation.related_model
+        if (model._meta.app_label, model._meta.model_name) in NOT_FOLLOWING:
+            continue
+        if relation.many_to_many:
+            through = relation.through if hasattr(relation, "through") else None
+            through = through or getattr(model, relation.field.name).through
+            column = relation.field.m2m_reverse_field_name()
+            moved += through.objects.filter(**{column: old}).update(**{column: new})
+            continue
+        field_name = relation.field.name
+        moved += model._base_manager.filter(**{field_name: old}).update(**{field_name: new})
+    return moved
 
 
 def _values(region: Region) -> tuple:
@@ -89,10 +220,10 @@ def _region_from_row(row: imports.RegionRow, current: tuple | None) -> Region:
     )
 
 
-def _load_code_changes(path: Path) -> int:
+def _load_code_changes(changes: list[dict]) -> int:
     """Record old → new codes; an old code still present as a region is retired, not deleted."""
     count = 0
-    for change in imports.parse_code_changes(path):
+    for change in changes:
         new_region = Region.objects.get(code=change["new_code"])
         _, created = RegionCodeChange.objects.update_or_create(
             old_code=change["old_code"],
@@ -110,16 +241,23 @@ def _load_code_changes(path: Path) -> int:
     return count
 
 
-def load_kukar() -> LoadStats:
+def load_kukar(*, dry_run: bool = False) -> LoadStats:
     return regions_load(
         csv_path=imports.KUKAR_CSV,
         boundary_paths=imports.KUKAR_BOUNDARIES,
         code_changes_path=imports.KUKAR_CODE_CHANGES,
+        complete=True,
+        dry_run=dry_run,
     )
 
 
-def load_national() -> LoadStats:
-    return regions_load(csv_path=imports.NATIONAL_CSV, centroids_path=imports.NATIONAL_CENTROIDS)
+def load_national(*, dry_run: bool = False) -> LoadStats:
+    return regions_load(
+        csv_path=imports.NATIONAL_CSV,
+        centroids_path=imports.NATIONAL_CENTROIDS,
+        complete=True,
+        dry_run=dry_run,
+    )
 
 
 # --- crosswalk and review queue ------------------------------------------------------------
