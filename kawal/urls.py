@@ -2,7 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kawal.api.api import api
 from kawal.core.scope import public
+
+
+def _declared(patterns):
+    """The API authenticates each request by its bearer token (see kawal.api.api): its views
+    are declared public to the page middleware, which would otherwise refuse them."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _declared(pattern.url_patterns)
+        else:
+            public(pattern.callback)
+    return patterns
+
+
+api_urls = api.urls
+_declared(api_urls[0])
 
 admin.site.site_header = "Kawal Kopdes"
 admin.site.site_title = "Kawal Kopdes"
@@ -20,6 +36,8 @@ urlpatterns = [
     path("potensi/", include("kawal.potential.urls")),
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
+    path("api/", api_urls),
+    path("integrasi/", include("kawal.api.urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

@@ -611,3 +611,21 @@ def reminder_rows(*, reminders, on, user) -> list:
             else ""
         )
     return reminders
+
+
+def step_status_for(*, cooperative_ids) -> dict[int, list[dict]]:
+    """{cooperative id: [{step, status, started_on, completed_on, document_number, version}]}
+    for a page of cooperatives already scoped by the caller (one query)."""
+    found: dict[int, list[dict]] = {}
+    rows = StepRecord.objects.filter(cooperative_id__in=list(cooperative_ids)).values(
+        "cooperative_id",
+        "step",
+        "status",
+        "started_on",
+        "completed_on",
+        "document_number",
+        "version",
+    )
+    for row in rows.order_by("cooperative_id", "id"):
+        found.setdefault(row.pop("cooperative_id"), []).append(row)
+    return found
