@@ -20,4 +20,6 @@ urlpatterns = [
     path("notaris/cari/", views.notary_search, name="notary_search"),
     path("pengingat/", views.reminders, name="reminders"),
     path("impor/", views.step_import, name="import"),
+    path("simkopdes/", views.simkopdes_reconciliation, name="simkopdes"),
+    path("simkopdes.xlsx", views.simkopdes_export, name="simkopdes_export"),
 ]

@@ -15,7 +15,7 @@ from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
-from kawal.formation import forms, imports, npak, selectors, services
+from kawal.formation import forms, imports, npak, selectors, services, simkopdes
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepDocument
 
@@ -435,8 +435,51 @@ STEP_IMPORT = {
         imports.STEP_IMPORT_COLUMNS,
         imports.step_rows,
         imports.steps_apply,
-    )
+    ),
+    "simkopdes": (
+        gettext_lazy("SIMKOPDES export"),
+        simkopdes.COLUMNS,
+        simkopdes.simkopdes_rows,
+        simkopdes.simkopdes_apply,
+    ),
 }
+
+
+@requires(Cap.VIEW)
+def simkopdes_reconciliation(request):
+    """Per kecamatan: what SIMKOPDES reports beside our own steps, disagreements first."""
+    kecamatan_list = coop_selectors.kecamatan_choices(user=request.user)
+    kecamatan = request.GET.get("kecamatan") or (kecamatan_list[0][0] if kecamatan_list else "")
+    if kecamatan and kecamatan not in dict(kecamatan_list):
+        raise Http404
+    everything = request.GET.get("semua") == "1"
+    rows = []
+    if kecamatan:
+        cooperatives = coop_selectors.cooperative_list(user=request.user).filter(
+            village__district_code=kecamatan
+        )
+        rows = simkopdes.reconciliation(cooperatives=cooperatives.order_by("village_id"))
+        rows.sort(key=lambda r: not r["disagree"])
+    context = {
+        "kecamatan_list": kecamatan_list,
+        "kecamatan": kecamatan,
+        "rows": rows if everything else [r for r in rows if r["disagree"] or not r["report"]],
+        "disagreeing": sum(1 for r in rows if r["disagree"]),
+        "reported": sum(1 for r in rows if r["report"]),
+        "total": len(rows),
+        "everything": everything,
+    }
+    template = "formation/simkopdes.html#rows" if request.htmx else "formation/simkopdes.html"
+    return render(request, template, context)
+
+
+@requires(Cap.VIEW)
+def simkopdes_export(request):
+    """Our data in SIMKOPDES's own columns (streamed)."""
+    cooperatives = coop_selectors.cooperative_list(user=request.user)
+    return xlsx_response(
+        "simkopdes.xlsx", simkopdes.EXPORT_COLUMNS, simkopdes.export_rows(cooperatives=cooperatives)
+    )
 
 
 @requires(Cap.MANAGE)
