@@ -158,9 +158,17 @@ def decode(raw: bytes) -> tuple[str | None, str]:
         return None, ""
 
 
+SPACES = re.compile(r"[ \t]+")
+
+
 def clean(value) -> str:
-    text = re.sub(r"[ \t]+", " ", str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
-    text = "\n".join(line.strip() for line in text.strip().split("\n"))
+    """A cell's text: trimmed, inner runs of spaces single, lines kept; N/A and dashes empty."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if "\n" in text or "\r" in text or "\t" in text or "  " in text:
+        text = SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = "\n".join(line.strip() for line in text.split("\n"))
     return "" if text.casefold() in EMPTY else text
 
 
