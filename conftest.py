@@ -9,6 +9,19 @@ from django.utils import timezone
 from kawal.core.scope import Role
 
 
+def pytest_configure(config):
+    """Hash test passwords with a fast algorithm: the real PBKDF2 cost (about a million rounds
+    per login or new user) would otherwise be a large part of the suite's time."""
+    import tempfile
+
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded evidence goes to a directory of this test process (one per xdist worker), never
+    # into the developer's var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="kawal-test-media-")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Kutai Kartanegara's real regions once into the test database."""

@@ -1,5 +1,5 @@
 """Readiness and potential pages on the full Kukar demo (237 villages, 193 BUMDes, ~220
-assessments): server time p95, SQL queries, against DESIGN.md §5 (regency dashboard p95 ≤ 50 ms,
+assessments): server time p95, SQL queries, against docs/ARCHITECTURE.md §5 (regency dashboard p95 ≤ 50 ms,
 ≤ 20 queries). Baseline in the same run: the health check, the cheapest view there is.
 
 Also times the overlap analysis itself (pure rules over data loaded in six queries) and the

@@ -117,7 +117,7 @@ SCHEME_LOCKED = _(
 
 
 def _check_scheme_change(actor, cooperative, new_scheme) -> None:
-    """A scheme decides the steps and their order rules (DOMAIN.md §3). Once any step record is
+    """A scheme decides the steps and their order rules (docs/DOMAIN.md §3). Once any step record is
     past "belum", only someone who runs the programme (Cap.MANAGE) may switch it."""
     if new_scheme is None or new_scheme == cooperative.scheme or cooperative.pk is None:
         return
@@ -155,7 +155,7 @@ def cooperative_update(*, actor, cooperative, expected_version: int | None = Non
 
 @transaction.atomic
 def cooperative_set_joint_villages(*, actor, cooperative, villages) -> Cooperative:
-    """Record a joint cooperative: the other small villages it covers (DOMAIN.md §3)."""
+    """Record a joint cooperative: the other small villages it covers (docs/DOMAIN.md §3)."""
     require(actor, Cap.EDIT, cooperative.village_id)
     villages = list(villages)
     for village in villages:

@@ -31,3 +31,9 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an expired or missing security token: say so in the layout, with a way
+    back, instead of Django's bare English page."""
+    return render(request, "core/csrf_failure.html", status=403)

@@ -1,4 +1,4 @@
-"""Demo formation pipeline mirroring Kukar's June 2025 picture (DOMAIN.md §2):
+"""Demo formation pipeline mirroring Kukar's June 2025 picture (docs/DOMAIN.md §2):
 
 by 25 June 2025, 203 of 237 KMP had their SK AHU, 19 were in process and 15 at name reservation
 (concentrated in Tabang and Muara Wis, so some kecamatan stay below 10%); later steps (NPWP,

@@ -18,7 +18,7 @@ from kawal.core.formats import rupiah
 CAPITAL_FULL = 50_000_000
 CAPITAL_GOOD = 10_000_000
 MEMBERS_FULL = 100
-MIN_FOUNDERS = 9  # rapat pendirian: at least 9 founders (DOMAIN.md §3)
+MIN_FOUNDERS = 9  # rapat pendirian: at least 9 founders (docs/DOMAIN.md §3)
 PENGURUS_POSITIONS = (
     "ketua",
     "wakil_ketua_usaha",

@@ -42,3 +42,11 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def readable(events):
+    """{% for entry in events|readable %}: audit rows as Indonesian sentences (core.history)."""
+    from kawal.core.history import readable as render
+
+    return render(events)
