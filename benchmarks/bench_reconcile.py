@@ -178,8 +178,5 @@ def run(small: bool) -> list[dict]:
             "unit": ", ".join(f"{k}={v}" for k, v in sorted(methods.items())),
         },
     ]
-    try:
-        results += _npak(small)
-    except ImportError:  # the NPAK module is not there (yet)
-        pass
+    results += _npak(small)
     return results
