@@ -3,17 +3,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kawal.api.api import api
-from kawal.core.scope import public
+from kawal.core.scope import bearer_token, public
+
+API_DOCS = {"openapi-json", "openapi-view"}  # the API's description is public, its data is not
 
 
 def _declared(patterns):
-    """The API authenticates each request by its bearer token (see kawal.api.api): its views
-    are declared public to the page middleware, which would otherwise refuse them."""
+    """The API authenticates each request by its bearer token (see kawal.api.api); its
+    OpenAPI description and docs page are public."""
     for pattern in patterns:
         if hasattr(pattern, "url_patterns"):
             _declared(pattern.url_patterns)
-        else:
+        elif pattern.name in API_DOCS:
             public(pattern.callback)
+        else:
+            bearer_token(pattern.callback)
     return patterns
 
 

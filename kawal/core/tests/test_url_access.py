@@ -5,7 +5,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kawal.core.scope import ACCESS_ATTR
 
-PUBLIC_ALLOWED = {"accounts:login", "accounts:logout", "core:health", "set_language"}
+PUBLIC_ALLOWED = {
+    "accounts:login",
+    "accounts:logout",
+    "core:health",
+    "set_language",
+    "api:openapi-json",  # the API's description (its data needs a bearer token)
+    "api:openapi-view",
+}
 
 
 def walk(patterns, namespace=""):
@@ -29,6 +36,15 @@ def test_every_url_declares_its_access():
             public.append(name)
     assert undeclared == []
     assert set(public) <= PUBLIC_ALLOWED
+
+
+def test_api_data_views_need_a_bearer_token():
+    token_views = [
+        name
+        for name, pattern in walk(get_resolver().url_patterns)
+        if getattr(pattern.callback, ACCESS_ATTR, None) == "token"
+    ]
+    assert token_views and all(name.startswith("api:") for name in token_views)
 
 
 def test_undeclared_view_is_refused(rf, admin_user):
