@@ -16,8 +16,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from kawal.api import selectors, services
-from kawal.api.models import ApiToken
 from kawal.cooperatives import selectors as coop_selectors
+from kawal.core.scope import Cap, require
 from kawal.formation import services as formation_services
 
 
@@ -204,8 +204,8 @@ def step_update(request, pk: int, step: str, payload: StepIn):
     """Record one formation step through the same service as the step form (order rules,
     evidence rules, stale-version check, audit row)."""
     found = coop_selectors.cooperative_get(user=request.user, pk=pk)
-    if request.api_token.access != ApiToken.Access.WRITE:
-        raise PermissionDenied
+    # A read-only token's account may view but not edit: 403 from the scope module.
+    require(request.user, Cap.EDIT, found.village_id)
     record = formation_services.step_update(
         actor=request.user,
         cooperative=found,
