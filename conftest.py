@@ -39,7 +39,7 @@ def kukar(db):
 
     if not Region.objects.filter(code="64.02").exists():
         load_kukar()
-    return Region.objects.defer("boundary").get(code="64.02")
+    return Region.objects.get(code="64.02")
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def make_cooperative(kukar):
     from kawal.regions.models import Region
 
     def make(village_code="64.02.06.1001", **fields):
-        village = Region.objects.defer("boundary").get(code=village_code)
+        village = Region.objects.get(code=village_code)
         fields.setdefault("name", f"Koperasi Desa Merah Putih {village.name}")
         return Cooperative.objects.create(village=village, **fields)
 

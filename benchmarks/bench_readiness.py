@@ -75,7 +75,7 @@ def run(small: bool) -> list[dict]:
     from kawal.potential import analysis, selectors
     from kawal.regions.models import Region
 
-    villages = list(Region.objects.filter(level=4, regency_code="64.02").defer("boundary"))
+    villages = list(Region.objects.filter(level=4, regency_code="64.02"))
     started = time.perf_counter()
     data = selectors.load_village_data(villages)
     loaded = time.perf_counter()

@@ -62,9 +62,9 @@ def _perturb_district(name: str, rnd: random.Random) -> str:
 
 
 def _queries(rnd: random.Random):
-    regions = {r.code: r for r in Region.objects.defer("boundary").filter(level__lt=4)}
+    regions = {r.code: r for r in Region.objects.filter(level__lt=4)}
     old_by_new = {c.new_region_id: c for c in RegionCodeChange.objects.all()}
-    for village in Region.objects.defer("boundary").filter(level=4).iterator(chunk_size=10000):
+    for village in Region.objects.filter(level=4).iterator(chunk_size=10000):
         district = regions[village.district_code]
         regency = regions[village.regency_code]
         province = regions[village.province_code]

@@ -8,7 +8,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("API for other systems")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.api import contributions
 
-        register_nav(_("API tokens"), "api_tokens:list", Cap.MANAGE_USERS, order=810)
+        contributions.register()

@@ -43,7 +43,7 @@ def page(queryset, *, key: str, cursor: str | None, limit: int, cast=str):
 
 
 def regions(*, user, parent: str | None, level: int | None):
-    found = scoped(Region.objects.defer("boundary"), user, Cap.VIEW, path="")
+    found = scoped(Region.objects, user, Cap.VIEW, path="")
     if parent:
         found = found.filter(parent_id=parent)
     if level:
@@ -76,7 +76,7 @@ def crosswalk(*, user, source: str | None):
 
 def tokens(*, user):
     return scoped(
-        ApiToken.objects.select_related("region").defer("region__boundary"),
+        ApiToken.objects.select_related("region"),
         user,
         Cap.MANAGE_USERS,
         path="region",

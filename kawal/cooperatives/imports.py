@@ -152,7 +152,7 @@ def _villages(user, preview, source: str = "cooperatives") -> dict:
         scope_code=region_selectors.import_scope_code(user=user),
     )
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-    regions = Region.objects.filter(code__in=codes, level=4).defer("boundary")
+    regions = Region.objects.filter(code__in=codes, level=4)
     return {r.code: r for r in regions if can(user, Cap.MANAGE, r.code)}
 
 

@@ -21,6 +21,7 @@ def audit_list(request):
         region_code=request.GET.get("wilayah", "").strip(),
     )
     page = paginate(request, events, per_page=50)
+    page.object_list = selectors.with_region_names(page.object_list)
     template = "core/audit_list.html#rows" if request.htmx else "core/audit_list.html"
     return render(request, template, {"page": page})
 

@@ -234,11 +234,6 @@ def export_rows(*, cooperatives):
     """Our data in SIMKOPDES's columns (EXPORT_COLUMNS), streamed page by page."""
     cooperatives = cooperatives.select_related(
         "village", "village__parent", "village__parent__parent", "village__parent__parent__parent"
-    ).defer(
-        "village__boundary",
-        "village__parent__boundary",
-        "village__parent__parent__boundary",
-        "village__parent__parent__parent__boundary",
     )
     batch = []
     for cooperative in cooperatives.order_by("pk").iterator(chunk_size=2000):

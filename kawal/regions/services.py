@@ -11,10 +11,10 @@ from kawal.core import codes
 from kawal.core.audit import audit
 from kawal.core.scope import Cap, require
 from kawal.regions import imports, reconcile
-from kawal.regions.models import Crosswalk, Region, RegionCodeChange, ReviewItem
+from kawal.regions.models import Crosswalk, Region, RegionBoundary, RegionCodeChange, ReviewItem
 
 BATCH = 2000
-COMPARED = ("name", "level", "kind", "parent_id", "lat", "lng", "boundary")
+COMPARED = ("name", "level", "kind", "parent_id", "lat", "lng")
 
 
 @dataclass
@@ -81,14 +81,26 @@ def regions_load(
     changes = imports.parse_code_changes(code_changes_path) if code_changes_path else []
     if errors:
         raise imports.RegionImportError(errors)
+    # Polygons the file gives, compared with the stored ones (a file without polygons keeps them).
+    given = {code: row.boundary for code, row in parsed.rows.items() if row.boundary is not None}
+    stored = dict(
+        RegionBoundary.objects.filter(region_id__in=list(given)).values_list(
+            "region_id", "geometry"
+        )
+    )
 
     stats = LoadStats(dry_run=dry_run)
     to_create, to_update = [], []
+    boundaries_new, boundaries_changed = [], []
     for code, row in parsed.rows.items():
         region = _region_from_row(row, existing.get(code))
+        boundary_changed = code in given and stored.get(code) != given[code]
+        if boundary_changed:
+            target = boundaries_changed if code in stored else boundaries_new
+            target.append(RegionBoundary(region_id=code, geometry=given[code]))
         if code not in existing:
             to_create.append(region)
-        elif _values(region) != existing[code]:
+        elif _values(region) != existing[code] or boundary_changed:
             to_update.append(region)
             if existing[code][0] != region.name:
                 stats.renamed.append((code, existing[code][0], region.name))
@@ -101,6 +113,8 @@ def regions_load(
         with transaction.atomic():
             Region.objects.bulk_create(to_create, batch_size=BATCH)
             Region.objects.bulk_update(to_update, COMPARED, batch_size=500)
+            RegionBoundary.objects.bulk_create(boundaries_new, batch_size=200)
+            RegionBoundary.objects.bulk_update(boundaries_changed, ["geometry"], batch_size=200)
             if changes:
                 stats.code_changes = _load_code_changes(changes)
             for old, new, _name in stats.moved:
@@ -163,7 +177,7 @@ def _plan_vanished(stats: LoadStats, rows: dict, existing: dict, changes: list) 
 
 def _record_move(old: str, new: str) -> int:
     """old → new in the national code-change table; the old region retired, pointing at new."""
-    old_region = Region.objects.defer("boundary").get(code=old)
+    old_region = Region.objects.get(code=old)
     _change, created = RegionCodeChange.objects.update_or_create(
         old_code=old,
         defaults={
@@ -178,7 +192,12 @@ def _record_move(old: str, new: str) -> int:
 
 
 # Relations to a region that are history or structure, not records that move with a re-coding.
-NOT_FOLLOWING = {("regions", "region"), ("regions", "regioncodechange"), ("core", "auditevent")}
+NOT_FOLLOWING = {
+    ("regions", "region"),
+    ("regions", "regionboundary"),  # the new code brings its own polygon
+    ("regions", "regioncodechange"),
+    ("core", "auditevent"),
+}
 
 
 def _follow_records(old: str, new: str) -> int:
@@ -215,7 +234,6 @@ def _region_from_row(row: imports.RegionRow, current: tuple | None) -> Region:
         parent_id=row.parent_code,
         lat=row.lat if row.lat is not None else kept.get("lat"),
         lng=row.lng if row.lng is not None else kept.get("lng"),
-        boundary=row.boundary if row.boundary is not None else kept.get("boundary"),
         **codes.ancestors(row.code),
     )
 

@@ -37,11 +37,7 @@ def letterhead_for(region_code: str) -> Letterhead:
 
 
 def agency_list(*, user, q: str = "", include_inactive: bool = True):
-    rows = (
-        scoped(Agency.objects.all(), user, Cap.VIEW, path="region")
-        .select_related("region")
-        .defer("region__boundary")
-    )
+    rows = scoped(Agency.objects.all(), user, Cap.VIEW, path="region").select_related("region")
     if not include_inactive:
         rows = rows.filter(is_active=True)
     if q:
@@ -227,7 +223,6 @@ def carryover(*, meeting: Meeting, user=None):
         rows = rows.filter(visible_q(user))
     return (
         rows.select_related("owner_agency", "owner_user", "region")
-        .defer("region__boundary")
         .annotate(late=Q(due_date__lt=day))
         .order_by("-late", "owner_agency__short_name", "due_date", "id")
     )
@@ -424,6 +419,5 @@ def overdue_followups(*, user, limit: int = 20):
         FollowUp.objects.filter(visible_q(user))
         .filter(overdue_q())
         .select_related("owner_agency", "region", "cooperative")
-        .defer("region__boundary")
         .order_by("due_date", "id")[:limit]
     )

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('regions', '0002_crosswalk_review_queue'),
+        ('regions', '0003_crosswalk_review_queue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,6 +12,7 @@ register.filter("tanggal", formats.tanggal)
 register.filter("tanggal_pendek", formats.tanggal_pendek)
 register.filter("angka", formats.angka)
 register.filter("persen", formats.persen)
+register.filter("koordinat", formats.koordinat)  # {{ lat|koordinat:lng }}
 register.filter("mask_nik", nik.mask_nik)
 register.filter("mask_phone", nik.mask_phone)
 

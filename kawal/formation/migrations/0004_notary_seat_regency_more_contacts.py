@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('formation', '0003_board_completion_submission'),
-        ('regions', '0002_crosswalk_review_queue'),
+        ('regions', '0003_crosswalk_review_queue'),
     ]
 
     operations = [

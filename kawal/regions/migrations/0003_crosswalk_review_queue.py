@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ('regions', '0002_region_boundary_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
