@@ -95,7 +95,7 @@ def audit_many(*, actor, action: str, items, region_code: str | None, note="") -
             content_type=content_type,
             object_id=str(obj.pk),
             object_repr=str(obj)[:200],
-            region_id=region_code,
+            **region_columns(region_code),
             changes=_masked(changes or {}),
             note=note,
         )
