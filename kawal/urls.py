@@ -40,6 +40,8 @@ urlpatterns = [
     path("potensi/", include("kawal.potential.urls")),
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
+    path("anggaran/", include("kawal.budget.urls")),
+    path("pelatihan/", include("kawal.training.urls")),
     path("api/", api_urls),
     path("integrasi/", include("kawal.api.urls")),
     path("bahasa/", public(set_language), name="set_language"),

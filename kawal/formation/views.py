@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import selectors as coop_selectors
 from kawal.cooperatives.imports import run_import
-from kawal.core.forms import apply_errors
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
@@ -18,6 +18,7 @@ from kawal.core.xlsx import xlsx_response
 from kawal.formation import forms, imports, npak, selectors, services, simkopdes
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepDocument
+from kawal.regions.selectors import kecamatan_choices
 
 
 @requires(Cap.VIEW)
@@ -71,7 +72,7 @@ def stuck(request):
     context = {
         "page": page,
         "rows": selectors.with_days_stuck(list(page.object_list)),
-        "kecamatan_choices": coop_selectors.kecamatan_choices(user=request.user),
+        "kecamatan_choices": kecamatan_choices(user=request.user),
         "kecamatan": kecamatan,
         "stuck_days": selectors.stuck_days(),
     }
@@ -128,7 +129,7 @@ def step_edit(request, pk: int, step: str):
                     file=data.get("file"),
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -155,7 +156,7 @@ def step_edit(request, pk: int, step: str):
                     expected_version=data.get("version") or 0,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Step “%(step)s” saved.") % {"step": definition.label})
                 return redirect(reverse("cooperatives:detail", args=[pk]) + "#tahapan")
@@ -207,7 +208,7 @@ def document_upload(request, pk: int, step: str):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if document.status == StepDocument.Status.SUBMITTED:
                 messages.success(request, _("Document uploaded; it waits for the Dinas to verify."))
@@ -354,7 +355,7 @@ def notary_edit(request, pk: int | None = None):
                     **data,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The notary was saved."))
                 return redirect("formation:notaries")
