@@ -449,7 +449,7 @@ STEP_IMPORT = {
 @requires(Cap.VIEW)
 def simkopdes_reconciliation(request):
     """Per kecamatan: what SIMKOPDES reports beside our own steps, disagreements first."""
-    kecamatan_list = coop_selectors.kecamatan_choices(user=request.user)
+    kecamatan_list = kecamatan_choices(user=request.user)
     kecamatan = request.GET.get("kecamatan") or (kecamatan_list[0][0] if kecamatan_list else "")
     if kecamatan and kecamatan not in dict(kecamatan_list):
         raise Http404
