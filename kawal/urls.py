@@ -2,7 +2,27 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kawal.core.scope import public
+from kawal.api.api import api
+from kawal.core.scope import bearer_token, public
+
+API_DOCS = {"openapi-json", "openapi-view"}  # the API's description is public, its data is not
+
+
+def _declared(patterns):
+    """The API authenticates each request by its bearer token (see kawal.api.api); its
+    OpenAPI description and docs page are public."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _declared(pattern.url_patterns)
+        elif pattern.name in API_DOCS:
+            public(pattern.callback)
+        else:
+            bearer_token(pattern.callback)
+    return patterns
+
+
+api_urls = api.urls
+_declared(api_urls[0])
 
 admin.site.site_header = "Kawal Kopdes"
 admin.site.site_title = "Kawal Kopdes"
@@ -25,6 +45,8 @@ urlpatterns = [
     path("pelatihan/", include("kawal.training.urls")),
     path("acara/", include("kawal.events.urls")),
     path("hadir/", include("kawal.events.public_urls")),
+    path("api/", api_urls),
+    path("integrasi/", include("kawal.api.urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

@@ -16,11 +16,14 @@ from kawal.cooperatives.models import Cooperative, Officer, Sex
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import ImportKind, import_page, messages_of
 from kawal.core.scope import Cap, can, requires
+from kawal.regions import reconcile
+from kawal.regions import selectors as region_selectors
+from kawal.regions import services as region_services
 from kawal.regions.models import Region
 
 COOPERATIVE_COLUMNS = [
-    sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
-    sp.Column("name", gettext_lazy("cooperative name"), required=True),
+    reconcile.PLACE_COLUMNS[0],
+    sp.Column("name", gettext_lazy("cooperative name"), required=True, aliases=("nama_koperasi",)),
     sp.Column("skema", gettext_lazy("scheme"), sp.as_choice(Cooperative.Scheme.choices)),
     sp.Column("syariah", gettext_lazy("sharia (Ya/Tidak)"), sp.as_bool),
     sp.Column(
@@ -39,6 +42,7 @@ COOPERATIVE_COLUMNS = [
     sp.Column("anggota_perempuan", gettext_lazy("female members"), sp.as_positive_int),
     sp.Column("cooperative_id", gettext_lazy("SIMKOPDES id")),
 ]
+COOPERATIVE_COLUMNS += reconcile.PLACE_COLUMNS[1:]  # names and SIMKOPDES ids
 # column → model field
 COOPERATIVE_MAP = {
     "name": "name",
@@ -93,7 +97,7 @@ def as_sex(value) -> str:
 
 
 OFFICER_COLUMNS = [
-    sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True),
+    reconcile.PLACE_COLUMNS[0],
     sp.Column(
         "badan", gettext_lazy("body: pengurus / pengawas"), sp.as_choice(Officer.Body.choices), True
     ),
@@ -108,6 +112,7 @@ OFFICER_COLUMNS = [
     sp.Column("kepala_desa", gettext_lazy("kepala desa / lurah (Ya/Tidak)"), sp.as_bool),
     sp.Column("anggota_bpd", gettext_lazy("BPD member (Ya/Tidak)"), sp.as_bool),
     sp.Column("hubungan_keluarga", gettext_lazy("declared family ties")),
+    *reconcile.PLACE_COLUMNS[1:],
 ]
 OFFICER_MAP = {
     "badan": "body",
@@ -125,9 +130,19 @@ OFFICER_MAP = {
 }
 
 
-def _villages(user, preview) -> dict:
+def _villages(user, preview, source: str = "cooperatives") -> dict:
     """Village codes of the file → Region, for those the user may run the programme in
-    (Cap.MANAGE: a bulk import is the Dinas's or the camat's, never a board's or a mentor's)."""
+    (Cap.MANAGE: a bulk import is the Dinas's or the camat's, never a board's or a mentor's).
+
+    Rows first go through region reconciliation: a code in any form, an old code, the names of
+    the places or SIMKOPDES ids put the row on its current `kode_desa`, or give a row error
+    (and an item in the review queue)."""
+    region_services.import_rows_place(
+        preview=preview,
+        reconciler=region_selectors.reconciler_for(user=user),
+        source=source,
+        scope_code=region_selectors.import_scope_code(user=user),
+    )
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
     regions = Region.objects.filter(code__in=codes, level=4)
     return {r.code: r for r in regions if can(user, Cap.MANAGE, r.code)}
@@ -164,15 +179,19 @@ def cooperative_rows(preview, user):
     )
     for index, found in prepared.errors.items():
         wanted[index][0].errors.extend(found)
+    prepared.crosswalk = region_services.crosswalk_entries_for(preview)
     return prepared
 
 
 def _apply_cooperatives(*, actor, rows):
-    return services.cooperative_import(actor=actor, prepared=rows)
+    result = services.cooperative_import(actor=actor, prepared=rows)
+    # The SIMKOPDES ids of the rows are confirmed with the import (same transaction).
+    region_services.crosswalk_confirm(actor=actor, entries=getattr(rows, "crosswalk", []))
+    return result
 
 
 def officer_rows(preview, user) -> list[tuple]:
-    villages = _villages(user, preview)
+    villages = _villages(user, preview, source="officers")
     cooperatives = {
         c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
     }

@@ -75,9 +75,42 @@ def audit(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         **region_columns(region_code),
-        changes={
-            k: [_masked(k, v) for v in pair] if isinstance(pair, list | tuple) else pair
-            for k, pair in (changes or {}).items()
-        },
+        changes=_masked_changes(changes or {}),
         note=note,
     )
+
+
+def _masked_changes(changes: dict) -> dict:
+    """Every value of a changes dict masked by its key: [old, new] pairs, lists of values
+    (several phones of one notary) and single values alike."""
+    return {key: _mask_value(key, value) for key, value in changes.items()}
+
+
+def _mask_value(key: str, value):
+    if isinstance(value, list | tuple):
+        return [_mask_value(key, v) for v in value]
+    return _masked(key, _plain(value))
+
+
+def audit_many(*, actor, action: str, items, region_code: str | None, note="") -> int:
+    """One audit row per (object, changes) of a bulk write, inserted together (bulk imports).
+    Phone numbers in the changes are masked like in `audit`."""
+    items = list(items)
+    if not items:
+        return 0
+    content_type = ContentType.objects.get_for_model(items[0][0], for_concrete_model=False)
+    rows = [
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            **region_columns(region_code),
+            changes=_masked_changes(changes or {}),
+            note=note,
+        )
+        for obj, changes in items
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -373,6 +373,13 @@ def public(view):
     return view
 
 
+def bearer_token(view):
+    """An API view: no session; the request is authenticated by its bearer token (kawal.api),
+    whose service account then goes through the same scope rules as a page user."""
+    setattr(view, ACCESS_ATTR, "token")
+    return view
+
+
 def login_only(view):
     """Any logged-in user; the view scopes its own data (home page, own password)."""
 

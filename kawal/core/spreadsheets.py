@@ -6,8 +6,9 @@
 
 Columns are declared once (`Column`): the header in row 1 (SIMKOPDES names where they exist),
 whether it is required, and a parser that turns a cell into a value or raises ValidationError
-with a message for the user. Unknown headers are ignored; a missing required header stops the
-import before any row is read.
+with a message for the user. A column may list `aliases` (other headers meaning the same, e.g.
+the ministry's own names). Unknown headers are read past but listed in `Preview.warnings`, so
+nothing is dropped silently; a missing required header stops the import before any row is read.
 """
 
 import datetime
@@ -217,6 +218,10 @@ class Column:
     label: str = ""
     parse: Callable[[object], object] = as_text
     required: bool = False
+    aliases: tuple[str, ...] = ()  # other headers for the same column
+
+    def headers(self) -> list[str]:
+        return [_normalise_header(h) for h in (self.key, *self.aliases)]
 
 
 @dataclass
@@ -235,6 +240,7 @@ class Preview:
     columns: Sequence[Column]
     rows: list[Row] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown, but do not stop the import
 
     @property
     def ok(self) -> bool:
@@ -422,6 +428,18 @@ def read_xlsx(
     return preview
 
 
+def unknown_columns(header, columns: Sequence[Column]) -> list[str]:
+    """A warning for every header that no column reads (its data would otherwise vanish)."""
+    known = {h for c in columns for h in c.headers()}
+    unknown = [as_text(h) for h in header if as_text(h) and _normalise_header(h) not in known]
+    if not unknown:
+        return []
+    return [
+        _("These columns are not read and will not be imported: %(columns)s")
+        % {"columns": ", ".join(unknown)}
+    ]
+
+
 def _read_rows(sheet, columns, preview: Preview, max_rows: int, max_columns: int) -> None:
     rows = sheet.iter_rows(values_only=True, max_col=max_columns)
     header = next(rows, None)
@@ -429,13 +447,17 @@ def _read_rows(sheet, columns, preview: Preview, max_rows: int, max_columns: int
         preview.file_errors.append(_("The sheet is empty."))
         return
     positions = {_normalise_header(h): i for i, h in enumerate(header) if h is not None}
-    missing = [c.key for c in columns if c.required and _normalise_header(c.key) not in positions]
+    found = {
+        c.key: next((positions[h] for h in c.headers() if h in positions), None) for c in columns
+    }
+    missing = [c.key for c in columns if c.required and found[c.key] is None]
     if missing:
         preview.file_errors.append(
             _("Missing required columns: %(columns)s") % {"columns": ", ".join(missing)}
         )
         return
-    wanted = [(c, positions.get(_normalise_header(c.key))) for c in columns]
+    preview.warnings.extend(unknown_columns(header, columns))
+    wanted = [(c, found[c.key]) for c in columns]
     for line, cells in enumerate(rows, start=2):
         if cells is None or all(v is None or as_text(v) == "" for v in cells):
             continue

@@ -6,6 +6,29 @@ from kawal.formation.models import Notary, StepRecord
 from kawal.formation.services import NOTARY_FIELDS
 
 
+class NotaryPicker(forms.Widget):
+    """A search box that fetches a few matching notaries (htmx) as radio buttons, in the
+    cooperative's province by default. The current notary stays checked; no option list of the
+    national register is ever rendered."""
+
+    template_name = "formation/notary_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.province_code = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        current = None
+        if value not in (None, ""):
+            current = Notary.objects.filter(pk=value).only("pk", "name", "seat").first()
+        context["widget"].update(current=current, province_code=self.province_code)
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) or None
+
+
 class StepForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=StepRecord.Status.choices, widget=forms.RadioSelect
@@ -14,7 +37,10 @@ class StepForm(VersionedFormMixin, forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
     document_number = forms.CharField(label=_("Number"), required=False, max_length=120)
     notary = forms.ModelChoiceField(
-        label=_("NPAK notary"), queryset=Notary.objects.none(), required=False
+        label=_("NPAK notary"),
+        queryset=Notary.objects.none(),
+        required=False,
+        widget=NotaryPicker,
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -29,7 +55,9 @@ class StepForm(VersionedFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, step, notaries, submits: bool = False, **kwargs):
+    def __init__(
+        self, *args, step, notaries, submits: bool = False, province_code: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if not submits:  # the Dinas and the camat complete a step directly
             del self.fields["file"]
@@ -40,6 +68,7 @@ class StepForm(VersionedFormMixin, forms.Form):
             del self.fields["document_number"]
         if step.needs_notary:
             self.fields["notary"].queryset = notaries
+            self.fields["notary"].widget.province_code = province_code
         else:
             del self.fields["notary"]
 

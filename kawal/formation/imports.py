@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
-from kawal.core.csvfiles import read_csv
 from kawal.core.imports import ImportKind, each_row, messages_of
 from kawal.core.scope import Cap, can, require
-from kawal.formation import services
+from kawal.formation import npak, services, simkopdes
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
+from kawal.regions import reconcile
+from kawal.regions import selectors as region_selectors
+from kawal.regions import services as region_services
 
 # step code → (date column, number column); None where the step has no such column.
 STEP_COLUMNS = {
@@ -50,9 +52,7 @@ STEP_COLUMNS = {
 
 
 def _step_columns() -> list[sp.Column]:
-    columns = [
-        sp.Column("kode_desa", gettext_lazy("village code (Kemendagri)"), sp.as_region_code, True)
-    ]
+    columns = [reconcile.PLACE_COLUMNS[0]]
     for code, (date_col, number_col) in STEP_COLUMNS.items():
         label = pipeline.SHORT_LABELS[code]
         columns.append(sp.Column(date_col, label, sp.as_date))
@@ -60,6 +60,11 @@ def _step_columns() -> list[sp.Column]:
             columns.append(sp.Column(number_col, label))
     columns += [
         sp.Column("npak_name", gettext_lazy("NPAK notary of the deed")),
+        sp.Column(
+            "npak_seat",
+            gettext_lazy("seat of the notary (tells notaries of the same name apart)"),
+            aliases=("npak_kedudukan", "tempat_kedudukan_notaris"),
+        ),
         sp.Column("bank_name", gettext_lazy("bank")),
         sp.Column(
             "tahap_proses",
@@ -68,7 +73,7 @@ def _step_columns() -> list[sp.Column]:
         ),
         sp.Column("catatan", gettext_lazy("notes on the step in process")),
     ]
-    return columns
+    return columns + reconcile.PLACE_COLUMNS[1:]
 
 
 STEP_IMPORT_COLUMNS = _step_columns()
@@ -91,11 +96,11 @@ def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
                 )
             notary = None
             if step.needs_notary and values.get("npak_name"):
-                notary = notaries.get(values["npak_name"].casefold())
-                if notary is None:
-                    raise ValidationError(
-                        _("npak_name: unknown notary %(name)s") % {"name": values["npak_name"]}
-                    )
+                notary = notaries.find(
+                    values["npak_name"],
+                    values.get("npak_seat", ""),
+                    cooperative.village_id[:2],
+                )
             calls.append(
                 {
                     "step": step.code,
@@ -116,13 +121,19 @@ def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
 
 
 def step_rows(preview, user) -> list[tuple]:
+    region_services.import_rows_place(
+        preview=preview,
+        reconciler=region_selectors.reconciler_for(user=user),
+        source="steps",
+        scope_code=region_selectors.import_scope_code(user=user),
+    )
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
     cooperatives = {
         c.village_id: c
         for c in Cooperative.objects.filter(village_id__in=codes)
         if can(user, Cap.MANAGE, c.village_id)
     }
-    notaries = {n.name.casefold(): n for n in Notary.objects.all()}
+    notaries = npak.NotaryIndex(Notary.objects.only("pk", "name", "seat", "province_code"))
     preview.check_unique("kode_desa")
     out = []
 
@@ -209,98 +220,54 @@ def _apply_call(actor, cooperative, call: dict, current: dict) -> tuple[int, int
     return 0, 0, 1
 
 
-# --- NPAK notaries (CSV) -------------------------------------------------------------------
+# --- NPAK notaries (the ministry's CSV as published, read by formation.npak) --------------
 
-NOTARY_CSV = {
-    "Nama": "name",
-    "Tempat Kedudukan": "seat",
-    "Provinsi": "province",
-    "No. AHU": "ahu_number",
-    "SK Pengangkatan Notaris": "appointment_decree",
-    "Sertifikat Pelatihan NPAK": "training_certificate",
-    "Email": "email",
-    "HP1": "phone",
-    "HP2": "phone_2",
-    "Kantor": "office_phone",
-    "Alamat": "address",
-}
-
-
-MAX_NOTARY_BYTES = 5 * 1024 * 1024
+NOTARY_COLUMNS = [sp.Column(header, header) for header in npak.PUBLISHED_HEADERS]
 
 
 def read_notary_csv(upload, kind=None) -> sp.Preview:
-    """The NPAK list as a Preview: one Row per record, with its line in the file; UTF-8 (with
-    or without BOM) or Windows-1252, `;` or `,` (kawal.core.csvfiles)."""
+    """The NPAK list as a Preview: one Row per record with its line in the file; the parsed
+    file rides along for the merge (`npak.read_npak`: encodings, `N/A`, multi-line cells)."""
+    upload.seek(0)
+    parsed = npak.read_npak(upload.read(npak.MAX_BYTES + 1))
     preview = sp.Preview(columns=NOTARY_COLUMNS)
-    table = read_csv(upload, max_bytes=MAX_NOTARY_BYTES)
-    if table.error:
-        preview.file_errors.append(table.error)
-        return preview
-    headers = set(table.headers)
-    if "Nama" not in headers:
-        preview.file_errors.append(_("Missing required column: Nama"))
-        return preview
-    seen = {}
-    for line, record in table.rows:
-        values = {
-            field: record.get(header, "")
-            for header, field in NOTARY_CSV.items()
-            if header in headers
-        }
-        if not any(values.values()):
-            continue
-        errors = []
-        if not values.get("name"):
-            errors.append(_("Nama: required"))
-        probe = Notary(**values)
-        try:
-            probe.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            errors += [f"{k}: {'; '.join(v)}" for k, v in error.message_dict.items()]
-        key = (values.get("name", "").casefold(), values.get("seat", "").casefold())
-        if key in seen:
-            errors.append(_("the same notary is already on line %(line)s") % {"line": seen[key]})
-        seen[key] = line
-        preview.rows.append(sp.Row(line=line, values=values, errors=errors))
-        if len(preview.rows) > sp.LIMITS.max_rows:
-            preview.rows.clear()
-            preview.file_errors.append(
-                _("More than %(count)s rows; split the file.") % {"count": sp.LIMITS.max_rows}
-            )
-            return preview
-    if not preview.rows:
-        preview.file_errors.append(_("The file has no data rows."))
+    preview.file_errors.extend(parsed.file_errors)
+    preview.warnings.extend(parsed.warnings)
+    for record in parsed.rows:
+        values = {k: v for k, v in record.items() if not k.startswith("_")}
+        preview.rows.append(sp.Row(line=record["_line"], values=values, errors=record["_errors"]))
+    preview.parsed = parsed
     return preview
 
 
-def notary_rows(preview, user) -> list[tuple]:
-    return [(row.values, row.line) for row in preview.rows]
+MERGES_SHOWN = 50
 
 
-def notary_import_apply(*, actor, rows) -> dict:
-    """Create or update notaries by (name, seat); idempotent. The caller wraps it atomically.
-    `rows`: (values, line in the file)."""
-    existing = {(n.name.casefold(), n.seat.casefold()): n for n in Notary.objects.all()}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+def notary_rows(preview, user) -> npak.Plan:
+    """Merge each notary's rows and place its seat; problems go to their lines, the merges are
+    shown as notes of the preview."""
+    plan = npak.plan_npak(preview.parsed)
+    by_line = {row.line: row for row in preview.rows}
+    for problem in plan.errors:
+        row = by_line.get(problem["line"])
+        (row.errors if row is not None else preview.file_errors).extend(problem["errors"])
+    preview.warnings.extend(plan.warnings)
+    for notary in plan.merged[:MERGES_SHOWN]:
+        preview.warnings.append(
+            _("%(name)s: lines %(lines)s merged into one notary")
+            % {"name": notary.values.get("name", ""), "lines": ", ".join(map(str, notary.lines))}
+        )
+    if len(plan.merged) > MERGES_SHOWN:
+        preview.warnings.append(
+            _("…and %(count)s more notaries merged from several lines")
+            % {"count": len(plan.merged) - MERGES_SHOWN}
+        )
+    return plan
 
-    def write(row):
-        values = row[0]
-        key = (values["name"].casefold(), values.get("seat", "").casefold())
-        notary = existing.get(key)
-        if notary is None:
-            existing[key] = services.notary_save(actor=actor, **values)
-            counts["created"] += 1
-        else:
-            version = notary.version
-            services.notary_save(actor=actor, notary=notary, **values)
-            counts["updated" if notary.version != version else "unchanged"] += 1
 
-    each_row(rows, write, line=lambda row: row[1])
-    return counts
+def notary_import_apply(*, actor, rows: npak.Plan) -> dict:
+    return npak.npak_import_commit(actor=actor, plan=rows)
 
-
-NOTARY_COLUMNS = [sp.Column(header, field) for header, field in NOTARY_CSV.items()]
 
 STEP_KINDS = {
     "tahapan": ImportKind(
@@ -310,7 +277,15 @@ STEP_KINDS = {
         step_rows,
         steps_apply,
         natural_key=gettext_lazy("the village code (kode_desa) and the step"),
-    )
+    ),
+    "simkopdes": ImportKind(
+        "simkopdes",
+        gettext_lazy("SIMKOPDES export"),
+        simkopdes.COLUMNS,
+        simkopdes.simkopdes_rows,
+        simkopdes.simkopdes_apply,
+        natural_key=gettext_lazy("the cooperative and the report date"),
+    ),
 }
 NOTARY_KINDS = {
     "npak": ImportKind(

@@ -26,12 +26,28 @@ class Notary(VersionedModel):
     office_phone = models.CharField(_("office phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The seat placed on a regency by region reconciliation (null when the text fits none).
+    regency = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seat (regency)"),
+    )
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    # Further phones and e-mails of the ministry's list (rows of one notary merged).
+    more_phones = models.JSONField(_("more phones"), default=list, blank=True)
+    more_emails = models.JSONField(_("more e-mails"), default=list, blank=True)
+    # Normalised name and seat: one notary per key, whatever the file's spelling or encoding.
+    match_key = models.CharField(max_length=240, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "seat"], name="notary_unique_name_seat")
         ]
+        indexes = [models.Index(fields=["province_code", "name"])]
         verbose_name = _("notary (NPAK)")
         verbose_name_plural = _("notaries (NPAK)")
 
@@ -187,3 +203,39 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative_id}:{self.step} {self.due_date}"
+
+
+class ReportedStatus(TimeStampedModel):
+    """What an outside source (SIMKOPDES) reports about a cooperative, kept as reported facts
+    beside our own step data: SIMKOPDES holds some steps only as yes/no flags, without numbers
+    or dates. One row per cooperative, source and report date (the date of the export)."""
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        on_delete=models.CASCADE,
+        related_name="reported_statuses",
+        verbose_name=_("cooperative"),
+    )
+    source = models.CharField(_("source"), max_length=20, default="simkopdes")
+    reported_on = models.DateField(_("reported on"))
+    has_npwp = models.BooleanField(_("has NPWP"), null=True)
+    has_nib = models.BooleanField(_("has NIB"), null=True)
+    has_account = models.BooleanField(_("has a bank account"), null=True)
+    rat_held = models.BooleanField(_("RAT held"), null=True)
+    npwp_number = models.CharField(_("NPWP number"), max_length=40, blank=True)
+    nib_number = models.CharField(_("NIB number"), max_length=40, blank=True)
+    sk_number = models.CharField(_("SK AHU number"), max_length=120, blank=True)
+    registration_status = models.CharField(_("registration status"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["cooperative_id", "-reported_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "source", "reported_on"], name="reported_once_per_day"
+            )
+        ]
+        verbose_name = _("reported status")
+        verbose_name_plural = _("reported statuses")
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_id}:{self.source}:{self.reported_on}"

@@ -477,6 +477,20 @@ def notary_workload(*, user, notaries) -> None:
             n.median_days = statistics.median(n._days)
 
 
+PICKER_LIMIT = 20
+
+
+def notary_search(*, user, q: str, province_code: str = "", limit: int = PICKER_LIMIT):
+    """Active notaries whose name or seat contains `q`, in a province if given; at most
+    `limit` (the picker never lists the national register)."""
+    notaries = Notary.objects.filter(is_active=True)
+    if province_code:
+        notaries = notaries.filter(province_code=province_code)
+    for word in q.split()[:5]:
+        notaries = notaries.filter(Q(name__icontains=word) | Q(seat__icontains=word))
+    return list(notaries.only("pk", "name", "seat").order_by("name", "pk")[:limit])
+
+
 def notary_choices():
     return Notary.objects.filter(is_active=True).only("pk", "name", "seat")
 
@@ -624,3 +638,21 @@ def legal_entity_on():
         .order_by("completed_on")
         .values("completed_on")[:1]
     )
+
+
+def step_status_for(*, cooperative_ids) -> dict[int, list[dict]]:
+    """{cooperative id: [{step, status, started_on, completed_on, document_number, version}]}
+    for a page of cooperatives already scoped by the caller (one query)."""
+    found: dict[int, list[dict]] = {}
+    rows = StepRecord.objects.filter(cooperative_id__in=list(cooperative_ids)).values(
+        "cooperative_id",
+        "step",
+        "status",
+        "started_on",
+        "completed_on",
+        "document_number",
+        "version",
+    )
+    for row in rows.order_by("cooperative_id", "id"):
+        found.setdefault(row.pop("cooperative_id"), []).append(row)
+    return found

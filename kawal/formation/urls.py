@@ -17,6 +17,9 @@ urlpatterns = [
     path("notaris/tambah/", views.notary_edit, name="notary_add"),
     path("notaris/<int:pk>/ubah/", views.notary_edit, name="notary_edit"),
     path("notaris/impor/", views.notary_import, name="notary_import"),
+    path("notaris/cari/", views.notary_search, name="notary_search"),
     path("pengingat/", views.reminders, name="reminders"),
     path("impor/", views.step_import, name="import"),
+    path("simkopdes/", views.simkopdes_reconciliation, name="simkopdes"),
+    path("simkopdes.xlsx", views.simkopdes_export, name="simkopdes_export"),
 ]

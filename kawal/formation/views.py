@@ -14,7 +14,7 @@ from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
-from kawal.formation import forms, imports, selectors, services
+from kawal.formation import forms, imports, selectors, services, simkopdes
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepDocument
 from kawal.regions.selectors import kecamatan_choices
@@ -100,7 +100,12 @@ def step_edit(request, pk: int, step: str):
     submits = not services.completes_directly(request.user, cooperative)
     if request.method == "POST":
         form = forms.StepForm(
-            request.POST, request.FILES, step=definition, notaries=notaries, submits=submits
+            request.POST,
+            request.FILES,
+            step=definition,
+            notaries=notaries,
+            submits=submits,
+            province_code=cooperative.village_id[:2],
         )
         was_done = record is not None and record.status == "selesai"
         if (
@@ -166,7 +171,13 @@ def step_edit(request, pk: int, step: str):
                 "notes": record.notes,
                 "version": record.version,
             }
-        form = forms.StepForm(initial=initial, step=definition, notaries=notaries, submits=submits)
+        form = forms.StepForm(
+            initial=initial,
+            step=definition,
+            notaries=notaries,
+            submits=submits,
+            province_code=cooperative.village_id[:2],
+        )
     context = {
         "cooperative": cooperative,
         "step": definition,
@@ -216,6 +227,7 @@ def document_upload(request, pk: int, step: str):
         },
         step=definition,
         notaries=notaries,
+        province_code=cooperative.village_id[:2],
     )
     context = {
         "cooperative": cooperative,
@@ -353,8 +365,23 @@ def notary_edit(request, pk: int | None = None):
     return render(request, "formation/notary_form.html", {"form": form, "notary": notary})
 
 
+@requires(Cap.VIEW)
+def notary_search(request):
+    """The deed step's notary picker: a few notaries matching the typed text, in the
+    cooperative's province unless the officer asks for all (never the whole list)."""
+    q = request.GET.get("q", "").strip()
+    province = "" if request.GET.get("semua") else request.GET.get("provinsi", "")[:2]
+    found = selectors.notary_search(user=request.user, q=q, province_code=province)
+    return render(
+        request,
+        "formation/notary_picker_results.html",
+        {"found": found, "q": q, "name": "notary"},
+    )
+
+
 @requires(Cap.VERIFY)
 def notary_import(request):
+    """The ministry's NPAK list as published: dry run (merges, seats, errors), then commit."""
     require(request.user, Cap.VERIFY, services.home_region())
     return import_page(
         request,
@@ -388,6 +415,43 @@ def reminders(request):
     }
     template = "formation/reminders.html#rows" if request.htmx else "formation/reminders.html"
     return render(request, template, context)
+
+
+@requires(Cap.VIEW)
+def simkopdes_reconciliation(request):
+    """Per kecamatan: what SIMKOPDES reports beside our own steps, disagreements first."""
+    kecamatan_list = kecamatan_choices(user=request.user)
+    kecamatan = request.GET.get("kecamatan") or (kecamatan_list[0][0] if kecamatan_list else "")
+    if kecamatan and kecamatan not in dict(kecamatan_list):
+        raise Http404
+    everything = request.GET.get("semua") == "1"
+    rows = []
+    if kecamatan:
+        cooperatives = coop_selectors.cooperative_list(user=request.user).filter(
+            village__district_code=kecamatan
+        )
+        rows = simkopdes.reconciliation(cooperatives=cooperatives.order_by("village_id"))
+        rows.sort(key=lambda r: not r["disagree"])
+    context = {
+        "kecamatan_list": kecamatan_list,
+        "kecamatan": kecamatan,
+        "rows": rows if everything else [r for r in rows if r["disagree"] or not r["report"]],
+        "disagreeing": sum(1 for r in rows if r["disagree"]),
+        "reported": sum(1 for r in rows if r["report"]),
+        "total": len(rows),
+        "everything": everything,
+    }
+    template = "formation/simkopdes.html#rows" if request.htmx else "formation/simkopdes.html"
+    return render(request, template, context)
+
+
+@requires(Cap.VIEW)
+def simkopdes_export(request):
+    """Our data in SIMKOPDES's own columns (streamed)."""
+    cooperatives = coop_selectors.cooperative_list(user=request.user)
+    return xlsx_response(
+        "simkopdes.xlsx", simkopdes.EXPORT_COLUMNS, simkopdes.export_rows(cooperatives=cooperatives)
+    )
 
 
 @requires(Cap.MANAGE)

@@ -21,6 +21,7 @@ def register() -> None:
         "nav",
         NavItem(gettext_lazy("Regions"), "regions:index", Cap.VIEW, order=10),
         NavItem(gettext_lazy("Map"), "regions:map", Cap.VIEW, order=11),
+        NavItem(gettext_lazy("Import review"), "regions:review_queue", Cap.MANAGE, order=12),
     )
     contribute("home_panel", HomePanel("regions/panel_home.html", home_panel, order=10))
     contribute("region_names", selectors.region_names)

@@ -79,6 +79,55 @@ def region_counts(*, user) -> dict:
     )
 
 
+def reconciler_for(*, user, source: str = "simkopdes"):
+    """A reconciler over the user's own region (the whole country for a national user), read
+    once per import."""
+    from kawal.regions.reconcile import Reconciler
+
+    return Reconciler(within=import_scope_code(user=user), source=source)
+
+
+def import_scope_code(*, user, cap: str = Cap.MANAGE) -> str | None:
+    """The one region an import of `user` covers: the common ancestor of its grants (None =
+    national)."""
+    codes = granted_regions(user, cap)
+    if not codes or None in codes:
+        return None
+    common = codes[0]
+    for code in codes[1:]:
+        while common and not (code == common or code.startswith(common + ".")):
+            common = common.rsplit(".", 1)[0] if "." in common else ""
+    return common or None
+
+
+def review_items(*, user, status: str = "open"):
+    from kawal.regions.models import ReviewItem
+
+    return (
+        scoped(ReviewItem.objects.all(), user, Cap.MANAGE, path="scope_region")
+        .filter(status=status)
+        .select_related("scope_region", "resolved_region")
+        .order_by("-updated_at", "pk")
+    )
+
+
+def review_item_get(*, user, pk: int):
+    from kawal.regions.models import ReviewItem
+
+    return get_scoped_or_404(
+        ReviewItem.objects.all(), user, cap=Cap.MANAGE, path="scope_region", pk=pk
+    )
+
+
+def crosswalk_list(*, user, source: str | None = None):
+    from kawal.regions.models import Crosswalk
+
+    rows = scoped(Crosswalk.objects.all(), user, Cap.VIEW, path="region")
+    if source:
+        rows = rows.filter(source=source)
+    return rows.order_by("pk")
+
+
 # --- Region pickers of list pages -------------------------------------------------------------
 
 

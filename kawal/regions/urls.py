@@ -6,6 +6,8 @@ app_name = "regions"
 urlpatterns = [
     path("", views.index, name="index"),
     path("peta/", views.map_view, name="map"),
+    path("antrean/", views.review_queue, name="review_queue"),
+    path("antrean/<int:pk>/pilih/", views.review_resolve, name="review_resolve"),
     path("<region:code>/", views.detail, name="detail"),
     path("<region:code>/batas.geojson", views.boundaries, name="boundaries"),
 ]

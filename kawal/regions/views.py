@@ -1,9 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, requires
-from kawal.regions import selectors
+from kawal.regions import selectors, services
 
 MAP_DECIMALS = 4  # about 11 m: plenty for village polygons, and a third of the bytes
 
@@ -77,3 +82,27 @@ def boundaries(request, code: str):
         for r in selectors.region_boundaries(user=request.user, region=region, level=level)
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@requires(Cap.MANAGE)
+def review_queue(request):
+    """Rows that imports could not place; one click on a candidate places them for good."""
+    page = paginate(request, selectors.review_items(user=request.user), per_page=50)
+    return render(request, "regions/review_queue.html", {"page": page})
+
+
+@requires(Cap.MANAGE)
+@require_POST
+def review_resolve(request, pk: int):
+    item = selectors.review_item_get(user=request.user, pk=pk)
+    try:
+        services.review_item_resolve(actor=request.user, item=item, code=request.POST.get("kode"))
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return redirect("regions:review_queue")
+    if request.htmx:
+        return render(request, "regions/review_queue.html#item", {"item": item})
+    messages.success(
+        request, _("Remembered: %(label)s. Run the import again.") % {"label": item.given_label}
+    )
+    return redirect("regions:review_queue")

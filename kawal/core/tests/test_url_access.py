@@ -17,6 +17,8 @@ PUBLIC_ALLOWED = {
     "events_public:ticket_pdf",
     "events_public:certificate",
     "events_public:register",
+    "api:openapi-json",  # the API's description (its data needs a bearer token)
+    "api:openapi-view",
 }
 
 
@@ -41,6 +43,15 @@ def test_every_url_declares_its_access():
             public.append(name)
     assert undeclared == []
     assert set(public) <= PUBLIC_ALLOWED
+
+
+def test_api_data_views_need_a_bearer_token():
+    token_views = [
+        name
+        for name, pattern in walk(get_resolver().url_patterns)
+        if getattr(pattern.callback, ACCESS_ATTR, None) == "token"
+    ]
+    assert token_views and all(name.startswith("api:") for name in token_views)
 
 
 def test_undeclared_view_is_refused(rf, admin_user):

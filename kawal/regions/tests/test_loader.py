@@ -92,3 +92,59 @@ def test_national_load_keeps_kukar_polygons_and_is_idempotent(kukar):
     assert Region.objects.get(code="64.02.05.2006").boundary is not None
     second = services.load_national()
     assert (second.created, second.updated) == (0, 0)
+
+
+NEWER = """code,name,level,parent_code
+64,Kalimantan Timur,1,
+64.02,Kabupaten Kutai Kartanegara,2,64
+64.02.06,Tenggarong,3,64.02
+64.02.06.1001,Jahab,4,64.02.06
+64.02.06.1002,Loa Ipuh Baru,4,64.02.06
+64.02.06.2099,Bukit Biru,4,64.02.06
+"""
+
+
+def test_a_newer_file_moves_renames_and_retires_and_records_follow(
+    kukar, tmp_path, make_cooperative
+):
+    from django.core.management import call_command
+
+    from kawal.regions.reconcile import Reconciler
+
+    bukit_biru = Region.objects.get(name="Bukit Biru", district_code="64.02.06")
+    coop = make_cooperative(bukit_biru.code)
+    path = write(tmp_path, NEWER)
+    preview = services.regions_load(csv_path=path, complete=True, dry_run=True)
+    assert preview.moved == [(bukit_biru.code, "64.02.06.2099", "Bukit Biru")]
+    assert ("64.02.06.1002", "Loa Ipuh", "Loa Ipuh Baru") in preview.renamed
+    assert "64.02.06.1013" in {c for c, _n in preview.retired}
+    assert Region.objects.get(code=bukit_biru.code).is_active  # the dry run wrote nothing
+    assert not Region.objects.filter(code="64.02.06.2099").exists()
+
+    call_command("load_regions", csv=path, complete=True, yes=True)
+    old = Region.objects.get(code=bukit_biru.code)
+    assert not old.is_active and old.replaced_by_id == "64.02.06.2099"
+    assert RegionCodeChange.objects.get(old_code=bukit_biru.code).new_region_id == "64.02.06.2099"
+    coop.refresh_from_db()
+    assert coop.village_id == "64.02.06.2099"  # the record followed
+    retired = Region.objects.get(code="64.02.06.1013")
+    assert not retired.is_active  # kept, not deleted
+    # the file holds one kecamatan only: that is all it speaks for
+    assert Region.objects.get(code="64.02.05.2006").is_active
+    assert Reconciler().by_code(bukit_biru.code).code == "64.02.06.2099"  # the old code answers
+
+
+def test_a_partial_csv_without_complete_retires_nothing(kukar, tmp_path):
+    path = write(tmp_path, "code,name,level,parent_code\n64.02.21,Baru,3,64.02\n")
+    stats = services.regions_load(csv_path=path)
+    assert stats.created == 1 and not stats.retired
+    assert Region.objects.filter(regency_code="64.02", is_active=False).count() == 0
+
+
+def test_load_command_dry_run_prints_the_summary(kukar, tmp_path, capsys):
+    from django.core.management import call_command
+
+    call_command("load_regions", csv=write(tmp_path, NEWER), complete=True, dry_run=True)
+    out = capsys.readouterr().out
+    assert "moved" in out and "retired" in out and "renamed" in out
+    assert Region.objects.get(code="64.02.06.1013").is_active
