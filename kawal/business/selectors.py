@@ -23,13 +23,9 @@ from kawal.regions.models import Region
 STATUS_ORDER = (rules.BERKEMBANG, rules.BEROPERASI, rules.VAKUM, rules.BELUM)
 
 
-def read_q(user, path: str = "cooperative__village") -> Q:
-    return caseload_read_q(user, path)
-
-
 def cooperatives(*, user):
     return (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .select_related("village")
         .defer("village__boundary")
     )
@@ -50,7 +46,7 @@ def cooperative_get(*, user, pk) -> Cooperative:
 def report_get(*, user, pk) -> BusinessReport:
     try:
         return (
-            BusinessReport.objects.filter(read_q(user))
+            BusinessReport.objects.filter(caseload_read_q(user))
             .select_related("cooperative", "cooperative__village", "submitted_by", "verified_by")
             .defer("cooperative__village__boundary")
             .get(pk=pk)
@@ -125,14 +121,14 @@ def status_by_district(*, user, month: datetime.date) -> dict:
     """Counts per status per kecamatan for `month` (three queries: KMP per kecamatan, computed
     statuses per kecamatan and status, kecamatan names)."""
     totals_by_district = dict(
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .values_list("village__district_code")
         .annotate(n=Count("pk"))
         .values_list("village__district_code", "n")
     )
     counts: dict = defaultdict(dict)
     for code, status, n in (
-        MonthlyStatus.objects.filter(read_q(user), month=month)
+        MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
         .values_list("cooperative__village__district_code", "status")
         .annotate(n=Count("pk"))
         .values_list("cooperative__village__district_code", "status", "n")
@@ -169,7 +165,7 @@ def status_by_district(*, user, month: datetime.date) -> dict:
 def status_list(*, user, month, district: str = "", status: str = ""):
     """The KMP behind a count: their status of `month` and its reason."""
     queryset = (
-        MonthlyStatus.objects.filter(read_q(user), month=month)
+        MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
         .select_related("cooperative", "cooperative__village")
         .defer("cooperative__village__boundary")
     )
@@ -182,9 +178,9 @@ def status_list(*, user, month, district: str = "", status: str = ""):
 
 def best_and_weakest(*, user, month, n: int = 5) -> tuple[list, list]:
     """The n best and n weakest health scores of `month` (two small queries, plain values)."""
-    scored = MonthlyStatus.objects.filter(read_q(user), month=month, score__isnull=False).values(
-        "cooperative_id", "cooperative__name", "score"
-    )
+    scored = MonthlyStatus.objects.filter(
+        caseload_read_q(user), month=month, score__isnull=False
+    ).values("cooperative_id", "cooperative__name", "score")
     return (
         list(scored.order_by("-score", "cooperative_id")[:n]),
         list(scored.order_by("score", "cooperative_id")[:n]),
@@ -210,7 +206,7 @@ def signboards(*, user, today: datetime.date, district: str = ""):
         Outlet.objects.filter(registry.open_outlet_count_q(), cooperative=OuterRef("pk"))
     )
     queryset = (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .annotate(legal_on=legal_entity_on(), is_open=has_open, last_verified=_last_verified_q())
         .filter(legal_on__lte=legal_before)
         .filter(
@@ -248,7 +244,7 @@ def rat_overdue(*, user, today: datetime.date):
     held = Rat.objects.filter(cooperative=OuterRef("pk"), fiscal_year=year, held_on__isnull=False)
     own_due = Rat.objects.filter(cooperative=OuterRef("pk"), fiscal_year=year).values("due_on")[:1]
     return (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .annotate(legal_on=legal_entity_on(), rat_due=Coalesce(Subquery(own_due), due))
         .filter(legal_on__lte=datetime.date(year, 12, 31), rat_due__lt=today)
         .exclude(Exists(held))
@@ -267,7 +263,7 @@ def missing_reports(*, user, month: datetime.date, district: str = ""):
         Outlet.objects.filter(registry.open_outlet_count_q(), cooperative=OuterRef("pk"))
     )
     queryset = (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .filter(has_open)
         .exclude(business_reports__month=month)
         .select_related("village", "village__parent")
@@ -282,7 +278,9 @@ def late_reports(*, user, month: datetime.date):
     """Reports of `month` that came after the due day."""
     due = rules.report_due(month)
     return (
-        BusinessReport.objects.filter(read_q(user), month=month, submitted_at__date__gt=due)
+        BusinessReport.objects.filter(
+            caseload_read_q(user), month=month, submitted_at__date__gt=due
+        )
         .select_related("cooperative", "cooperative__village")
         .defer("cooperative__village__boundary")
         .order_by("cooperative__village_id")
@@ -363,7 +361,7 @@ def turning_vacant(*, user, month):
         status=rules.VAKUM,
     )
     return (
-        MonthlyStatus.objects.filter(read_q(user), month=month, status=rules.VAKUM)
+        MonthlyStatus.objects.filter(caseload_read_q(user), month=month, status=rules.VAKUM)
         .exclude(Exists(before))
         .select_related("cooperative", "cooperative__village")
         .defer("cooperative__village__boundary")
@@ -374,7 +372,7 @@ def turning_vacant(*, user, month):
 def status_counts(*, user, month) -> list[tuple[str, int]]:
     """KMP per status in `month` (one query)."""
     counts = dict(
-        MonthlyStatus.objects.filter(read_q(user), month=month)
+        MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -394,7 +392,7 @@ def export_rows(*, user, month):
         .values("total")
     )
     return (
-        MonthlyStatus.objects.filter(read_q(user), month=month)
+        MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
         .annotate(month_revenue=Subquery(revenue))
         .select_related("cooperative", "cooperative__village")
         .defer("cooperative__village__boundary")

@@ -6,7 +6,7 @@ actor's rights for the cooperative's village first and leaves an audit row in it
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -24,7 +24,7 @@ from kawal.business.models import (
 )
 from kawal.cooperatives import selectors as registry
 from kawal.core.audit import audit, changes_between, snapshot
-from kawal.core.scope import Cap, assigned_villages, can, require
+from kawal.core.scope import Cap, may_verify_business_report, require, require_rule
 from kawal.core.services import bump_version
 
 FIGURES = (
@@ -41,11 +41,6 @@ FIGURES = (
     "loan_arrears",
 )
 LINE_FIELDS = ("revenue", "cogs", "operating_cost", "profit", "transactions", "stock_value")
-
-
-def may_verify(user, village_code: str) -> bool:
-    """The Dinas (Cap.VERIFY in the region) or the BA assigned to the cooperative."""
-    return can(user, Cap.VERIFY, village_code) or village_code in assigned_villages(user)
 
 
 def _clean_int(value, field: str, errors: dict, *, signed: bool = False, required=False):
@@ -215,9 +210,9 @@ def months_from(month: datetime.date, today: datetime.date) -> list[datetime.dat
 
 def _require_verifier(actor, report) -> None:
     code = report.cooperative.village_id
-    if not may_verify(actor, code):
+    if not may_verify_business_report(actor, code):
         require(actor, Cap.VIEW, code)  # 404 outside the scope
-        raise PermissionDenied(_("Only the cooperative's BA or the Dinas may check its reports."))
+        require_rule(False, _("Only the cooperative's BA or the Dinas may check its reports."))
     if report.submitted_by_id == actor.pk:
         raise ValidationError(
             _("You submitted this report; another person must check it (four eyes)."),

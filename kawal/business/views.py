@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kawal.business import charts, exports, forms, imports, rules, selectors, services
 from kawal.business.models import MonthlyStatus, ReportSource, ReportStatus
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, requires
+from kawal.core.scope import Cap, can, may_verify_business_report, requires
 from kawal.core.selectors import audit_for_object
 from kawal.core.spreadsheets import template_rows
 from kawal.core.uploads import stored_file_response
@@ -238,7 +238,7 @@ def report_detail(request, pk):
     village = report.cooperative.village_id
     may_check = (
         report.status == ReportStatus.SUBMITTED
-        and services.may_verify(request.user, village)
+        and may_verify_business_report(request.user, village)
         and report.submitted_by_id != request.user.pk
     )
     form = forms.CheckForm(request.POST or None, initial={"version": report.version})

@@ -427,3 +427,9 @@ class AccessMiddleware:
         if getattr(view_func, ACCESS_ATTR, None) is None:
             raise PermissionDenied("view without declared access")
         return None
+
+
+def may_verify_business_report(user, village_code: str) -> bool:
+    """Business reports: checked by the Dinas (Cap.VERIFY in the region) or by the BA assigned
+    to the cooperative; never by who submitted it (a rule of the service: four eyes)."""
+    return can(user, Cap.VERIFY, village_code) or village_code in assigned_villages(user)

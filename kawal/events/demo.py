@@ -4,6 +4,7 @@ per kecamatan), with every cooperative invited (ketua + 2), the agencies and the
 attendance as it might have been; and a sosialisasi today, to try the door page. Synthetic."""
 
 import datetime
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -88,13 +89,21 @@ def load(ctx) -> None:
         district_code=MAIN_DISTRICT,
         address="Desa Tanah Datar, Kecamatan Muara Badak",
     )
+    # Every kecamatan hall seats its cooperatives' delegates, its camat and a few guests,
+    # rounded up to tens (independent of the random draws of the apps loaded before).
+    per_district = Counter(
+        Cooperative.objects.filter(village__regency_code=regency).values_list(
+            "village__district_code", flat=True
+        )
+    )
     for d in districts:
+        seats = per_district[d.code] * 3 + 5
         services.venue_save(
             actor=admin,
             event=launch,
             kind=Venue.Kind.WATCH_POINT,
             name=f"Titik nobar Kantor Camat {d.name}",
-            capacity=rng.choice([40, 50, 60, 80]),
+            capacity=-(-seats // 10) * 10,
             district_code=d.code,
             address=f"Kantor Camat {d.name}",
         )

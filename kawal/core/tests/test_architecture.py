@@ -50,6 +50,7 @@ SIDEWAYS = {
 TESTS_REACHING_UP = {
     "kawal/core/tests/test_audit.py": "audit rows are written by a real service",
     "kawal/core/tests/test_history.py": "history sentences of real cooperatives and regions",
+    "kawal/core/tests/test_import_flow.py": "the import flow run on real cooperative imports",
     "kawal/core/tests/test_scope.py": "assignment sources come from cooperatives and mentoring",
     "kawal/core/tests/test_spreadsheets.py": "a column spec that looks up villages",
     "kawal/cooperatives/tests/test_import_access.py": "the list filters formation contributes",
