@@ -20,6 +20,7 @@ urlpatterns = [
     path("potensi/", include("kawal.potential.urls")),
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
+    path("operasional/", include("kawal.operations.urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

@@ -50,7 +50,20 @@ class ListColumn:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Fact:
+    """A yes/no fact about a cooperative that another app owns (e.g. "has its legal entity").
+
+    `q()` → a Q on Cooperative (usually an Exists), so readers can count and filter in SQL.
+    """
+
+    key: str
+    label: str
+    q: Callable
+
+
 _sections: dict[str, Section] = {}
+_facts: dict[str, Fact] = {}
 _filters: dict[str, ListFilter] = {}
 _columns: dict[str, ListColumn] = {}
 
@@ -65,6 +78,15 @@ def register_list_filter(list_filter: ListFilter) -> None:
 
 def register_list_column(column: ListColumn) -> None:
     _columns[column.key] = column
+
+
+def register_fact(fact: Fact) -> None:
+    _facts[fact.key] = fact
+
+
+def fact(key: str) -> Fact | None:
+    """The registered fact, or None when the app that owns it is not installed."""
+    return _facts.get(key)
 
 
 def sections() -> list[Section]:

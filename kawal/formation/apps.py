@@ -22,3 +22,5 @@ class FormationConfig(AppConfig):
             extensions.register_list_filter(list_filter)
         for column in hooks.COLUMNS:
             extensions.register_list_column(column)
+        for fact in hooks.FACTS:
+            extensions.register_fact(fact)

@@ -1,10 +1,11 @@
 """What formation adds to other pages: the cooperative page's timeline, list filters and
 columns, and the home panels. Registered in FormationConfig.ready()."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kawal.cooperatives.extensions import ListColumn, ListFilter, Section
+from kawal.cooperatives.extensions import Fact, ListColumn, ListFilter, Section
 from kawal.core.scope import Cap, can, has_capability
 from kawal.formation import selectors
 from kawal.formation import steps as pipeline
@@ -150,3 +151,34 @@ def home_panel(request):
         if has_capability(user, Cap.VERIFY)
         else None,
     }
+
+
+# --- Facts other apps read (operations: "what holds it back") -------------------------------
+
+
+def _step_done_q(codes_by_scheme: dict) -> Q:
+    which = Q(pk__in=[])
+    for scheme, code in codes_by_scheme.items():
+        which |= Q(step=code, cooperative__scheme=scheme)
+    return Q(
+        Exists(
+            StepRecord.objects.filter(
+                which, cooperative=OuterRef("pk"), status=StepRecord.Status.SELESAI
+            )
+        )
+    )
+
+
+def legal_entity_q() -> Q:
+    return _step_done_q(pipeline.LEGAL_ENTITY_STEP)
+
+
+def business_plan_q() -> Q:
+    # The SIMKOPDES account is where the business plan is filed.
+    return _step_done_q({scheme: "simkopdes" for scheme in pipeline.LEGAL_ENTITY_STEP})
+
+
+FACTS = [
+    Fact("legal_entity", _("has its legal entity"), legal_entity_q),
+    Fact("business_plan", _("business plan filed in SIMKOPDES"), business_plan_q),
+]
