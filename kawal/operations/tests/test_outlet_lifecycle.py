@@ -207,9 +207,7 @@ def test_a_correction_keeps_the_old_date_in_the_audit_trail(legal_coop, make_out
 
 
 @pytest.mark.django_db
-def test_a_pengurus_of_another_village_cannot_touch_the_outlet(
-    legal_coop, make_outlet, make_user
-):
+def test_a_pengurus_of_another_village_cannot_touch_the_outlet(legal_coop, make_outlet, make_user):
     outlet = make_outlet(legal_coop())
     stranger = make_user(Role.PENGURUS, "64.02.05.2006")
 
