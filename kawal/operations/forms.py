@@ -46,9 +46,29 @@ class StageForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, stages, **kwargs):
+    def __init__(self, *args, stages, has_builder: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [(s, Stage(s).label) for s in stages]
+        # Only the fields the possible next stages need, so the phone form stays short.
+        wanted = {
+            Stage.LAND: ("land_area_m2", "land_status"),
+            Stage.BUILDING: ("progress_pct",)
+            + (() if has_builder else ("builder", "builder_name")),
+            Stage.OPEN: ("opening_days", "opening_hours", "staff_count"),
+        }
+        keep = {name for stage in stages for name in wanted.get(stage, ())}
+        for name in (
+            "land_area_m2",
+            "land_status",
+            "builder",
+            "builder_name",
+            "progress_pct",
+            "opening_days",
+            "opening_hours",
+            "staff_count",
+        ):
+            if name not in keep:
+                del self.fields[name]
 
 
 class CorrectionForm(forms.Form):

@@ -30,7 +30,7 @@ def home_panel(request):
     counts = selectors.holds_back_counts(user=user)
     if not counts["total"]:
         return None
-    rows = list(selectors.holds_back(user=user, sort="sebab")[:6])
+    rows = selectors.attach_details(selectors.holds_back(user=user, sort="sebab")[:6])
     return {
         "counts": counts,
         "lines": [(row, selectors.describe(row)) for row in rows],

@@ -7,11 +7,14 @@ page of rows, one for the counts), so their query count does not grow with the n
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
-    CharField,
     Count,
     Exists,
+    ExpressionWrapper,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -21,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,79 +90,144 @@ def _fact_q(key: str):
     return registered.q() if registered else None
 
 
-def holds_back_queryset(*, user, cap: str = Cap.VIEW):
-    """Every in-scope KMP with a legal entity, annotated with the one cause that holds it back."""
-    live = ~Q(status=Outlet.Status.TUTUP)
-    outlets = Outlet.objects.filter(live, cooperative=OuterRef("pk"))
-    building = outlets.filter(status=Outlet.Status.PEMBANGUNAN).order_by("progress_pct", "pk")
-    pending_p = Partnership.objects.filter(
-        cooperative=OuterRef("pk"), stage__in=PENDING_PARTNERSHIP
-    ).order_by("stage_since", "pk")
-    pending_l = Loan.objects.filter(cooperative=OuterRef("pk"), status__in=PENDING_LOAN).order_by(
-        "status_since", "pk"
-    )
-    queryset = Cooperative.objects.all()
-    legal = _fact_q("legal_entity")
-    if legal is not None:
-        queryset = queryset.filter(legal)
-    plan_q = Exists(outlets)
+RANK_TO_CODE = {c.rank: c.code for c in CAUSES}
+RUNNING_RANK = CAUSE_BY_CODE["running"].rank
+
+
+def _cause_rank():
+    """One CASE over cheap EXISTS tests, checked in the order of CAUSES (the first one wins).
+
+    CASE stops at the first true branch, so most rows run only a few index lookups; the details
+    (which outlet, which partner) are read afterwards for the page's rows only.
+    """
+    live = Outlet.objects.filter(cooperative=OuterRef("pk")).exclude(status=Outlet.Status.TUTUP)
+    plan = Exists(live)
     plan_fact = _fact_q("business_plan")
     if plan_fact is not None:
-        plan_q = plan_q & plan_fact
-    trained = _fact_q("officers_trained")
-    queryset = queryset.annotate(
-        running=Exists(outlets.filter(status=Outlet.Status.BEROPERASI)),
-        has_plan=plan_q,
-        has_land=Exists(outlets.filter(land_area_m2__gte=MIN_LAND_M2)),
-        building_outlet=Subquery(building.values("pk")[:1]),
-        building_pct=Subquery(building.values("progress_pct")[:1]),
-        partnership_id=Subquery(pending_p.values("pk")[:1]),
-        partnership_partner=Subquery(pending_p.values("partner__name")[:1]),
-        partnership_stage=Subquery(pending_p.values("stage")[:1]),
-        partnership_since=Subquery(pending_p.values("stage_since")[:1]),
-        loan_id=Subquery(pending_l.values("pk")[:1]),
-        loan_status=Subquery(pending_l.values("status")[:1]),
-        loan_since=Subquery(pending_l.values("status_since")[:1]),
-        trained=trained if trained is not None else Value(True),
-    )
+        plan = plan & plan_fact
     whens = [
-        (Q(running=True), "running"),
-        (Q(has_plan=False), "no_plan"),
-        (Q(has_land=False), "no_land"),
-        (Q(building_outlet__isnull=False), "building"),
-        (Q(partnership_id__isnull=False), "partnership"),
-        (Q(loan_id__isnull=False), "loan"),
-        (Q(trained=False), "untrained"),
+        (Q(Exists(live.filter(status=Outlet.Status.BEROPERASI))), "running"),
+        (~Q(plan), "no_plan"),
+        (~Q(Exists(live.filter(land_area_m2__gte=MIN_LAND_M2))), "no_land"),
+        (Q(Exists(live.filter(status=Outlet.Status.PEMBANGUNAN))), "building"),
+        (
+            Q(
+                Exists(
+                    Partnership.objects.filter(
+                        cooperative=OuterRef("pk"), stage__in=PENDING_PARTNERSHIP
+                    )
+                )
+            ),
+            "partnership",
+        ),
+        (
+            Q(Exists(Loan.objects.filter(cooperative=OuterRef("pk"), status__in=PENDING_LOAN))),
+            "loan",
+        ),
     ]
-    queryset = queryset.annotate(
-        cause=Case(
-            *[When(q, then=Value(code)) for q, code in whens],
-            default=Value("not_open"),
-            output_field=CharField(),
-        ),
-        cause_rank=Case(
-            *[When(q, then=Value(CAUSE_BY_CODE[code].rank)) for q, code in whens],
-            default=Value(7),
-            output_field=IntegerField(),
-        ),
+    trained = _fact_q("officers_trained")
+    if trained is not None:
+        whens.append((~Q(trained), "untrained"))
+    return Case(
+        *[When(q, then=Value(CAUSE_BY_CODE[code].rank)) for q, code in whens],
+        default=Value(CAUSE_BY_CODE["not_open"].rank),
+        output_field=IntegerField(),
     )
-    return scoped(queryset, user, cap)
+
+
+_compiled: dict = {}
+
+
+def _compiled_sql(key: str, build) -> tuple[str, tuple]:
+    """SQL of a constant expression on Cooperative, compiled once per process and database.
+
+    The cause CASE and the legal-entity test do not depend on the user, but building and
+    compiling their dozen EXISTS costs Django far more than the database spends running them;
+    they are compiled once and reused as RawSQL (the outer table keeps its own name).
+    """
+    cache_key = (key, connection.vendor)
+    if cache_key not in _compiled:
+        query = Cooperative.objects.annotate(expression=build()).query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.compile(query.annotations["expression"])
+        _compiled[cache_key] = (sql, tuple(params))
+    return _compiled[cache_key]
+
+
+def holds_back_queryset(*, user, cap: str = Cap.VIEW):
+    """Every in-scope KMP with a legal entity, annotated with the rank of what holds it back."""
+    queryset = Cooperative.objects.all()
+    if fact("legal_entity") is not None:
+        sql, params = _compiled_sql(
+            "legal", lambda: ExpressionWrapper(_fact_q("legal_entity"), BooleanField())
+        )
+        queryset = queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
+    sql, params = _compiled_sql("rank", _cause_rank)
+    return scoped(queryset, user, cap).annotate(
+        cause_rank=RawSQL(sql, params, output_field=IntegerField())
+    )
 
 
 def holds_back(*, user, cause: str = "", kecamatan: str = "", sort: str = "sebab"):
-    """The regency-wide table: KMP that do not run yet, one cause each."""
-    queryset = holds_back_queryset(user=user).exclude(cause="running")
+    """The regency-wide table: KMP that do not run yet, one cause each (details: attach_details)."""
+    # "Not running" as its own EXISTS, so the WHERE clause does not repeat the whole CASE.
+    running = Outlet.objects.filter(cooperative=OuterRef("pk"), status=Outlet.Status.BEROPERASI)
+    queryset = holds_back_queryset(user=user).exclude(Exists(running))
     if cause in CAUSE_BY_CODE:
-        queryset = queryset.filter(cause=cause)
+        queryset = queryset.filter(cause_rank=CAUSE_BY_CODE[cause].rank)
     if kecamatan:
         queryset = queryset.filter(village__district_code=kecamatan)
-    district_name = Region.objects.filter(code=OuterRef("village__district_code")).values("name")
     return (
         queryset.select_related("village")
         .only("pk", "name", "village_id", "village__name", "village__district_code")
-        .annotate(district_name=Subquery(district_name[:1]))
         .order_by(*SORTS.get(sort, SORTS["sebab"]))
     )
+
+
+def attach_details(rows) -> list:
+    """Set the cause and the record behind it on a page of rows, in at most four queries."""
+    rows = list(rows)
+    ids = [row.pk for row in rows]
+    for row in rows:
+        row.cause = RANK_TO_CODE[row.cause_rank]
+        row.building_outlet = row.building_pct = None
+        row.partnership_id = row.partnership_partner = None
+        row.partnership_stage = row.partnership_since = None
+        row.loan_id = row.loan_status = row.loan_since = None
+    wanted = {row.cause for row in rows}
+    by_pk = {row.pk: row for row in rows}
+    if "building" in wanted:
+        building = (
+            Outlet.objects.filter(cooperative_id__in=ids, status=Outlet.Status.PEMBANGUNAN)
+            .order_by("-progress_pct", "-pk")
+            .values_list("cooperative_id", "pk", "progress_pct")
+        )
+        for coop, pk, pct in building:  # the last one seen wins: the least advanced
+            by_pk[coop].building_outlet, by_pk[coop].building_pct = pk, pct
+    if "partnership" in wanted:
+        pending = (
+            Partnership.objects.filter(cooperative_id__in=ids, stage__in=PENDING_PARTNERSHIP)
+            .order_by("-stage_since", "-pk")
+            .values_list("cooperative_id", "pk", "partner__name", "stage", "stage_since")
+        )
+        for coop, pk, name, stage, since in pending:  # the oldest wins
+            row = by_pk[coop]
+            row.partnership_id, row.partnership_partner = pk, name
+            row.partnership_stage, row.partnership_since = stage, since
+    if "loan" in wanted:
+        loans = (
+            Loan.objects.filter(cooperative_id__in=ids, status__in=PENDING_LOAN)
+            .order_by("-status_since", "-pk")
+            .values_list("cooperative_id", "pk", "status", "status_since")
+        )
+        for coop, pk, status, since in loans:
+            row = by_pk[coop]
+            row.loan_id, row.loan_status, row.loan_since = pk, status, since
+    districts = {row.village.district_code for row in rows}
+    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    for row in rows:
+        row.district_name = names.get(row.village.district_code, "")
+    return rows
 
 
 def holds_back_counts(*, user, kecamatan: str = "") -> dict:
@@ -166,7 +235,8 @@ def holds_back_counts(*, user, kecamatan: str = "") -> dict:
     queryset = holds_back_queryset(user=user)
     if kecamatan:
         queryset = queryset.filter(village__district_code=kecamatan)
-    counts = dict(queryset.order_by().values_list("cause").annotate(n=Count("pk")))
+    ranks = dict(queryset.order_by().values_list("cause_rank").annotate(n=Count("pk")))
+    counts = {RANK_TO_CODE[rank]: n for rank, n in ranks.items()}
     return {
         "by_cause": [(c, counts.get(c.code, 0)) for c in CAUSES],
         "total": sum(counts.values()),
@@ -176,20 +246,21 @@ def holds_back_counts(*, user, kecamatan: str = "") -> dict:
 
 def holds_back_for(*, user, cooperative) -> Cooperative | None:
     """The line for one KMP (None when it has no legal entity yet)."""
-    return holds_back_queryset(user=user).filter(pk=cooperative.pk).first()
+    row = holds_back_queryset(user=user).select_related("village").filter(pk=cooperative.pk).first()
+    return attach_details([row])[0] if row is not None else None
 
 
 def describe(row) -> dict:
     """The cause as text plus the record it points to (for templates)."""
     cause = CAUSE_BY_CODE[row.cause]
     detail, record = "", None
-    if row.cause == "building":
+    if row.cause == "building" and row.building_outlet:
         detail = f"{row.building_pct or 0}%"
         record = ("outlet", row.building_outlet)
-    elif row.cause == "partnership":
+    elif row.cause == "partnership" and row.partnership_id:
         detail = f"{row.partnership_partner} · {Partnership.Stage(row.partnership_stage).label}"
         record = ("partnership", row.partnership_id)
-    elif row.cause == "loan":
+    elif row.cause == "loan" and row.loan_id:
         detail = str(Loan.Status(row.loan_status).label)
         record = ("loan", row.loan_id)
     since = {"partnership": row.partnership_since, "loan": row.loan_since}.get(row.cause)
@@ -286,8 +357,16 @@ def checklist(*, user, cooperative, data: dict | None = None) -> list[dict]:
     row = holds_back_for(user=user, cooperative=cooperative)
     items = [
         ("legal", _("Legal entity"), row is not None),
-        ("plan", _("Business plan and at least one outlet planned"), bool(row and row.has_plan)),
-        ("land", _("Land of at least 1,000 m²"), bool(row and row.has_land)),
+        (
+            "plan",
+            _("Business plan and at least one outlet planned"),
+            bool(row and row.cause != "no_plan" and outlets),
+        ),
+        (
+            "land",
+            _("Land of at least 1,000 m²"),
+            any((o.land_area_m2 or 0) >= MIN_LAND_M2 for o in outlets),
+        ),
         (
             "built",
             _("An outlet built and equipped"),
@@ -554,14 +633,30 @@ def loan_ledger(*, loan) -> dict:
     }
 
 
+def _grouped(queryset, keys: tuple, **measures) -> dict:
+    return {
+        tuple(row[k] for k in keys): row
+        for row in queryset.order_by().values(*keys).annotate(**measures)
+    }
+
+
 def portfolio(*, user, kecamatan: str = "") -> dict:
-    """Proposed, approved, disbursed, outstanding and in arrears, per kecamatan and per bank."""
+    """Proposed, approved, disbursed, outstanding and in arrears, per kecamatan and per bank.
+
+    Each figure is one grouped scan of its own table (loans, tranches, instalments), never a
+    subquery per loan, so the page costs the same few queries at any size. Arrears: the loans
+    with an unpaid instalment past its due date (read once, bucketed into OJK classes here).
+    """
     today = timezone.localdate()
-    loans = scoped(Loan.objects.all(), user, path="cooperative__village")
+    path = "cooperative__village"
+    loans = scoped(Loan.objects.all(), user, path=path)
+    disbursements = scoped(Disbursement.objects.all(), user, path="loan__" + path)
+    installments = scoped(Installment.objects.all(), user, path="loan__" + path)
     if kecamatan:
         loans = loans.filter(cooperative__village__district_code=kecamatan)
-    loans = loans.annotate(**_loan_annotations(today)).annotate(klass=_klass_case(today))
-    proposed = ~Q(status__in=[Loan.Status.DRAFT])
+        disbursements = disbursements.filter(loan__cooperative__village__district_code=kecamatan)
+        installments = installments.filter(loan__cooperative__village__district_code=kecamatan)
+    proposed = ~Q(status=Loan.Status.DRAFT)
     approved = Q(
         status__in=[
             Loan.Status.APPROVED,
@@ -570,42 +665,70 @@ def portfolio(*, user, kecamatan: str = "") -> dict:
             Loan.Status.PAID,
         ]
     )
-    measures = {
+    district, bank = "cooperative__village__district_code", "bank_id"
+    loan_measures = {
         "n": Count("pk"),
         "proposed": Coalesce(Sum("amount_requested", filter=proposed), 0),
         "approved": Coalesce(Sum("amount_approved", filter=approved), 0),
-        "disbursed": Coalesce(Sum("disbursed"), 0),
-        "repaid": Coalesce(Sum("repaid_principal"), 0),
-        "arrears_n": Count("pk", filter=Q(oldest_unpaid__isnull=False)),
         "rejected_n": Count("pk", filter=Q(status=Loan.Status.REJECTED)),
     }
-    district_name = Region.objects.filter(
-        code=OuterRef("cooperative__village__district_code")
-    ).values("name")[:1]
-    per_district = list(
-        loans.order_by()
-        .values("cooperative__village__district_code")
-        .annotate(**measures)
-        .annotate(name=Subquery(district_name))
-        .order_by("cooperative__village__district_code")
+    by_district = _grouped(loans, (district,), **loan_measures)
+    by_bank = _grouped(loans, (bank, "bank__name"), **loan_measures)
+    # Money out and principal back, grouped by kecamatan and bank in one pass each.
+    out = _grouped(
+        disbursements, ("loan__" + district, "loan__bank_id"), s=Coalesce(Sum("amount"), 0)
     )
-    per_bank = list(
-        loans.order_by().values("bank_id", "bank__name").annotate(**measures).order_by("bank__name")
+    back = _grouped(
+        installments.filter(paid_principal__gt=0),
+        ("loan__" + district, "loan__bank_id"),
+        s=Coalesce(Sum("paid_principal"), 0),
     )
-    classes = dict(
-        loans.filter(disbursed__gt=0).order_by().values_list("klass").annotate(n=Count("pk"))
+    overdue = (
+        installments.filter(due_on__lt=today, paid__lt=F("principal") + F("interest"))
+        .order_by()
+        .values("loan_id", "loan__" + district, "loan__bank_id")
+        .annotate(oldest=Min("due_on"))
     )
-    total = {k: 0 for k in measures}
-    for row in per_district:
+    borrowers = set(disbursements.order_by().values_list("loan_id", flat=True).distinct())
+    classes = {k: 0 for k, _label, _u in COLLECTABILITY}
+    arrears: dict = {}
+    for row in overdue:
+        classes[collectability((today - row["oldest"]).days)] += 1
+        for key in (("d", row["loan__" + district]), ("b", row["loan__bank_id"])):
+            arrears[key] = arrears.get(key, 0) + 1
+    classes[1] = len(borrowers) - sum(v for k, v in classes.items() if k > 1)
+
+    def money(rows: dict, position: int, value) -> int:
+        return sum(r["s"] for key, r in rows.items() if key[position] == value)
+
+    names = dict(
+        Region.objects.filter(code__in=[k[0] for k in by_district]).values_list("code", "name")
+    )
+    per_district = []
+    for (code,), row in sorted(by_district.items(), key=lambda kv: kv[0][0]):
+        row.update(
+            code=code,
+            name=names.get(code, code),
+            disbursed=money(out, 0, code),
+            repaid=money(back, 0, code),
+            arrears_n=arrears.get(("d", code), 0),
+        )
+        per_district.append(row)
+    per_bank = []
+    for (bank_id, _name), row in sorted(by_bank.items(), key=lambda kv: kv[0][1]):
+        row.update(
+            disbursed=money(out, 1, bank_id),
+            repaid=money(back, 1, bank_id),
+            arrears_n=arrears.get(("b", bank_id), 0),
+        )
+        per_bank.append(row)
+    keys = ("n", "proposed", "approved", "rejected_n", "disbursed", "repaid", "arrears_n")
+    total = {k: sum(r[k] for r in per_district) for k in keys}
+    for row in [*per_district, *per_bank, total]:
         row["outstanding"] = row["disbursed"] - row["repaid"]
-        for key in measures:
-            total[key] += row[key]
-    for row in per_bank:
-        row["outstanding"] = row["disbursed"] - row["repaid"]
-    total["outstanding"] = total["disbursed"] - total["repaid"]
     return {
         "per_district": per_district,
         "per_bank": per_bank,
         "total": total,
-        "classes": [(k, label, classes.get(k, 0)) for k, label, _u in COLLECTABILITY],
+        "classes": [(k, label, classes[k]) for k, label, _u in COLLECTABILITY],
     }

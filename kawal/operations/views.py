@@ -49,7 +49,7 @@ def index(request):
     page = paginate(
         request, selectors.holds_back(user=user, cause=cause, kecamatan=kecamatan, sort=sort), 50
     )
-    rows = [(row, selectors.describe(row)) for row in page.object_list]
+    rows = [(row, selectors.describe(row)) for row in selectors.attach_details(page.object_list)]
     context = {
         "page": page,
         "rows": rows,
@@ -102,6 +102,7 @@ def outlet(request, pk: int):
             request.POST or None,
             request.FILES or None,
             stages=stages,
+            has_builder=bool(life and life.builder),
             initial={"version": life.version if life else None},
         )
         if request.method == "POST" and form.is_valid():
@@ -109,7 +110,8 @@ def outlet(request, pk: int):
             version = data.pop("version") or None
             data["photo"] = data.pop("photo") or None
             for key in ("land_status", "builder", "builder_name", "opening_days", "opening_hours"):
-                data[key] = data.get(key) or ""
+                if key in data:
+                    data[key] = data[key] or ""
             try:
                 services.outlet_stage_record(
                     actor=request.user, outlet=obj, expected_version=version, **data
