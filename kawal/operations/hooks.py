@@ -7,15 +7,12 @@ from kawal.operations import selectors
 
 
 def cooperative_section(request, cooperative):
+    # Kept to the one line (two or three queries): the cooperative page gathers many sections.
     row = selectors.holds_back_for(user=request.user, cooperative=cooperative)
-    data = selectors.cooperative_operations(cooperative=cooperative)
     return {
         "cooperative": cooperative,
         "row": row,
         "line": selectors.describe(row) if row is not None else None,
-        "outlets": data["outlets"],
-        "partnerships": data["partnerships"],
-        "loans": data["loans"],
         "may_edit": can(request.user, Cap.EDIT, cooperative.village_id),
     }
 
@@ -27,11 +24,8 @@ def home_panel(request):
     user = request.user
     if not has_capability(user, Cap.VIEW):
         return None
+    # One query: the home page gathers every app's panel and has a budget of its own.
     counts = selectors.holds_back_counts(user=user)
     if not counts["total"]:
         return None
-    rows = selectors.attach_details(selectors.holds_back(user=user, sort="sebab")[:6])
-    return {
-        "counts": counts,
-        "lines": [(row, selectors.describe(row)) for row in rows],
-    }
+    return {"counts": counts}

@@ -184,7 +184,7 @@ def holds_back(*, user, cause: str = "", kecamatan: str = "", sort: str = "sebab
     )
 
 
-def attach_details(rows) -> list:
+def attach_details(rows, *, districts: bool = True) -> list:
     """Set the cause and the record behind it on a page of rows, in at most four queries."""
     rows = list(rows)
     ids = [row.pk for row in rows]
@@ -223,10 +223,11 @@ def attach_details(rows) -> list:
         for coop, pk, status, since in loans:
             row = by_pk[coop]
             row.loan_id, row.loan_status, row.loan_since = pk, status, since
-    districts = {row.village.district_code for row in rows}
-    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
-    for row in rows:
-        row.district_name = names.get(row.village.district_code, "")
+    if districts:
+        codes = {row.village.district_code for row in rows}
+        names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+        for row in rows:
+            row.district_name = names.get(row.village.district_code, "")
     return rows
 
 
@@ -247,7 +248,7 @@ def holds_back_counts(*, user, kecamatan: str = "") -> dict:
 def holds_back_for(*, user, cooperative) -> Cooperative | None:
     """The line for one KMP (None when it has no legal entity yet)."""
     row = holds_back_queryset(user=user).select_related("village").filter(pk=cooperative.pk).first()
-    return attach_details([row])[0] if row is not None else None
+    return attach_details([row], districts=False)[0] if row is not None else None
 
 
 def describe(row) -> dict:

@@ -47,7 +47,7 @@ def index(request):
     kecamatan = request.GET.get("kecamatan", "").strip()
     sort = request.GET.get("urut", "sebab")
     page = paginate(
-        request, selectors.holds_back(user=user, cause=cause, kecamatan=kecamatan, sort=sort), 50
+        request, selectors.holds_back(user=user, cause=cause, kecamatan=kecamatan, sort=sort)
     )
     rows = [(row, selectors.describe(row)) for row in selectors.attach_details(page.object_list)]
     context = {
