@@ -43,6 +43,7 @@ from kawal.operations.models import (
     Partner,
     Partnership,
     Repayment,
+    Stage,
 )
 from kawal.regions.models import Region
 
@@ -75,7 +76,8 @@ CAUSES = [
     Cause("partnership", _("partnership pending"), 4),
     Cause("loan", _("loan pending"), 5),
     Cause("untrained", _("officers not trained"), 6),
-    Cause("not_open", _("ready, not opened yet"), 7),
+    Cause("not_built", _("construction not started"), 7),
+    Cause("not_open", _("built and equipped, not opened yet"), 8),
     Cause("running", _("running"), 9),
 ]
 CAUSE_BY_CODE = {c.code: c for c in CAUSES}
@@ -109,7 +111,16 @@ def _cause_rank():
         (Q(Exists(live.filter(status=Outlet.Status.BEROPERASI))), "running"),
         (~Q(plan), "no_plan"),
         (~Q(Exists(live.filter(land_area_m2__gte=MIN_LAND_M2))), "no_land"),
-        (Q(Exists(live.filter(status=Outlet.Status.PEMBANGUNAN))), "building"),
+        (
+            Q(
+                Exists(
+                    live.filter(status=Outlet.Status.PEMBANGUNAN).exclude(
+                        life__stage=Stage.EQUIPPED
+                    )
+                )
+            ),
+            "building",
+        ),
         (
             Q(
                 Exists(
@@ -128,6 +139,7 @@ def _cause_rank():
     trained = _fact_q("officers_trained")
     if trained is not None:
         whens.append((~Q(trained), "untrained"))
+    whens.append((~Q(Exists(live.filter(status=Outlet.Status.PEMBANGUNAN))), "not_built"))
     return Case(
         *[When(q, then=Value(CAUSE_BY_CODE[code].rank)) for q, code in whens],
         default=Value(CAUSE_BY_CODE["not_open"].rank),
@@ -199,6 +211,7 @@ def attach_details(rows, *, districts: bool = True) -> list:
     if "building" in wanted:
         building = (
             Outlet.objects.filter(cooperative_id__in=ids, status=Outlet.Status.PEMBANGUNAN)
+            .exclude(life__stage=Stage.EQUIPPED)
             .order_by("-progress_pct", "-pk")
             .values_list("cooperative_id", "pk", "progress_pct")
         )

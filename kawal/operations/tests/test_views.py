@@ -186,3 +186,40 @@ def test_a_cause_spawns_a_follow_up_linked_to_its_record(
     assert followup.source_id == partnership.pk
     assert followup.cooperative_id == waiting.pk
     assert followup.region_id == waiting.village_id
+
+
+@pytest.mark.django_db
+def test_land_without_construction_and_an_equipped_outlet_have_their_own_causes(
+    legal_coop, make_outlet, admin_user, photo
+):
+    from kawal.operations import selectors
+
+    idle = legal_coop(TENGGARONG)
+    make_outlet(idle, land_area_m2=1500, land_ownership="desa")
+    ready = legal_coop(MUARA_BADAK)
+    outlet = make_outlet(ready)
+    services.outlet_stage_record(
+        actor=admin_user,
+        outlet=outlet,
+        stage=Stage.LAND,
+        happened_on=D(2025, 8, 1),
+        land_area_m2=1200,
+        land_status="hibah",
+    )
+    services.outlet_stage_record(
+        actor=admin_user,
+        outlet=outlet,
+        stage=Stage.BUILDING,
+        happened_on=D(2025, 8, 20),
+        builder="agrinas",
+        progress_pct=50,
+    )
+    services.outlet_stage_record(
+        actor=admin_user, outlet=outlet, stage=Stage.EQUIPPED, happened_on=D(2025, 9, 20)
+    )
+
+    causes = {
+        row.pk: row.cause for row in selectors.attach_details(selectors.holds_back(user=admin_user))
+    }
+
+    assert causes == {idle.pk: "not_built", ready.pk: "not_open"}
