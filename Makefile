@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest
+# The suite runs on every core (pytest-xdist); browser tests stay in one process.
+XDIST  ?= -n auto --dist worksteal
 
 .PHONY: install run serve demo test test-only e2e bench bench-small lint format messages clean
 
@@ -29,7 +31,7 @@ run: demo
 test: install lint test-only
 
 test-only: install
-	$(PYTEST) -m "not e2e" $(PYTEST_ARGS)
+	$(PYTEST) -m "not e2e" $(XDIST) $(PYTEST_ARGS)
 
 e2e: install
 	$(PYTEST) -m e2e tests/e2e $(PYTEST_ARGS)

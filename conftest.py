@@ -9,6 +9,19 @@ from django.utils import timezone
 from kawal.core.scope import Role
 
 
+def pytest_configure(config):
+    """Hash test passwords with a fast algorithm: the real PBKDF2 cost (about a million rounds
+    per login or new user) would otherwise be a large part of the suite's time."""
+    import tempfile
+
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded evidence goes to a directory of this test process (one per xdist worker), never
+    # into the developer's var/media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="kawal-test-media-")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load Kutai Kartanegara's real regions once into the test database."""
@@ -26,7 +39,7 @@ def kukar(db):
 
     if not Region.objects.filter(code="64.02").exists():
         load_kukar()
-    return Region.objects.defer("boundary").get(code="64.02")
+    return Region.objects.get(code="64.02")
 
 
 @pytest.fixture
@@ -62,7 +75,7 @@ def make_cooperative(kukar):
     from kawal.regions.models import Region
 
     def make(village_code="64.02.06.1001", **fields):
-        village = Region.objects.defer("boundary").get(code=village_code)
+        village = Region.objects.get(code=village_code)
         fields.setdefault("name", f"Koperasi Desa Merah Putih {village.name}")
         return Cooperative.objects.create(village=village, **fields)
 

@@ -1,4 +1,4 @@
-"""Mentoring pages on the Kukar demo, then with a year of heavy use (DESIGN.md §5: ≤ 20 queries
+"""Mentoring pages on the Kukar demo, then with a year of heavy use (docs/ARCHITECTURE.md §5: ≤ 20 queries
 per list or dashboard; a regency dashboard p95 ≤ 50 ms).
 
 Each page is reported as wall-clock p95 and as the CPU p95 of this process: SQLite runs

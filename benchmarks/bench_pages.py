@@ -1,5 +1,5 @@
 """Every page without parameters, as the Dinas administrator sees it on the full demo data set:
-server time (p50/p95), SQL queries, and bytes transferred (gzip), against DESIGN.md §5:
+server time (p50/p95), SQL queries, and bytes transferred (gzip), against docs/ARCHITECTURE.md §5:
 ≤ 20 queries per list or dashboard, regency dashboard p95 ≤ 50 ms, ≤ 150 KB per page.
 
 Pages are found by walking the URL resolver, so a new page is measured without editing this file.

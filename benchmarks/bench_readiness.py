@@ -1,5 +1,5 @@
 """Readiness and potential pages on the full Kukar demo (237 villages, 193 BUMDes, ~220
-assessments): server time p95, SQL queries, against DESIGN.md §5 (regency dashboard p95 ≤ 50 ms,
+assessments): server time p95, SQL queries, against docs/ARCHITECTURE.md §5 (regency dashboard p95 ≤ 50 ms,
 ≤ 20 queries). Baseline in the same run: the health check, the cheapest view there is.
 
 Also times the overlap analysis itself (pure rules over data loaded in six queries) and the
@@ -75,7 +75,7 @@ def run(small: bool) -> list[dict]:
     from kawal.potential import analysis, selectors
     from kawal.regions.models import Region
 
-    villages = list(Region.objects.filter(level=4, regency_code="64.02").defer("boundary"))
+    villages = list(Region.objects.filter(level=4, regency_code="64.02"))
     started = time.perf_counter()
     data = selectors.load_village_data(villages)
     loaded = time.perf_counter()

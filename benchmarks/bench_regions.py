@@ -1,4 +1,4 @@
-"""Region import: the national file (91,599 rows) must load in ≤ 10 s (DESIGN.md §5).
+"""Region import: the national file (91,599 rows) must load in ≤ 10 s (docs/ARCHITECTURE.md §5).
 
 Baseline in the same run: reading and validating the file without writing (parse only), so the
 ratio load/parse shows what the database adds.

@@ -2,7 +2,7 @@
 6,000 follow-ups from 52 rakor, 30 agencies each invited). Server time p50/p95 and SQL queries
 of the follow-up list, an agency's "what we owe", the Sekda scorecard, the Satgas overview and
 the next meeting's page (its agenda carries every open follow-up, computed), plus the
-invitation PDF. Baseline in the same run: the health check. Budgets: DESIGN.md §5 (≤ 20
+invitation PDF. Baseline in the same run: the health check. Budgets: docs/ARCHITECTURE.md §5 (≤ 20
 queries; regency dashboards p95 ≤ 50 ms).
 """
 

@@ -4,7 +4,7 @@ Each `bench_*.py` module here has `run(small: bool) -> list[Result]`. The runner
 module a fresh database: a temporary SQLite file, or with `--pg` a throwaway PostgreSQL database
 on the server of `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres). It prints a
 table and writes JSON to benchmarks/results/. Numbers are compared with a baseline measured in
-the same run, because these machines are noisy; budgets come from DESIGN.md §5.
+the same run, because these machines are noisy; budgets come from docs/ARCHITECTURE.md §5.
 """
 
 import argparse

@@ -8,7 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.accounts import contributions
 
-        register_nav(_("Users"), "accounts:user_list", Cap.MANAGE_USERS, order=800)
+        contributions.register()

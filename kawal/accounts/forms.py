@@ -40,3 +40,11 @@ class LoginForm(AuthenticationForm):
         # A context keeps our words apart from Django's own catalogue, which is searched first.
         self.fields["username"].label = pgettext_lazy("login", "Username")
         self.fields["password"].label = pgettext_lazy("login", "Password")
+        # Django's own Indonesian text repeats the field name ("nama pengguna nama pengguna").
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": pgettext_lazy(
+                "login",
+                "The username or password is wrong. Both are case-sensitive.",
+            ),
+        }

@@ -15,10 +15,17 @@ login = public(
     auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
 )
 logout = public(auth_views.LogoutView.as_view())
+# Our own templates, named explicitly: Django admin's "registration/" templates come first in
+# the template search and would show the admin's password page, whose links say "not allowed".
 password_change = login_only(
-    auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change_form.html",
+        success_url=reverse_lazy("accounts:password_change_done"),
+    )
 )
-password_change_done = login_only(auth_views.PasswordChangeDoneView.as_view())
+password_change_done = login_only(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
 
 
 @requires(Cap.MANAGE_USERS)

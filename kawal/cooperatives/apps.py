@@ -8,8 +8,6 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("Cooperatives")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.cooperatives import contributions
 
-        register_nav(_("Cooperatives"), "cooperatives:list", Cap.VIEW, order=20)
-        register_nav(_("Import"), "cooperatives:import", Cap.MANAGE, order=90)
+        contributions.register()

@@ -137,11 +137,7 @@ def _outlets(ctx, cooperative, village, state: str, land_ok: bool) -> None:
 
 
 def load(ctx) -> None:
-    villages = list(
-        Region.objects.filter(regency_code=ctx.regency_code, level=4)
-        .defer("boundary")
-        .order_by("code")
-    )
+    villages = list(Region.objects.filter(regency_code=ctx.regency_code, level=4).order_by("code"))
     districts = dict(
         Region.objects.filter(regency_code=ctx.regency_code, level=3).values_list("code", "name")
     )

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from kawal.cooperatives import selectors
-from kawal.cooperatives.extensions import list_columns
+from kawal.cooperatives.extension_points import list_columns
 from kawal.core.scope import Cap, requires
 from kawal.core.xlsx import xlsx_response
 

@@ -137,7 +137,7 @@ def _villages(user, preview) -> dict:
     """Village codes of the file → Region, for those the user may run the programme in
     (Cap.MANAGE: a bulk import is the Dinas's or the camat's, never a board's or a mentor's)."""
     codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-    regions = Region.objects.filter(code__in=codes, level=4).defer("boundary")
+    regions = Region.objects.filter(code__in=codes, level=4)
     return {r.code: r for r in regions if can(user, Cap.MANAGE, r.code)}
 
 

@@ -7,7 +7,7 @@ from kawal.core.nik import NikValidator, PhoneValidator
 
 LATITUDE = [MinValueValidator(-11), MaxValueValidator(6.5)]  # Indonesia's bounding box
 LONGITUDE = [MinValueValidator(94.5), MaxValueValidator(141.5)]
-MIN_LAND_M2 = 1000  # DOMAIN.md §3 step 12: an outlet site of at least 1,000 m²
+MIN_LAND_M2 = 1000  # docs/DOMAIN.md §3 step 12: an outlet site of at least 1,000 m²
 
 
 class Cooperative(VersionedModel):
@@ -189,7 +189,7 @@ class Outlet(VersionedModel):
         return None if self.land_area_m2 is None else self.land_area_m2 >= MIN_LAND_M2
 
 
-# KBLI 2020 codes of the seven standard units (DOMAIN.md §4); "52292" is named by one source.
+# KBLI 2020 codes of the seven standard units (docs/DOMAIN.md §4); "52292" is named by one source.
 OUTLET_KBLI: dict[str, tuple[str, ...]] = {
     Outlet.Type.SEMBAKO: ("47111", "47112"),
     Outlet.Type.APOTEK: ("47721", "47723", "47724", "47725", "47726", "47727", "47728", "47729"),

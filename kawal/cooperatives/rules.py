@@ -1,9 +1,9 @@
-"""Rule checks on a cooperative: its name (DOMAIN.md §3 "Naming") and its officers (§5).
+"""Rule checks on a cooperative: its name (docs/DOMAIN.md §3 "Naming") and its officers (§5).
 
 The checks never block a save: they are warnings shown on the cooperative page and usable as a
 list filter. The same rules exist twice, once in Python (for one cooperative's page, precise
 messages) and once as SQL expressions (to filter a list of any size); tests keep them in step.
-Where DOMAIN.md marks a rule as uncertain, the threshold is a setting.
+Where docs/DOMAIN.md marks a rule as uncertain, the threshold is a setting.
 """
 
 import re
@@ -94,7 +94,7 @@ def name_warning(
 
 
 def officer_warnings(officers) -> list[Warning]:
-    """Checks on the active officers of one cooperative (DOMAIN.md §5)."""
+    """Checks on the active officers of one cooperative (docs/DOMAIN.md §5)."""
     active = [o for o in officers if o.is_active]
     if not active:
         return [Warning("no_officers", _("No pengurus or pengawas recorded yet."))]

@@ -3,23 +3,19 @@
 from django.db.models import Prefetch, Q
 
 from kawal.cooperatives import rules
-from kawal.cooperatives.extensions import list_filters
+from kawal.cooperatives.extension_points import list_filters
 from kawal.cooperatives.models import Cooperative, Officer, Outlet
 from kawal.core.scope import Cap, get_scoped_or_404, scoped
 from kawal.regions.models import Region
 
 
 def cooperative_list(*, user, cap: str = Cap.VIEW):
-    return scoped(
-        Cooperative.objects.select_related("village").defer("village__boundary"), user, cap
-    )
+    return scoped(Cooperative.objects.select_related("village"), user, cap)
 
 
 def cooperative_get(*, user, pk: int, cap: str = Cap.VIEW) -> Cooperative:
     return get_scoped_or_404(
-        Cooperative.objects.select_related("village", "village__parent").defer(
-            "village__boundary", "village__parent__boundary"
-        ),
+        Cooperative.objects.select_related("village", "village__parent"),
         user,
         cap=cap,
         pk=pk,
@@ -32,11 +28,7 @@ def cooperative_search(*, user, params) -> tuple:
     `params`: a QueryDict/dict with q, kecamatan, skema, peringatan, and the filters registered
     by other apps (tahap, terlambat, macet, ...). Returns (queryset, applied filter values).
     """
-    queryset = (
-        cooperative_list(user=user)
-        .select_related("village__parent")
-        .defer("village__boundary", "village__parent__boundary")
-    )
+    queryset = cooperative_list(user=user).select_related("village__parent")
     q = (params.get("q") or "").strip()
     if q:
         queryset = queryset.filter(
@@ -134,9 +126,7 @@ def suggested_name(*, village, is_syariah: bool = False) -> str:
 def cooperative_page(*, user, pk: int) -> Cooperative:
     """One cooperative with officers, outlets and joint villages prefetched, and its warnings."""
     cooperative = get_scoped_or_404(
-        Cooperative.objects.select_related("village", "village__parent")
-        .defer("village__boundary", "village__parent__boundary")
-        .prefetch_related(
+        Cooperative.objects.select_related("village", "village__parent").prefetch_related(
             Prefetch("officers", queryset=Officer.objects.order_by("-is_active", "body", "id")),
             Prefetch("outlets", queryset=Outlet.objects.order_by("outlet_type", "id")),
             "joint_villages",
@@ -150,9 +140,7 @@ def cooperative_page(*, user, pk: int) -> Cooperative:
 
 def officer_get(*, user, pk: int, cap: str = Cap.VIEW) -> Officer:
     return get_scoped_or_404(
-        Officer.objects.select_related("cooperative", "cooperative__village").defer(
-            "cooperative__village__boundary"
-        ),
+        Officer.objects.select_related("cooperative", "cooperative__village"),
         user,
         cap=cap,
         path="cooperative__village",
@@ -162,9 +150,7 @@ def officer_get(*, user, pk: int, cap: str = Cap.VIEW) -> Officer:
 
 def outlet_get(*, user, pk: int, cap: str = Cap.VIEW) -> Outlet:
     return get_scoped_or_404(
-        Outlet.objects.select_related("cooperative", "cooperative__village").defer(
-            "cooperative__village__boundary"
-        ),
+        Outlet.objects.select_related("cooperative", "cooperative__village"),
         user,
         cap=cap,
         path="cooperative__village",
@@ -193,7 +179,6 @@ def village_choices_for_joint(*, user, cooperative):
         scoped(Region.objects.filter(level=4, is_active=True), user, Cap.EDIT, path="")
         .filter(district_code=cooperative.village.district_code, cooperative__isnull=True)
         .exclude(code=cooperative.village_id)
-        .defer("boundary")
         .order_by("name")
     )
 
@@ -203,7 +188,7 @@ def cooperative_history(*, user, cooperative, limit: int = 30):
     its officers and outlets, its steps and documents). The caller has checked the scope."""
     from kawal.core.models import AuditEvent
 
-    return AuditEvent.objects.filter(region_id=cooperative.village_id).select_related("actor")[
+    return AuditEvent.objects.filter(region_code=cooperative.village_id).select_related("actor")[
         :limit
     ]
 
@@ -213,7 +198,6 @@ def village_for_new_cooperative(*, user, code: str):
     return (
         scoped(Region.objects.filter(level=4, is_active=True), user, Cap.EDIT, path="")
         .select_related("parent")
-        .defer("boundary", "parent__boundary")
         .filter(code=code.strip())
         .first()
     )

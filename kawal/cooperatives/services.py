@@ -117,7 +117,7 @@ SCHEME_LOCKED = _(
 
 
 def _check_scheme_change(actor, cooperative, new_scheme) -> None:
-    """A scheme decides the steps and their order rules (DOMAIN.md §3). Once any step record is
+    """A scheme decides the steps and their order rules (docs/DOMAIN.md §3). Once any step record is
     past "belum", only someone who runs the programme (Cap.MANAGE) may switch it."""
     if new_scheme is None or new_scheme == cooperative.scheme or cooperative.pk is None:
         return
@@ -155,7 +155,7 @@ def cooperative_update(*, actor, cooperative, expected_version: int | None = Non
 
 @transaction.atomic
 def cooperative_set_joint_villages(*, actor, cooperative, villages) -> Cooperative:
-    """Record a joint cooperative: the other small villages it covers (DOMAIN.md §3)."""
+    """Record a joint cooperative: the other small villages it covers (docs/DOMAIN.md §3)."""
     require(actor, Cap.EDIT, cooperative.village_id)
     villages = list(villages)
     for village in villages:
@@ -327,6 +327,7 @@ def _bulk_audit(actor, action: str, items) -> None:
     """One audit row per (object, changes), written in bulk inside the caller's transaction."""
     from django.contrib.contenttypes.models import ContentType
 
+    from kawal.core.audit import region_columns
     from kawal.core.models import AuditEvent
 
     events = []
@@ -338,7 +339,7 @@ def _bulk_audit(actor, action: str, items) -> None:
                 content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
-                region_id=region_code,
+                **region_columns(region_code),
                 changes=changes,
             )
         )
@@ -450,6 +451,7 @@ def _import_write(prepared: PreparedImport) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
+    from kawal.core.audit import region_columns
     from kawal.core.models import AuditEvent
 
     now = timezone.now()
@@ -499,7 +501,10 @@ def _import_write(prepared: PreparedImport) -> dict:
             "content_type_id",
             "object_id",
             "object_repr",
-            "region_id",
+            "region_code",
+            "province_code",
+            "regency_code",
+            "district_code",
             "changes",
             "note",
         ],
@@ -511,7 +516,7 @@ def _import_write(prepared: PreparedImport) -> dict:
                 content_type,
                 str(c.pk),
                 str(c)[:200],
-                c.village_id,
+                *region_columns(c.village_id).values(),
                 changes_field.get_db_prep_save(changes, connection),
                 "",
             ]

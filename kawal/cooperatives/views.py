@@ -8,19 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import forms, selectors, services
-from kawal.cooperatives.extensions import list_columns, list_filters, sections
+from kawal.cooperatives.extension_points import list_columns, list_filters, sections
 from kawal.cooperatives.models import Officer, Outlet
+from kawal.core.forms import apply_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _editable_cooperative(request, pk):

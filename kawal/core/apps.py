@@ -7,9 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Inti"
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
+        from django.urls import register_converter
 
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
+        from kawal.core import contributions
+        from kawal.core.codes import RegionCodeConverter
 
-        register_nav(_("Audit log"), "core:audit_list", Cap.VIEW_AUDIT, order=900)
+        # Before any URLconf is imported, so no app depends on the include order.
+        register_converter(RegionCodeConverter, "region")
+        contributions.register()

@@ -6,6 +6,7 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from kawal.core.codes import ancestors
 from kawal.core.models import AuditEvent
 from kawal.core.nik import mask_nik, mask_phone
 
@@ -41,6 +42,13 @@ def changes_between(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+def region_columns(region_code: str | None) -> dict:
+    """The region columns of an audit row: the code and its copied ancestor codes."""
+    if not region_code:
+        return {"region_code": None, "province_code": "", "regency_code": "", "district_code": ""}
+    return {"region_code": region_code, **ancestors(region_code)}
+
+
 def audit(
     *, actor, action: str, obj, region_code: str | None, changes: dict | None = None, note=""
 ) -> AuditEvent:
@@ -50,7 +58,7 @@ def audit(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        region_id=region_code,
+        **region_columns(region_code),
         changes=changes or {},
         note=note,
     )

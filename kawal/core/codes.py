@@ -59,3 +59,15 @@ def covers(grant_code: str | None, code: str | None) -> bool:
     if not code:
         return False
     return code == grant_code or code.startswith(grant_code + ".")
+
+
+class RegionCodeConverter:
+    """The `<region:code>` URL converter, registered in CoreConfig.ready() for every app."""
+
+    regex = r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

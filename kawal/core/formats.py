@@ -131,3 +131,21 @@ def tanggal_waktu(value: datetime.datetime | None, zone: str = "WITA") -> str:
         return tanggal(value)
     local = _in_zone(value, zone)
     return f"{tanggal(local.date())}, {local:%H.%M} {zone.upper()}"
+
+
+def koordinat(lat: Number | None, lng: Number | None, digits: int = 5) -> str:
+    """`0,45123° LS · 117,01234° BT`: Indonesian decimal commas, hemispheres instead of signs,
+    and a separator that cannot be mistaken for a decimal mark."""
+    if lat in (None, "") or lng in (None, ""):
+        return EMPTY
+    try:
+        Decimal(str(lat)) + Decimal(str(lng))
+    except InvalidOperation:
+        return EMPTY
+
+    def part(value, positive: str, negative: str) -> str:
+        amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        text = f"{abs(amount):f}".replace(".", ",")
+        return f"{text}° {positive if amount >= 0 else negative}"
+
+    return f"{part(lat, 'LU', 'LS')} · {part(lng, 'BT', 'BB')}"

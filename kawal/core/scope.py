@@ -6,7 +6,6 @@ grant without a region is national. Every read starts from `region_q`/`scoped`, 
 see but not change answer 403. Deny by default: a view without a declared access is refused.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -17,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.codes import ANCESTOR_FIELD, covers, level_of
+from kawal.core.extensions import contributions
 
 
 class Role(models.TextChoices):
@@ -75,16 +75,6 @@ class Grant:
         return ROLE_CAPABILITIES.get(self.role, frozenset())
 
 
-# Apps higher up (cooperatives, mentoring) tell scope which villages a user is assigned to,
-# so that this module needs no import of theirs.
-_assignment_sources: list[Callable[[object], Iterable[str]]] = []
-
-
-def register_assignment_source(source: Callable[[object], Iterable[str]]) -> None:
-    if source not in _assignment_sources:
-        _assignment_sources.append(source)
-
-
 def user_grants(user) -> list[Grant]:
     """The user's grants, read once per request (cached on the user object)."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -103,7 +93,10 @@ def assigned_villages(user) -> frozenset[str]:
     cached = getattr(user, "_kawal_assigned", None)
     if cached is None:
         if any(Cap.EDIT_ASSIGNED in g.capabilities for g in user_grants(user)):
-            cached = frozenset(code for source in _assignment_sources for code in source(user))
+            # Apps higher up (mentoring) contribute `assignment_source`s: (user) -> village
+            # codes the user is assigned to, so that this module needs no import of theirs.
+            sources = contributions("assignment_source")
+            cached = frozenset(code for source in sources for code in source(user))
         else:
             cached = frozenset()
         user._kawal_assigned = cached
@@ -128,32 +121,45 @@ def is_national(user, cap: str = Cap.VIEW) -> bool:
     return any(g.region_code is None and cap in g.capabilities for g in user_grants(user))
 
 
-def _lookup(path: str, level: int) -> str:
+def _lookup(path: str, level: int, columns: dict[int, str] | None = None) -> str:
+    if columns is not None:
+        return columns[level]
     field = ANCESTOR_FIELD[level]
     return f"{path}__{field}" if path else field
 
 
-def region_q(user, cap: str = Cap.VIEW, path: str = "village") -> Q:
+def region_q(
+    user, cap: str = Cap.VIEW, path: str = "village", *, columns: dict[int, str] | None = None
+) -> Q:
     """A filter for the rows whose region (reached through `path`) the user may `cap`.
 
-    `path` leads from the model to its Region foreign key ("" for Region itself). A subtree is
-    one equality on a copied-ancestor column, which is indexed on SQLite and PostgreSQL alike.
+    `path` leads from the model to its Region foreign key ("" for Region itself). Rows that
+    carry a region code and its copied ancestors in their own columns (no foreign key) give
+    `columns` instead: {level: column}. A subtree is one equality on a copied-ancestor column,
+    which is indexed on SQLite and PostgreSQL alike.
     """
     grants = [g for g in user_grants(user) if cap in g.capabilities]
     if any(g.region_code is None for g in grants):
         return Q()
     q = Q(pk__in=[])
     for g in grants:
-        q |= Q(**{_lookup(path, level_of(g.region_code)): g.region_code})
+        q |= Q(**{_lookup(path, level_of(g.region_code), columns): g.region_code})
     if cap == Cap.EDIT:
         villages = assigned_villages(user)
         if villages:
-            q |= Q(**{_lookup(path, 4) + "__in": sorted(villages)})
+            q |= Q(**{_lookup(path, 4, columns) + "__in": sorted(villages)})
     return q
 
 
-def scoped(queryset, user, cap: str = Cap.VIEW, path: str = "village"):
-    return queryset.filter(region_q(user, cap, path))
+def scoped(
+    queryset,
+    user,
+    cap: str = Cap.VIEW,
+    path: str = "village",
+    *,
+    columns: dict[int, str] | None = None,
+):
+    return queryset.filter(region_q(user, cap, path, columns=columns))
 
 
 def can(user, cap: str, region_code: str | None) -> bool:

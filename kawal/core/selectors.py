@@ -1,22 +1,35 @@
 from django.contrib.contenttypes.models import ContentType
 
-from kawal.core.codes import ANCESTOR_FIELD, is_valid_code, level_of
+from kawal.core.codes import is_valid_code, level_of
+from kawal.core.extensions import contributions
 from kawal.core.models import AuditEvent
 from kawal.core.scope import Cap, scoped
 
 
 def audit_list(*, user, q: str = "", region_code: str = "", action: str = ""):
     """The audit trail the user may read: its regions only; national rows for national users."""
-    events = scoped(AuditEvent.objects.all(), user, Cap.VIEW_AUDIT, path="region")
+    columns = AuditEvent.REGION_COLUMNS
+    events = scoped(AuditEvent.objects.all(), user, Cap.VIEW_AUDIT, columns=columns)
     if region_code and is_valid_code(region_code):
-        field = ANCESTOR_FIELD[level_of(region_code)]
-        events = events.filter(**{f"region__{field}": region_code})
+        events = events.filter(**{columns[level_of(region_code)]: region_code})
     if action:
         events = events.filter(action=action)
     if q:
         events = events.filter(object_repr__icontains=q)
-    # Village boundaries are large JSON; the list needs only the region's name.
-    return events.select_related("actor", "region", "content_type").defer("region__boundary")
+    return events.select_related("actor", "content_type")
+
+
+def with_region_names(events) -> list:
+    """The events with `region_name` set, read in one query per resolver (the regions app
+    contributes the `region_names` resolver; core cannot import it)."""
+    events = list(events)
+    codes = {e.region_code for e in events if e.region_code}
+    names = {}
+    for resolve in contributions("region_names"):
+        names.update(resolve(codes) if codes else {})
+    for event in events:
+        event.region_name = names.get(event.region_code, "")
+    return events
 
 
 def audit_for_object(*, user, obj):

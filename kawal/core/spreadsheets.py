@@ -1,4 +1,4 @@
-"""Spreadsheet import, the same way everywhere (DESIGN.md §4.7):
+"""Spreadsheet import, the same way everywhere (docs/ARCHITECTURE.md §6.4):
 
     preview = read_xlsx(upload, COLUMNS)          # parse and check every cell, line by line
     preview.check(lambda row: [...])              # the app's own rules per row (village known…)

@@ -21,6 +21,7 @@ def audit_list(request):
         region_code=request.GET.get("wilayah", "").strip(),
     )
     page = paginate(request, events, per_page=50)
+    page.object_list = selectors.with_region_names(page.object_list)
     template = "core/audit_list.html#rows" if request.htmx else "core/audit_list.html"
     return render(request, template, {"page": page})
 
@@ -31,3 +32,9 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an expired or missing security token: say so in the layout, with a way
+    back, instead of Django's bare English page."""
+    return render(request, "core/csrf_failure.html", status=403)

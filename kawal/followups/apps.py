@@ -8,9 +8,6 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self):
-        from kawal.core.nav import register_home_panel, register_nav
-        from kawal.core.scope import Cap
-        from kawal.followups.panels import home_panel
+        from kawal.followups import contributions
 
-        register_nav(_("Follow-ups"), "followups:list", Cap.VIEW, order=40)
-        register_home_panel("followups/panel_home.html", home_panel, order=40)
+        contributions.register()

@@ -86,7 +86,6 @@ def followup_list(
     )
     return (
         rows.select_related("owner_agency", "owner_user", "region", "cooperative")
-        .defer("region__boundary")
         .annotate(rank=rank)
         .order_by("rank", "due_date", "id")
     )
@@ -113,7 +112,6 @@ def followup_get(*, user, pk: int) -> FollowUp:
             .select_related(
                 "owner_agency", "owner_user", "region", "cooperative", "created_by", "source_type"
             )
-            .defer("region__boundary")
             .get(pk=pk)
         )
     except (FollowUp.DoesNotExist, ValueError):

@@ -1,4 +1,4 @@
-"""Demo formation pipeline replaying Kukar's 2025 with its real dates:
+"""Demo formation pipeline replaying Kukar's 2025 with its real dates (docs/DOMAIN.md §2):
 
 by 25 June 2025, 203 of 237 KMP had their SK AHU; 19 were in process and 15 at name reservation
 (concentrated in Tabang and Muara Wis), and these caught up in the second half of 2025, so all

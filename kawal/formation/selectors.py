@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +25,6 @@ Status = StepRecord.Status
 OPEN = (Status.PROSES, Status.BERMASALAH)
 REMIND_DAYS = 7
 # Region polygons are large; rows that show a village never need them.
-NO_BOUNDARIES = ("cooperative__village__boundary", "cooperative__village__parent__boundary")
 
 
 def stuck_days() -> int:
@@ -249,7 +248,7 @@ def stage_for_rows(*, rows) -> None:
 
 def matrix_root(*, user, code: str = "") -> Region | None:
     """The region whose children are the matrix rows: the asked one, or the user's top region."""
-    regions = Region.objects.defer("boundary")
+    regions = Region.objects
     if code:
         return get_scoped_or_404(regions, user, cap=Cap.VIEW, path="", code=code)
     codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
@@ -328,7 +327,7 @@ def progress_matrix(*, user, root: Region) -> dict:
 
 def _village_matrix(*, user, root: Region) -> dict:
     cooperatives = list(
-        scoped(Cooperative.objects.select_related("village").defer("village__boundary"), user)
+        scoped(Cooperative.objects.select_related("village"), user)
         .filter(village__district_code=root.code if root.level == 3 else root.district_code)
         .order_by("village__name")
     )
@@ -385,11 +384,25 @@ def legal_entity_summary(*, user) -> dict:
 
 
 def stuck_list(*, user, kecamatan: str = ""):
-    """Open steps with no movement for N days, longest first, with the days stuck."""
+    """One row per stuck cooperative: its step that has not moved the longest, with the number
+    of its stuck steps (`stuck_steps`); longest first. One row per cooperative, so the list
+    counts what the "stuck" card of `legal_entity_summary` counts."""
+    limit = timezone.now() - datetime.timedelta(days=stuck_days())
+    same_cooperative = StepRecord.objects.filter(
+        cooperative=OuterRef("cooperative"), status__in=OPEN, moved_at__lt=limit
+    )
     records = (
         stuck_records(user=user)
+        .filter(pk=Subquery(same_cooperative.order_by("moved_at", "pk").values("pk")[:1]))
+        .annotate(
+            stuck_steps=Subquery(
+                same_cooperative.order_by()
+                .values("cooperative")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
         .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
-        .defer(*NO_BOUNDARIES)
     )
     if kecamatan:
         records = records.filter(cooperative__village__district_code=kecamatan)
@@ -499,10 +512,8 @@ def reminder_list(*, user, run_on: datetime.date | None = None, kecamatan: str =
     if run_on is None:
         return Reminder.objects.none()
     reminders = scoped(Reminder.objects.all(), user, Cap.VIEW, path="cooperative__village")
-    reminders = (
-        reminders.filter(run_on=run_on)
-        .select_related("cooperative", "cooperative__village", "cooperative__village__parent")
-        .defer(*NO_BOUNDARIES)
+    reminders = reminders.filter(run_on=run_on).select_related(
+        "cooperative", "cooperative__village", "cooperative__village__parent"
     )
     if kecamatan:
         reminders = reminders.filter(cooperative__village__district_code=kecamatan)

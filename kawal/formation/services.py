@@ -37,7 +37,7 @@ def _records(cooperative) -> dict[str, StepRecord]:
 
 
 def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: dict) -> None:
-    """The order rules (DOMAIN.md §3): a step is done only after the steps it requires."""
+    """The order rules (docs/DOMAIN.md §3): a step is done only after the steps it requires."""
     if record.status == Status.SELESAI:
         for code in step.requires:
             before = others.get(code)

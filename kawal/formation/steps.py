@@ -1,4 +1,4 @@
-"""The formation & legal-entity steps of each scheme (DOMAIN.md §3), defined in code.
+"""The formation & legal-entity steps of each scheme (docs/DOMAIN.md §3), defined in code.
 
 Each step names the steps that must be complete before it may be completed (order rules,
 enforced in services). Step codes are stable identifiers stored in StepRecord.step.
@@ -105,7 +105,7 @@ LAHAN = Step(
 )
 OPERASI = Step("operasi", _("Operating; first RAT"), ("nib", "lahan"), _("opening date; RAT date"))
 
-# Pengembangan: an existing legal entity amends its articles (DOMAIN.md §3).
+# Pengembangan: an existing legal entity amends its articles (docs/DOMAIN.md §3).
 SERTIFIKAT_NIK = Step(
     "sertifikat_nik",
     _("Nomor Induk Koperasi certificate (grade C or better)"),

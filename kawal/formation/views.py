@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import selectors as coop_selectors
 from kawal.cooperatives.imports import run_import
-from kawal.cooperatives.views import apply_errors
+from kawal.core.forms import apply_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response

@@ -8,11 +8,6 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
-        from kawal.core.nav import register_home_panel, register_nav
-        from kawal.core.scope import Cap, register_assignment_source
-        from kawal.mentoring.panels import home_panel
-        from kawal.mentoring.selectors import assigned_village_codes
+        from kawal.mentoring import contributions
 
-        register_assignment_source(assigned_village_codes)
-        register_nav(_("Mentoring"), "mentoring:index", Cap.VIEW, order=60)
-        register_home_panel("mentoring/panel_home.html", home_panel, order=30)
+        contributions.register()

@@ -3,7 +3,8 @@
 import datetime
 import math
 
-CASELOAD_LIMIT_BA = 15  # DOMAIN.md §5: a BA escorts 7–15 cooperatives; above is warned, not refused
+# A BA escorts 7–15 cooperatives (docs/DOMAIN.md §5); above is warned, not refused.
+CASELOAD_LIMIT_BA = 15
 FAR_FROM_VILLAGE_KM = 5.0  # a visit logged farther than this from the village centroid is flagged
 LATE_ENTRY_DAYS = 3  # a visit entered more than this many days after it happened is flagged
 REPORT_DEADLINE_DAY = 5  # a monthly report is due by this day of the following month

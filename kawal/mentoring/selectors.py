@@ -116,16 +116,12 @@ def last_contact(coop) -> datetime.date | None:
 
 
 def cooperative_list(*, user):
-    return (
-        Cooperative.objects.filter(read_q(user, "village"))
-        .select_related("village")
-        .defer("village__boundary")
-    )
+    return Cooperative.objects.filter(read_q(user, "village")).select_related("village")
 
 
 def cooperative_get(*, user, pk) -> Cooperative:
     return _get(
-        Cooperative.objects.select_related("village").defer("village__boundary"),
+        Cooperative.objects.select_related("village"),
         user,
         "village",
         pk=pk,
@@ -137,7 +133,6 @@ def editable_cooperatives(*, user):
     return (
         Cooperative.objects.filter(region_q(user, Cap.EDIT, "village"))
         .select_related("village")
-        .defer("village__boundary")
         .order_by("name")
     )
 
@@ -153,7 +148,6 @@ def checklist_items(*, user):
     return (
         ChecklistItem.objects.filter(region_q(user, Cap.VIEW, "region"))
         .select_related("region")
-        .defer("region__boundary")
         .order_by("region_id", "order", "id")
     )
 
@@ -199,14 +193,10 @@ def mentor_list(*, user, q: str = "", kind: str = "", today: datetime.date | Non
             Value(0),
         )
 
-    return (
-        mentors.select_related("user", "region")
-        .defer("region__boundary")
-        .annotate(
-            caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
-            visits_30=per_user(Visit, "mentor", visit_date__gte=since),
-            consultations_30=per_user(Consultation, "served_by", date__gte=since),
-        )
+    return mentors.select_related("user", "region").annotate(
+        caseload=per_user(Assignment, "mentor", ended_on__isnull=True),
+        visits_30=per_user(Visit, "mentor", visit_date__gte=since),
+        consultations_30=per_user(Consultation, "served_by", date__gte=since),
     )
 
 
@@ -225,7 +215,7 @@ def mentor_user_choices(*, user, mentor: Mentor | None = None):
 
 
 def mentor_get(*, user, pk) -> Mentor:
-    mentors = Mentor.objects.select_related("user", "region").defer("region__boundary")
+    mentors = Mentor.objects.select_related("user", "region")
     q = region_q(user, Cap.VIEW, "region")
     if caseload_only(user):
         q = Q(user=user)
@@ -236,12 +226,7 @@ def mentor_get(*, user, pk) -> Mentor:
 
 
 def mentor_of(user) -> Mentor | None:
-    return (
-        Mentor.objects.select_related("user", "region")
-        .defer("region__boundary")
-        .filter(user=user)
-        .first()
-    )
+    return Mentor.objects.select_related("user", "region").filter(user=user).first()
 
 
 def caseload(*, user, mentor_user):
@@ -254,7 +239,7 @@ def caseload(*, user, mentor_user):
 def mentor_cooperatives(*, user, mentor_user, today=None) -> list[Cooperative]:
     """The mentor's current caseload with last contact and open follow-ups (one query)."""
     cooperatives = caseload(user=user, mentor_user=mentor_user)
-    cooperatives = cooperatives.select_related("village").defer("village__boundary")
+    cooperatives = cooperatives.select_related("village")
     rows = list(with_contact(cooperatives, today).order_by("name"))
     for coop in rows:
         coop.last_contact = last_contact(coop)
@@ -344,21 +329,15 @@ def visit_list(
         visits = visits.filter(visit_date__gte=date_from)
     if date_to:
         visits = visits.filter(visit_date__lte=date_to)
-    return (
-        visits.select_related("cooperative__village", "mentor")
-        .defer("cooperative__village__boundary")
-        .annotate(
-            photo_count=_count(VisitPhoto, "visit"),
-            recommendation_count=_count(Recommendation, "visit"),
-        )
+    return visits.select_related("cooperative__village", "mentor").annotate(
+        photo_count=_count(VisitPhoto, "visit"),
+        recommendation_count=_count(Recommendation, "visit"),
     )
 
 
 def visit_get(*, user, pk) -> Visit:
     return _get(
-        Visit.objects.select_related("cooperative__village", "mentor").defer(
-            "cooperative__village__boundary"
-        ),
+        Visit.objects.select_related("cooperative__village", "mentor"),
         user,
         extra=Q(mentor=user),
         pk=pk,
@@ -402,9 +381,7 @@ def consultation_list(
         rows = rows.filter(date__lte=date_to)
     if cooperative_id:
         rows = rows.filter(cooperative_id=cooperative_id)
-    return rows.select_related("cooperative__village", "referral_agency", "served_by").defer(
-        "cooperative__village__boundary"
-    )
+    return rows.select_related("cooperative__village", "referral_agency", "served_by")
 
 
 def consultation_queue(*, user, day: datetime.date | None = None):
@@ -421,7 +398,7 @@ def consultation_get(*, user, pk) -> Consultation:
     return _get(
         Consultation.objects.select_related(
             "cooperative__village", "referral_agency", "served_by", "created_by"
-        ).defer("cooperative__village__boundary"),
+        ),
         user,
         pk=pk,
     )
@@ -482,7 +459,7 @@ def recommendation_list(*, user, cooperative):
 
 def recommendation_get(*, user, pk) -> Recommendation:
     recommendations = Recommendation.objects.select_related("cooperative__village")
-    return _get(recommendations.defer("cooperative__village__boundary"), user, pk=pk)
+    return _get(recommendations, user, pk=pk)
 
 
 def open_followups(*, user, cooperative):
@@ -536,9 +513,7 @@ def report_list(*, user, status: str = "", month=None, mentor_id=None):
 
 
 def report_get(*, user, pk) -> MonthlyReport:
-    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by").defer(
-        "region__boundary"
-    )
+    reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by")
     q = region_q(user, Cap.VIEW, "region")
     if caseload_only(user):
         q = Q(mentor=user)

@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kawal.cooperatives.extensions import fact
+from kawal.cooperatives.extension_points import fact
 from kawal.cooperatives.models import MIN_LAND_M2, Cooperative, Outlet
 from kawal.core.scope import Cap, get_scoped_or_404, scoped
 from kawal.operations.models import (

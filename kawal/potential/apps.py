@@ -8,10 +8,6 @@ class PotentialConfig(AppConfig):
     verbose_name = _("Village potential")
 
     def ready(self):
-        from kawal.core.nav import register_nav
-        from kawal.core.scope import Cap
-        from kawal.potential.resolvers import bumdes_overlap
-        from kawal.readiness.resolvers import register_resolver
+        from kawal.potential import contributions
 
-        register_nav(_("Potential & BUMDes"), "potential:index", Cap.VIEW, order=41)
-        register_resolver("bumdes_overlap", _("No overlap with the BUMDes"), bumdes_overlap)
+        contributions.register()

@@ -132,7 +132,7 @@ def load(ctx) -> None:
     rng = ctx.rng
     admin = ctx.admin
     types = {t.name: t for t in CommodityType.objects.all()}
-    villages = Region.objects.filter(regency_code=ctx.regency_code, level=4).defer("boundary")
+    villages = Region.objects.filter(regency_code=ctx.regency_code, level=4)
     for village in villages.order_by("code"):
         suffix = village.district_code[-2:]
         is_kelurahan = village.kind == "kelurahan"

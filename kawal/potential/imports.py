@@ -154,9 +154,7 @@ class ImportKind:
 
     def check(self, preview: sp.Preview, user) -> sp.Preview:
         codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-        villages = {
-            v.code: v for v in Region.objects.defer("boundary").filter(code__in=codes, level=4)
-        }
+        villages = {v.code: v for v in Region.objects.filter(code__in=codes, level=4)}
         ctx = {"villages": villages}
         if self.code == "komoditas":
             ctx["types"] = {t.name.lower(): t for t in CommodityType.objects.filter(is_active=True)}
@@ -214,10 +212,7 @@ class ImportKind:
 
     def apply(self, rows, user) -> int:
         villages = {
-            v.code: v
-            for v in Region.objects.defer("boundary").filter(
-                code__in={r.values["kode_desa"] for r in rows}
-            )
+            v.code: v for v in Region.objects.filter(code__in={r.values["kode_desa"] for r in rows})
         }
         for row in rows:
             village = villages[row.values["kode_desa"]]

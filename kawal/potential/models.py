@@ -29,7 +29,7 @@ class UnitCategory(models.TextChoices):
     LAINNYA = "lainnya", _("other")
 
 
-# The KBLI codes that identify each category (KMP codes from DOMAIN.md §4, plus common others).
+# The KBLI codes that identify each category (KMP codes from docs/DOMAIN.md §4, plus common others).
 CATEGORY_KBLI: dict[str, tuple[str, ...]] = {
     "sembako": ("47111", "47112"),
     "apotek": ("47721", "47723", "47724", "47725", "47726", "47727", "47728", "47729"),

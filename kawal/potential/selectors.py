@@ -20,7 +20,7 @@ from kawal.regions.models import Region
 
 
 def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=4), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=4), user, Cap.VIEW, path="")
     if regency:
         qs = qs.filter(regency_code=regency)
     if district:
@@ -35,14 +35,12 @@ def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: 
 
 
 def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
     return qs.filter(regency_code=regency) if regency else qs
 
 
 def village_get(*, user, code: str) -> Region:
-    return get_scoped_or_404(
-        Region.objects.defer("boundary").filter(level=4), user, path="", code=code
-    )
+    return get_scoped_or_404(Region.objects.filter(level=4), user, path="", code=code)
 
 
 def load_village_data(village_list, light: bool = False) -> dict[str, analysis.VillageData]:
@@ -150,6 +148,12 @@ def village_analysis(
     return rows
 
 
+def villages_with(rows: list[dict], kind: str) -> list[dict]:
+    """The villages with at least one finding of `kind` (or whose status is `kind`, for "no
+    data"): what the list filter shows, the card counts and the matrix column sums."""
+    return [r for r in rows if r["status"] == kind or r["counts"].get(kind)]
+
+
 def regency_matrix(rows: list[dict], district_names: dict) -> dict:
     """Kecamatan × finding kind: villages with at least one finding of each kind."""
     per: dict = defaultdict(lambda: {"villages": 0, "kinds": Counter(), "status": Counter()})
@@ -170,7 +174,12 @@ def regency_matrix(rows: list[dict], district_names: dict) -> dict:
         for code, cell in sorted(per.items())
     ]
     totals = [sum(r["cells"][i] for r in table) for i in range(len(kinds))]
-    return {"kinds": kinds, "rows": table, "totals": totals}
+    return {
+        "kinds": kinds,
+        "rows": table,
+        "totals": totals,
+        "villages": sum(r["villages"] for r in table),
+    }
 
 
 def line_matrix(rows: list[dict], district_names: dict, kind: str = analysis.TUMPANG_TINDIH):
@@ -272,8 +281,4 @@ def district_names(*, user) -> dict:
 
 def regencies(*, user) -> list[Region]:
     """Regencies the user sees; with more than one, the analysis runs one regency at a time."""
-    return list(
-        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
-            "code"
-        )
-    )
+    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))

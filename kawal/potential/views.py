@@ -56,7 +56,7 @@ def index(request):
         )
     )
     status = data.get("status", "")
-    listed = [r for r in rows if not status or r["status"] == status or r["counts"].get(status)]
+    listed = selectors.villages_with(rows, status) if status else rows
     page = paginate(request, listed)
     context = {
         "form": form,
@@ -73,11 +73,13 @@ def index(request):
         matrix=selectors.regency_matrix(rows, names),
         overlap_lines=selectors.line_matrix(rows, names),
         kinds=[(k, analysis.KIND_LABELS[k], analysis.KIND_TONES[k]) for k in analysis.KINDS],
+        # Each card counts what its link lists (and what the matrix's column sums).
         status_counts=[
             (
                 analysis.KIND_LABELS[k],
-                sum(1 for r in rows if r["status"] == k),
+                len(selectors.villages_with(rows, k)),
                 analysis.KIND_TONES[k],
+                k,
             )
             for k in (*analysis.KINDS, analysis.NO_DATA)
         ],

@@ -1,6 +1,6 @@
 """Readiness (kesiapan kelembagaan): a versioned local instrument and assessments against it.
 
-No official readiness index exists for KDKMP (DOMAIN.md §6): the instrument is the Dinas's own,
+No official readiness index exists for KDKMP (docs/DOMAIN.md §6): the instrument is the Dinas's own,
 and says so. Published versions never change; editing means a new draft version.
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kawal.core.models import TimeStampedModel, VersionedModel
 from kawal.core.uploads import UploadValidator
 
-# The ministry supervision form rates effectiveness 0/25/50/75/100 (DOMAIN.md §6).
+# The ministry supervision form rates effectiveness 0/25/50/75/100 (docs/DOMAIN.md §6).
 SCALE = (0, 25, 50, 75, 100)
 # Categories of the overall score (percent): ≥ SIAP siap, ≥ PERLU perlu penguatan, else belum siap.
 THRESHOLD_SIAP = 75

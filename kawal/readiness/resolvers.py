@@ -3,7 +3,7 @@
 Each resolver takes the cooperative's registry facts and returns (score 0–100 or None, one
 sentence of explanation). None means "not applicable here" (e.g. no BUMDes in a kelurahan): the
 item then drops out of its area's weighting instead of counting as 0. Apps higher up (potential)
-register their own resolvers in AppConfig.ready(), so this app imports none of theirs.
+contribute their own resolvers (kawal.core.extensions), so this app imports none of theirs.
 """
 
 from collections.abc import Callable
@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kawal.core.extensions import contribute, contributions, declare
 from kawal.core.formats import rupiah
 
 # Capital thresholds (simpanan pokok + wajib + hibah) for the capital item.
 CAPITAL_FULL = 50_000_000
 CAPITAL_GOOD = 10_000_000
 MEMBERS_FULL = 100
-MIN_FOUNDERS = 9  # rapat pendirian: at least 9 founders (DOMAIN.md §3)
+MIN_FOUNDERS = 9  # rapat pendirian: at least 9 founders (docs/DOMAIN.md §3)
 PENGURUS_POSITIONS = (
     "ketua",
     "wakil_ketua_usaha",
@@ -46,15 +47,18 @@ class Resolver:
     fn: Callable  # (Facts) -> (int | None, str)
 
 
-RESOLVERS: dict[str, Resolver] = {}
+# The extension point: apps higher up (potential) contribute `Resolver`s from their
+# contributions.py; the built-in rules below are contributed here.
+READINESS_RESOLVER = "readiness_resolver"
+declare(READINESS_RESOLVER, key=lambda r: r.name)
 
 
-def register_resolver(name: str, label, fn: Callable) -> None:
-    RESOLVERS[name] = Resolver(name, label, fn)
+def resolvers_by_name() -> dict[str, Resolver]:
+    return {r.name: r for r in contributions(READINESS_RESOLVER)}
 
 
 def resolver_choices() -> list[tuple[str, object]]:
-    return [(r.name, r.label) for r in RESOLVERS.values()]
+    return [(r.name, r.label) for r in contributions(READINESS_RESOLVER)]
 
 
 def facts_for(cooperative) -> Facts:
@@ -72,7 +76,7 @@ def facts_for(cooperative) -> Facts:
 
 
 def resolve(name: str, facts: Facts) -> tuple[int | None, str]:
-    resolver = RESOLVERS.get(name)
+    resolver = resolvers_by_name().get(name)
     if resolver is None:
         return None, _("No automatic rule named “%(name)s” is available.") % {"name": name}
     score, explanation = resolver.fn(facts)
@@ -261,4 +265,4 @@ for _name, _label, _fn in (
     ("business_plan", gettext_lazy("SIMKOPDES and business plan (formation step)"), business_plan),
     ("capital", gettext_lazy("Capital collected"), capital),
 ):
-    register_resolver(_name, _label, _fn)
+    contribute(READINESS_RESOLVER, Resolver(_name, _label, _fn))

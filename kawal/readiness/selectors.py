@@ -31,19 +31,15 @@ def _instrument_q(user, cap: str) -> Q:
 
 
 def instrument_list(*, user):
-    return (
-        Instrument.objects.filter(_instrument_q(user, Cap.VIEW))
-        .select_related("region")
-        .defer("region__boundary")
-    )
+    return Instrument.objects.filter(_instrument_q(user, Cap.VIEW)).select_related("region")
 
 
 def regencies_without_instrument(*, user) -> list[Region]:
     """Regencies the user may verify in that have no instrument yet (to create the default):
     a regency grant gives its own regency, a province grant every regency of the province."""
-    regencies = scoped(
-        Region.objects.defer("boundary").filter(level=2), user, Cap.VERIFY, path=""
-    ).exclude(code__in=Instrument.objects.values("region_id"))
+    regencies = scoped(Region.objects.filter(level=2), user, Cap.VERIFY, path="").exclude(
+        code__in=Instrument.objects.values("region_id")
+    )
     return list(regencies.order_by("code"))
 
 
@@ -259,15 +255,11 @@ def trend_points(history) -> list[tuple]:
 
 def regencies(*, user) -> list[Region]:
     """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
-    return list(
-        scoped(Region.objects.defer("boundary").filter(level=2), user, Cap.VIEW, path="").order_by(
-            "code"
-        )
-    )
+    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))
 
 
 def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.defer("boundary").filter(level=3), user, Cap.VIEW, path="")
+    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
     return qs.filter(regency_code=regency) if regency else qs
 
 

@@ -249,7 +249,7 @@ def item_save(*, actor, area: Area, item: Item | None = None, **fields) -> Item:
     before = snapshot(item) if item.pk else {}
     for key, value in fields.items():
         setattr(item, key, value)
-    if item.method == Item.Method.AUTO and item.resolver not in resolvers.RESOLVERS:
+    if item.method == Item.Method.AUTO and item.resolver not in resolvers.resolvers_by_name():
         raise ValidationError(
             {"resolver": _("Choose one of the automatic rules for an automatic item.")}
         )

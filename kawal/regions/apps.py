@@ -8,10 +8,6 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
-        from kawal.core.nav import register_home_panel, register_nav
-        from kawal.core.scope import Cap
-        from kawal.regions.panels import home_panel
+        from kawal.regions import contributions
 
-        register_nav(_("Regions"), "regions:index", Cap.VIEW, order=10)
-        register_nav(_("Map"), "regions:map", Cap.VIEW, order=11)
-        register_home_panel("regions/panel_home.html", home_panel, order=10)
+        contributions.register()

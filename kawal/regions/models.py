@@ -29,7 +29,6 @@ class Region(models.Model):
     district_code = models.CharField(max_length=8, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lng = models.FloatField(_("longitude"), null=True, blank=True)
-    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     replaced_by = models.ForeignKey(
         "self",
@@ -68,6 +67,23 @@ class Region(models.Model):
             codes.PROVINSI: "Provinsi",
         }.get(self.kind)
         return f"{prefix} {self.name}" if prefix else self.name
+
+
+class RegionBoundary(models.Model):
+    """A region's outline (GeoJSON geometry). Apart from Region, so that the rows every list
+    joins stay small; only the map reads it (`selectors.region_boundaries`)."""
+
+    region = models.OneToOneField(
+        Region, primary_key=True, on_delete=models.CASCADE, related_name="boundary"
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON geometry)"))
+
+    class Meta:
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return self.region_id
 
 
 class RegionCodeChange(models.Model):

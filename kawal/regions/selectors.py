@@ -6,15 +6,13 @@ from kawal.regions.models import Region
 
 
 def region_get(*, user, code: str) -> Region:
-    return get_scoped_or_404(
-        Region.objects.defer("boundary"), user, cap=Cap.VIEW, path="", code=code
-    )
+    return get_scoped_or_404(Region.objects, user, cap=Cap.VIEW, path="", code=code)
 
 
 def region_roots(*, user):
     """The top regions the user may browse: its grant regions, or the provinces if national."""
     codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
-    regions = Region.objects.defer("boundary")
+    regions = Region.objects
     if None in codes:
         return regions.filter(level=1)
     # Drop a grant region that lies inside another grant region of the same user.
@@ -26,17 +24,13 @@ def region_ancestors(*, user, region: Region) -> list[Region]:
     """Breadcrumb: the ancestors of `region` that the user may see, top first."""
     codes = [c for c in (region.province_code, region.regency_code, region.district_code) if c]
     codes = [c for c in codes if c != region.code]
-    visible = scoped(Region.objects.defer("boundary"), user, Cap.VIEW, path="").filter(
-        code__in=codes
-    )
+    visible = scoped(Region.objects, user, Cap.VIEW, path="").filter(code__in=codes)
     return sorted(visible, key=lambda r: r.level)
 
 
 def region_children(*, user, region: Region):
     """Children of `region` with counts of the desa and kelurahan beneath each (two queries)."""
-    children = list(
-        scoped(region.children.defer("boundary"), user, Cap.VIEW, path="").order_by("code")
-    )
+    children = list(scoped(region.children, user, Cap.VIEW, path="").order_by("code"))
     if region.level >= 3:
         return children
     child_field = ANCESTOR_FIELD[region.level + 1]
@@ -59,7 +53,7 @@ def region_children(*, user, region: Region):
 
 
 def region_search(*, user, q: str, limit: int = 20):
-    regions = scoped(Region.objects.defer("boundary"), user, Cap.VIEW, path="")
+    regions = scoped(Region.objects, user, Cap.VIEW, path="")
     return regions.filter(Q(name__icontains=q) | Q(code__startswith=q)).order_by("level", "code")[
         :limit
     ]
@@ -72,9 +66,7 @@ def region_boundaries(*, user, region: Region, level: int):
         below = below.filter(code=region.code)
     else:
         below = below.filter(**{ANCESTOR_FIELD[region.level]: region.code}, level=level)
-    return below.filter(boundary__isnull=False).only(
-        "code", "name", "kind", "level", "boundary", "lat", "lng"
-    )
+    return below.filter(boundary__isnull=False).select_related("boundary")
 
 
 def region_counts(*, user) -> dict:
@@ -84,3 +76,8 @@ def region_counts(*, user) -> dict:
         desa=Count("code", filter=Q(kind__in=["desa", "desa_adat"])),
         kelurahan=Count("code", filter=Q(kind="kelurahan")),
     )
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: name} for the given codes, in one query (for rows that carry only a code)."""
+    return dict(Region.objects.filter(code__in=sorted(codes)).values_list("code", "name"))

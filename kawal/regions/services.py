@@ -7,10 +7,10 @@ from django.db import transaction
 
 from kawal.core import codes
 from kawal.regions import imports
-from kawal.regions.models import Region, RegionCodeChange
+from kawal.regions.models import Region, RegionBoundary, RegionCodeChange
 
 BATCH = 2000
-COMPARED = ("name", "level", "kind", "parent_id", "lat", "lng", "boundary")
+COMPARED = ("name", "level", "kind", "parent_id", "lat", "lng")
 
 
 @dataclass
@@ -45,20 +45,34 @@ def regions_load(
                 errors.append(f"boundary: unknown region code {code}")
     if errors:
         raise imports.RegionImportError(errors)
+    # Polygons the file gives, compared with the stored ones (a file without polygons keeps them).
+    given = {code: row.boundary for code, row in parsed.rows.items() if row.boundary is not None}
+    stored = dict(
+        RegionBoundary.objects.filter(region_id__in=list(given)).values_list(
+            "region_id", "geometry"
+        )
+    )
 
     stats = LoadStats()
     to_create, to_update = [], []
+    boundaries_new, boundaries_changed = [], []
     for code, row in parsed.rows.items():
         region = _region_from_row(row, existing.get(code))
+        boundary_changed = code in given and stored.get(code) != given[code]
+        if boundary_changed:
+            target = boundaries_changed if code in stored else boundaries_new
+            target.append(RegionBoundary(region_id=code, geometry=given[code]))
         if code not in existing:
             to_create.append(region)
-        elif _values(region) != existing[code]:
+        elif _values(region) != existing[code] or boundary_changed:
             to_update.append(region)
         else:
             stats.unchanged += 1
     with transaction.atomic():
         Region.objects.bulk_create(to_create, batch_size=BATCH)
         Region.objects.bulk_update(to_update, COMPARED, batch_size=500)
+        RegionBoundary.objects.bulk_create(boundaries_new, batch_size=200)
+        RegionBoundary.objects.bulk_update(boundaries_changed, ["geometry"], batch_size=200)
         if code_changes_path:
             stats.code_changes = _load_code_changes(code_changes_path)
     stats.created, stats.updated = len(to_create), len(to_update)
@@ -70,7 +84,7 @@ def _values(region: Region) -> tuple:
 
 
 def _region_from_row(row: imports.RegionRow, current: tuple | None) -> Region:
-    """A Region for the row; values the file does not give (centroid, polygon) are kept."""
+    """A Region for the row; values the file does not give (centroid) are kept."""
     kept = dict(zip(COMPARED, current, strict=True)) if current else {}
     return Region(
         code=row.code,
@@ -80,7 +94,6 @@ def _region_from_row(row: imports.RegionRow, current: tuple | None) -> Region:
         parent_id=row.parent_code,
         lat=row.lat if row.lat is not None else kept.get("lat"),
         lng=row.lng if row.lng is not None else kept.get("lng"),
-        boundary=row.boundary if row.boundary is not None else kept.get("boundary"),
         **codes.ancestors(row.code),
     )
 

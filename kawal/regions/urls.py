@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from kawal.regions import views
-
-
-class RegionCodeConverter:
-    regex = r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(RegionCodeConverter, "region")
 
 app_name = "regions"
 urlpatterns = [

@@ -64,8 +64,8 @@ def boundaries(request, code: str):
         {
             "type": "Feature",
             "geometry": {
-                "type": r.boundary["type"],
-                "coordinates": _round(r.boundary["coordinates"]),
+                "type": r.boundary.geometry["type"],
+                "coordinates": _round(r.boundary.geometry["coordinates"]),
             },
             "properties": {
                 "code": r.code,

@@ -8,10 +8,6 @@ class TaskforceConfig(AppConfig):
     verbose_name = _("Satgas KMP")
 
     def ready(self):
-        from kawal.core.nav import register_home_panel, register_nav
-        from kawal.core.scope import Cap
-        from kawal.taskforce.panels import home_panel
+        from kawal.taskforce import contributions
 
-        register_nav(_("Satgas"), "taskforce:index", Cap.VIEW, order=50)
-        register_nav(_("Agency scorecard"), "taskforce:scorecard", Cap.VIEW, order=51)
-        register_home_panel("taskforce/panel_home.html", home_panel, order=50)
+        contributions.register()

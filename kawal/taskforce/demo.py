@@ -1,4 +1,4 @@
-"""Demo Satgas KMP Kukar (DOMAIN.md §2): the Bupati's decree and its amendment, the structure
+"""Demo Satgas KMP Kukar (docs/DOMAIN.md §2): the Bupati's decree and its amendment, the structure
 (Bupati pembina, Sekda ketua, Kadis Koperasi sekretaris, member agencies, 20 camat as
 koordinator kecamatan), and 14 bi-weekly rakor over the half year around today (the last one
 still ahead) with attendance, minutes, decisions and follow-ups in every state (some overdue).

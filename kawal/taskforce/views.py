@@ -539,10 +539,15 @@ def scorecard(request):
         request.GET or None, initial={"dari": default[0], "sampai": default[1]}
     )
     date_from, date_to = period_form.period(default)
-    cards = selectors.scorecard(user=request.user, date_from=date_from, date_to=date_to)
+    period = {"user": request.user, "date_from": date_from, "date_to": date_to}
+    decisions = selectors.scorecard(**period, kind=selectors.ScorecardKind.DECISIONS)
+    others = selectors.scorecard(**period, kind=selectors.ScorecardKind.OTHER)
     context = {
-        "cards": cards,
-        "totals": selectors.scorecard_totals(cards),
+        "rankings": [
+            {"key": "keputusan", "title": _("Rakor decisions"), "cards": decisions},
+            {"key": "lainnya", "title": _("Other follow-ups"), "cards": others},
+        ],
+        "totals": selectors.scorecard_totals(decisions + others),
         "date_from": date_from,
         "date_to": date_to,
         "period_form": period_form,

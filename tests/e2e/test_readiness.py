@@ -95,7 +95,7 @@ def test_dinas_sees_distribution_and_the_village_page(page, make_user, make_coop
     from kawal.regions.models import Region
 
     admin, coop = _setup(make_user, make_cooperative)
-    village = Region.objects.defer("boundary").get(code="64.02.06.2012")
+    village = Region.objects.get(code="64.02.06.2012")
     potential.profile_save(
         actor=admin,
         village=village,

@@ -7,7 +7,7 @@ from kawal.regions.models import Region
 
 
 def village(code):
-    return Region.objects.defer("boundary").select_related("parent").get(code=code)
+    return Region.objects.select_related("parent").get(code=code)
 
 
 def codes_of(cooperative):

@@ -11,7 +11,7 @@ from kawal.regions.models import Region
 
 
 def region(code):
-    return Region.objects.defer("boundary").get(code=code)
+    return Region.objects.get(code=code)
 
 
 def test_create_writes_an_audit_row(admin_user):
@@ -23,7 +23,7 @@ def test_create_writes_an_audit_row(admin_user):
     )
     event = AuditEvent.objects.get(action="cooperative_create", object_id=str(cooperative.pk))
     assert event.actor == admin_user
-    assert event.region_id == "64.02.06.1002"
+    assert event.region_code == "64.02.06.1002"
     assert event.changes["members_female"] == [None, 12]
 
 

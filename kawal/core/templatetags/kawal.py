@@ -12,6 +12,7 @@ register.filter("tanggal", formats.tanggal)
 register.filter("tanggal_pendek", formats.tanggal_pendek)
 register.filter("angka", formats.angka)
 register.filter("persen", formats.persen)
+register.filter("koordinat", formats.koordinat)  # {{ lat|koordinat:lng }}
 register.filter("mask_nik", nik.mask_nik)
 register.filter("mask_phone", nik.mask_phone)
 
@@ -42,3 +43,11 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def readable(events):
+    """{% for entry in events|readable %}: audit rows as Indonesian sentences (core.history)."""
+    from kawal.core.history import readable as render
+
+    return render(events)

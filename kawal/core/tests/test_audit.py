@@ -10,7 +10,7 @@ def test_service_write_records_actor_object_region_and_changes(admin_user):
     coop = cooperative_create(actor=admin_user, village=village, name="Koperasi Desa Merah Putih X")
     event = AuditEvent.objects.get(object_id=str(coop.pk), action="cooperative_create")
     assert event.actor == admin_user
-    assert event.region_id == "64.02.06.1001"
+    assert event.region_code == "64.02.06.1001"
     assert event.changes["name"] == [None, "Koperasi Desa Merah Putih X"]
 
 
@@ -21,7 +21,7 @@ def test_audit_list_is_scoped_and_needs_the_audit_capability(admin_user, make_us
         )
     auditor = make_user(Role.AUDITOR, "64.02.05")
     camat = make_user(Role.CAMAT, "64.02.05")
-    assert [e.region_id for e in audit_list(user=auditor)] == ["64.02.05.2006"]
+    assert [e.region_code for e in audit_list(user=auditor)] == ["64.02.05.2006"]
     assert not audit_list(user=camat).exists()
 
 

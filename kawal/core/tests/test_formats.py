@@ -50,3 +50,12 @@ def test_national_launch_time_in_wib_and_wita():
     assert formats.waktu(launch, "WITA") == "11.00 WITA"
     with pytest.raises(ValueError):
         formats.waktu(launch, "UTC")
+
+
+def test_coordinates_use_decimal_commas_and_hemispheres_never_a_comma_separator():
+    from kawal.core.formats import koordinat
+
+    assert koordinat(-0.4512345, 117.0123) == "0,45123° LS · 117,01230° BT"
+    assert koordinat("1.5", "-3.25", digits=2) == "1,50° LU · 3,25° BB"
+    assert koordinat(None, 117) == "—"
+    assert koordinat("bukan angka", "117") == "—"

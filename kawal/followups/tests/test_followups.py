@@ -27,7 +27,7 @@ def test_create_writes_audit_row_and_infers_no_source(admin_user, make_agency, m
     # then it is stored, new, manual, and audited in the same region
     assert f.status == FollowUp.Status.BARU and f.source_kind == "manual"
     row = AuditEvent.objects.get(action="followup_create", object_id=str(f.pk))
-    assert row.actor == admin_user and row.region_id == "64.02"
+    assert row.actor == admin_user and row.region_code == "64.02"
     assert row.changes["title"] == [None, "Data lahan 20 desa"]
 
 

@@ -142,3 +142,24 @@ def test_stuck_is_no_movement_for_n_days(coop, make_cooperative, admin_user, set
     assert stuck == {coop.pk, older.pk}
     settings.KAWAL_STUCK_DAYS = 30
     assert [r.cooperative_id for r in selectors.stuck_list(user=admin_user)] == [older.pk]
+
+
+def test_stuck_list_has_one_row_per_cooperative_like_the_home_card(
+    coop, make_cooperative, admin_user, client, settings
+):
+    # given one cooperative with two stuck steps and another with one
+    settings.KAWAL_STUCK_DAYS = 14
+    other = make_cooperative("64.02.06.1002")
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    for cooperative, step in ((coop, "musdesus"), (coop, "rapat_pendirian"), (other, "musdesus")):
+        record = services.step_update(
+            actor=admin_user, cooperative=cooperative, step=step, status="proses"
+        )
+        StepRecord.objects.filter(pk=record.pk).update(moved_at=long_ago)
+    # then the list has as many rows as the card counts, and names the extra step
+    rows = list(selectors.stuck_list(user=admin_user))
+    assert len(rows) == selectors.legal_entity_summary(user=admin_user)["stuck"] == 2
+    assert {r.cooperative_id: r.stuck_steps for r in rows} == {coop.pk: 2, other.pk: 1}
+    client.force_login(admin_user)
+    body = client.get("/pembentukan/macet/").content.decode()
+    assert "2 koperasi" in body and "dan 1 tahap lainnya" in body

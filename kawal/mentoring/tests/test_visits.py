@@ -29,7 +29,7 @@ def test_visit_near_the_village_on_time_is_not_flagged_and_is_audited(ba, coop):
     assert not visit.flag_far and not visit.flag_late
     assert visit.distance_km == pytest.approx(0.56, abs=0.05)
     event = AuditEvent.objects.get(action="visit_record", object_id=str(visit.pk))
-    assert event.actor == ba and event.region_id == coop.village_id
+    assert event.actor == ba and event.region_code == coop.village_id
 
 
 def test_visit_far_from_the_village_centroid_is_flagged_not_refused(ba, coop):

@@ -10,7 +10,7 @@ def region(kukar):
     from kawal.regions.models import Region
 
     def get(code):
-        return Region.objects.defer("boundary").get(code=code)
+        return Region.objects.get(code=code)
 
     return get
 

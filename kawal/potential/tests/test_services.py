@@ -35,7 +35,7 @@ def test_profile_is_saved_with_audit_and_version(admin_user, region):
         idm_status="berkembang",
         idm_year=2024,
     )
-    assert AuditEvent.objects.filter(action="profile_create", region_id=ANGGANA).exists()
+    assert AuditEvent.objects.filter(action="profile_create", region_code=ANGGANA).exists()
     services.profile_save(actor=admin_user, village=village, expected_version=1, population=1100)
     profile.refresh_from_db()
     assert profile.population == 1100 and profile.version == 2

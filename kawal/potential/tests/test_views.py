@@ -19,7 +19,7 @@ def fill_regency(admin_user):
     from kawal.potential.models import CommodityType
     from kawal.regions.models import Region
 
-    villages = list(Region.objects.filter(level=4, regency_code="64.02").defer("boundary"))
+    villages = list(Region.objects.filter(level=4, regency_code="64.02"))
     VillageProfile.objects.bulk_create(VillageProfile(village=v, population=1000) for v in villages)
     shrimp = CommodityType.objects.get(name="Udang tambak")
     Commodity.objects.bulk_create(
@@ -411,3 +411,25 @@ def test_export_and_sector_pages_query_ceilings(
     with django_assert_max_num_queries(20):
         page = client.get("/potensi/sektor/")
     assert page.status_code == 200 and page.context["may_edit"]
+
+
+def test_every_finding_card_equals_the_list_it_links_to(client, admin_user, fishing_village):
+    import re
+
+    client.force_login(admin_user)
+    response = client.get("/potensi/")
+    cards = response.context["status_counts"]
+    matrix = response.context["matrix"]
+    assert [n for _label, n, _tone, kind in cards if kind in matrix["kinds"]] == matrix["totals"]
+    for _label, n, _tone, kind in cards:
+        listed = client.get("/potensi/", {"status": kind})
+        assert listed.context["page"].paginator.count == n, kind
+    body = response.content.decode()
+    assert re.search(r'href="\?status=[a-z_]+"', body)  # the cards are links
+
+
+def test_removing_a_commodity_or_unit_asks_first(client, admin_user, fishing_village):
+    client.force_login(admin_user)
+    html = client.get(f"/potensi/desa/{ANGGANA}/").content.decode()
+    assert 'data-confirm="Hapus komoditas ini dari desa?"' in html
+    assert "kawal/kawal.js" in html  # the script that asks before the form is sent

@@ -77,9 +77,7 @@ def test_index_query_ceiling_at_regency_size(
     villages = Region.objects.filter(level=4, regency_code="64.02").exclude(
         cooperative__isnull=False
     )
-    Cooperative.objects.bulk_create(
-        Cooperative(village=v, name=f"KMP {v.name}") for v in villages.defer("boundary")
-    )
+    Cooperative.objects.bulk_create(Cooperative(village=v, name=f"KMP {v.name}") for v in villages)
     for c in Cooperative.objects.all()[:30]:
         _assessed(admin_user, c)
     client.force_login(admin_user)

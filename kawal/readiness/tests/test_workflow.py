@@ -31,7 +31,9 @@ def test_pendamping_assesses_and_dinas_verifies_gaps_become_followups(
     assessment.refresh_from_db()
     # then it is verified, audited, and every item below 50 is a follow-up of the Dinas
     assert assessment.status == "verified" and assessment.verified_by == admin_user
-    assert AuditEvent.objects.filter(action="assessment_verify", region_id=coop.village_id).exists()
+    assert AuditEvent.objects.filter(
+        action="assessment_verify", region_code=coop.village_id
+    ).exists()
     gaps = assessment.scores.filter(score__lt=50)
     followups = FollowUp.objects.filter(cooperative=coop)
     assert followups.count() == gaps.count() > 0

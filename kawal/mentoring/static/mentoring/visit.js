@@ -21,11 +21,17 @@
       lat.value = pos.coords.latitude.toFixed(6);
       lng.value = pos.coords.longitude.toFixed(6);
       if (acc) acc.value = Math.round(pos.coords.accuracy);
-      status.textContent = button.dataset.found + ": " + lat.value + ", " + lng.value +
+      status.textContent = button.dataset.found + ": " +
+        degrees(pos.coords.latitude, "LU", "LS") + " · " +
+        degrees(pos.coords.longitude, "BT", "BB") +
         " (±" + Math.round(pos.coords.accuracy) + " m)";
     }, function () {
       status.textContent = button.dataset.denied;
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+  // As the server writes it (core.formats.koordinat): decimal comma, hemisphere, no sign.
+  function degrees(value, positive, negative) {
+    return Math.abs(value).toFixed(5).replace(".", ",") + "° " + (value >= 0 ? positive : negative);
   }
   button.addEventListener("click", capture);
   if (!lat.value) capture();

@@ -2,10 +2,21 @@
 columns, and the home panels. Registered in FormationConfig.ready()."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kawal.cooperatives.extensions import Fact, ListColumn, ListFilter, Section
+from kawal.cooperatives.extension_points import (
+    COOPERATIVE_FACT,
+    COOPERATIVE_LIST_COLUMN,
+    COOPERATIVE_LIST_FILTER,
+    COOPERATIVE_SECTION,
+    Fact,
+    ListColumn,
+    ListFilter,
+    Section,
+)
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
 from kawal.core.scope import Cap, can, has_capability
 from kawal.formation import selectors
 from kawal.formation import steps as pipeline
@@ -182,3 +193,17 @@ FACTS = [
     Fact("legal_entity", _("has its legal entity"), legal_entity_q),
     Fact("business_plan", _("business plan filed in SIMKOPDES"), business_plan_q),
 ]
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Progress"), "formation:matrix", Cap.VIEW, order=21),
+        NavItem(gettext_lazy("Notaries"), "formation:notaries", Cap.VIEW, order=24),
+    )
+    contribute("home_panel", HomePanel("formation/panel_home.html", home_panel, order=20))
+    contribute(COOPERATIVE_SECTION, *SECTIONS)
+    contribute(COOPERATIVE_LIST_FILTER, *FILTERS)
+    contribute(COOPERATIVE_LIST_COLUMN, *COLUMNS)
+    contribute(COOPERATIVE_FACT, *FACTS)

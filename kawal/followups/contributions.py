@@ -1,5 +1,8 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
 from kawal.core.scope import Cap, has_capability
 from kawal.followups import selectors
 
@@ -24,3 +27,12 @@ def home_panel(request):
         "overdue_url": f"{base}?status=terlambat{suffix}",
         "open_url": f"{base}?status=terbuka{suffix}",
     }
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Follow-ups"), "followups:list", Cap.VIEW, order=40),
+    )
+    contribute("home_panel", HomePanel("followups/panel_home.html", home_panel, order=40))

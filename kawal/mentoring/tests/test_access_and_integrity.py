@@ -1,4 +1,6 @@
-"""Defects found by the code review of mentoring: each test failed before its fix."""
+"""Mentoring access and integrity: who manages mentors, agencies of the cooperative's own area,
+agency-scoped follow-ups, one serve per consultation, audit of reports, no orphan photos, and
+readiness on the mentor's home page."""
 
 import datetime
 import decimal

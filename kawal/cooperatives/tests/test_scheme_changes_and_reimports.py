@@ -1,4 +1,5 @@
-"""Fixes from the code review: scheme changes, officer re-import, concurrent import edits."""
+"""Scheme changes once steps have moved, officer re-imports that keep what a file leaves blank,
+and cooperative imports that never revert edits made after their preview."""
 
 import datetime
 

@@ -1,7 +1,11 @@
-"""What operations adds to other pages: the cooperative page's section and the home panel.
-Registered in OperationsConfig.ready()."""
+"""What operations adds to other pages: the menu entry, the cooperative page's section and the
+home panel. Contributed once from OperationsConfig.ready() (register, at the end)."""
 
-from kawal.cooperatives.extensions import Section
+from django.utils.translation import gettext_lazy
+
+from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
 from kawal.core.scope import Cap, can, has_capability
 from kawal.operations import selectors
 
@@ -29,3 +33,10 @@ def home_panel(request):
     if not counts["total"]:
         return None
     return {"counts": counts}
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute("nav", NavItem(gettext_lazy("Operations"), "operations:index", Cap.VIEW, order=62))
+    contribute("home_panel", HomePanel("operations/panel_home.html", home_panel, order=35))
+    contribute(COOPERATIVE_SECTION, SECTION)

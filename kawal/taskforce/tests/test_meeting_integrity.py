@@ -1,5 +1,5 @@
-"""Fixes from the review of kawal/taskforce: what PDFs show, concurrent attendance and decision
-numbering, orphan decree files, malformed attendance posts."""
+"""Satgas meeting integrity: what PDFs show each reader, concurrent attendance and decision
+numbering, orphan decree files, malformed attendance posts, and who may run the Satgas."""
 
 import datetime
 import io

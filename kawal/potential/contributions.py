@@ -1,9 +1,15 @@
-"""The readiness item "no business line overlaps the BUMDes", answered by the overlap analysis."""
+"""What potential adds: its menu entry and the readiness item "no business line overlaps the
+BUMDes", answered by the overlap analysis."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kawal.core.extensions import contribute
+from kawal.core.nav import NavItem
+from kawal.core.scope import Cap
 from kawal.potential import analysis
 from kawal.potential.selectors import load_village_data
+from kawal.readiness.resolvers import READINESS_RESOLVER, Resolver
 
 
 def bumdes_overlap(facts):
@@ -21,3 +27,15 @@ def bumdes_overlap(facts):
     well = [u for u in data.active_units if u.runs_well]
     score = 0 if well and any(u.category in {f.category for f in overlaps} for u in well) else 50
     return score, overlaps[0].text
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Potential & BUMDes"), "potential:index", Cap.VIEW, order=41),
+    )
+    contribute(
+        READINESS_RESOLVER,
+        Resolver("bumdes_overlap", gettext_lazy("No overlap with the BUMDes"), bumdes_overlap),
+    )

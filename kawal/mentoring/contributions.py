@@ -1,3 +1,7 @@
+from django.utils.translation import gettext_lazy
+
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
 from kawal.core.scope import Cap, has_capability
 from kawal.mentoring import selectors, services
 
@@ -12,3 +16,13 @@ def home_panel(request):
         return None
     totals = selectors.coverage_totals(user=user)
     return {"coverage": totals} if totals["total"] else None
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute("assignment_source", selectors.assigned_village_codes)
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Mentoring"), "mentoring:index", Cap.VIEW, order=60),
+    )
+    contribute("home_panel", HomePanel("mentoring/panel_home.html", home_panel, order=30))

@@ -1,11 +1,14 @@
-"""Hooks through which higher apps (formation, readiness, ...) add to the cooperative pages.
+"""The extension points of the cooperative pages, for higher apps (formation, readiness, ...).
 
 The cooperatives app sits below them in the import direction, so it cannot import them; they
-register here in their AppConfig.ready(), like core.nav does for menus and home panels.
+contribute `Section`, `ListFilter` and `ListColumn` items from their contributions.py through
+kawal.core.extensions, like menus and home panels.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from kawal.core.extensions import contributions, declare
 
 
 @dataclass(frozen=True)
@@ -62,40 +65,29 @@ class Fact:
     q: Callable
 
 
-_sections: dict[str, Section] = {}
-_facts: dict[str, Fact] = {}
-_filters: dict[str, ListFilter] = {}
-_columns: dict[str, ListColumn] = {}
+COOPERATIVE_SECTION = "cooperative_section"
+COOPERATIVE_LIST_FILTER = "cooperative_list_filter"
+COOPERATIVE_LIST_COLUMN = "cooperative_list_column"
+COOPERATIVE_FACT = "cooperative_fact"
 
-
-def register_section(section: Section) -> None:
-    _sections[section.key] = section
-
-
-def register_list_filter(list_filter: ListFilter) -> None:
-    _filters[list_filter.param] = list_filter
-
-
-def register_list_column(column: ListColumn) -> None:
-    _columns[column.key] = column
-
-
-def register_fact(fact: Fact) -> None:
-    _facts[fact.key] = fact
+declare(COOPERATIVE_SECTION, key=lambda s: s.key, order=lambda s: s.order)
+declare(COOPERATIVE_LIST_FILTER, key=lambda f: f.param, order=lambda f: f.order)
+declare(COOPERATIVE_LIST_COLUMN, key=lambda c: c.key, order=lambda c: c.order)
+declare(COOPERATIVE_FACT, key=lambda f: f.key)
 
 
 def fact(key: str) -> Fact | None:
-    """The registered fact, or None when the app that owns it is not installed."""
-    return _facts.get(key)
+    """The contributed fact, or None when the app that owns it is not installed."""
+    return next((f for f in contributions(COOPERATIVE_FACT) if f.key == key), None)
 
 
 def sections() -> list[Section]:
-    return sorted(_sections.values(), key=lambda s: s.order)
+    return contributions(COOPERATIVE_SECTION)
 
 
 def list_filters() -> list[ListFilter]:
-    return sorted(_filters.values(), key=lambda f: f.order)
+    return contributions(COOPERATIVE_LIST_FILTER)
 
 
 def list_columns() -> list[ListColumn]:
-    return sorted(_columns.values(), key=lambda c: c.order)
+    return contributions(COOPERATIVE_LIST_COLUMN)

@@ -1,4 +1,5 @@
-"""Fixes from the code review: personal data in reminders, order rules, board completions."""
+"""Personal data in reminders, corrected dates against the order rules, and a board's completion
+of a step going through the Dinas's verification."""
 
 import datetime
 

@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy
+
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
+from kawal.core.scope import Cap, has_capability
+from kawal.readiness import selectors
+
+
+def home_panel(request):
+    if not has_capability(request.user, Cap.VIEW):
+        return None
+    return {"summary": selectors.readiness_summary(user=request.user)}
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Readiness"), "readiness:index", Cap.VIEW, order=40),
+    )
+    contribute("home_panel", HomePanel("readiness/panel_home.html", home_panel, order=40))
