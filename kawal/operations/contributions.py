@@ -6,19 +6,14 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, can, has_capability
+from kawal.core.scope import Cap, has_capability
 from kawal.operations import selectors
 
 
 def cooperative_section(request, cooperative):
-    # Kept to the one line (two or three queries): the cooperative page gathers many sections.
-    row = selectors.holds_back_for(user=request.user, cooperative=cooperative)
-    return {
-        "cooperative": cooperative,
-        "row": row,
-        "line": selectors.describe(row) if row is not None else None,
-        "may_edit": can(request.user, Cap.EDIT, cooperative.village_id),
-    }
+    # No query here: the cooperative page gathers many sections under one query budget, so
+    # the line is fetched by htmx when the section appears (operations:cooperative_line).
+    return {"cooperative": cooperative}
 
 
 SECTION = Section("operations", "operations/section_cooperative.html", cooperative_section, 30)

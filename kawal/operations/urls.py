@@ -7,6 +7,7 @@ app_name = "operations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("koperasi/<int:pk>/", views.cooperative, name="cooperative"),
+    path("koperasi/<int:pk>/baris/", views.cooperative_line, name="cooperative_line"),
     path("gerai/<int:pk>/", views.outlet, name="outlet"),
     path("tahap/<int:pk>/foto/", views.outlet_photo, name="outlet_photo"),
     path("tahap/<int:pk>/koreksi/", views.outlet_event_correct, name="outlet_event_correct"),

@@ -87,6 +87,18 @@ def cooperative(request, pk: int):
     )
 
 
+@requires(Cap.VIEW)
+def cooperative_line(request, pk: int):
+    """The "what holds it back" line of one KMP, loaded into the cooperative page by htmx."""
+    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    row = selectors.holds_back_for(user=request.user, cooperative=coop)
+    return render(
+        request,
+        "operations/cooperative_line.html",
+        {"row": row, "line": selectors.describe(row) if row is not None else None},
+    )
+
+
 # --- Outlets ---------------------------------------------------------------------------------
 
 

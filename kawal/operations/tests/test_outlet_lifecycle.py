@@ -63,7 +63,7 @@ def test_opening_an_outlet_moves_the_registry_status_and_exposes_the_opening_dat
     assert OutletEvent.objects.filter(outlet=outlet).count() == 4
     audit = AuditEvent.objects.filter(action="outlet_stage_record", object_id=str(outlet.life.pk))
     assert audit.count() == 4
-    assert audit.first().region_id == outlet.cooperative.village_id
+    assert audit.first().region_code == outlet.cooperative.village_id
 
 
 @pytest.mark.django_db

@@ -113,9 +113,12 @@ def test_the_cooperative_page_shows_what_holds_it_back(
     client.force_login(admin_user)
 
     page = client.get(f"/koperasi/{waiting.pk}/")
+    line = client.get(f"/operasional/koperasi/{waiting.pk}/baris/", HTTP_HX_REQUEST="true")
 
     assert "operations/section_cooperative.html" in [t.name for t in page.templates]
-    assert b"Perum Bulog" in page.content
+    assert f"/operasional/koperasi/{waiting.pk}/baris/".encode() in page.content
+    assert b"Perum Bulog" in line.content
+    assert b"<html" not in line.content
 
 
 @pytest.mark.django_db
