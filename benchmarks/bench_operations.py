@@ -139,16 +139,11 @@ def _fill(village_codes, rng) -> None:
         ),
         batch_size=5000,
     )
-    paying = (
-        list(
-            Loan.objects.filter(
-                cooperative_id__in=ids, status__in=["dicairkan", "angsuran"]
-            ).values_list("pk", flat=True)
-        )
-        if len(ids) < 5000
-        else list(
-            Loan.objects.filter(status__in=["dicairkan", "angsuran"]).values_list("pk", flat=True)
-        )
+    # Loans of this batch that are paid out (not those an earlier batch already paid out).
+    paying = list(
+        Loan.objects.filter(
+            status__in=["dicairkan", "angsuran"], disbursements__isnull=True
+        ).values_list("pk", flat=True)
     )
     start = datetime.date(2025, 12, 1)
     Disbursement.objects.bulk_create(
@@ -286,7 +281,7 @@ def run(small: bool) -> list[dict]:
     )
     _fill(kukar, rng)
     client = Client()
-    runs = 3 if small else 20
+    runs = 3 if small else 10
     rows = []
     _round(rows, "237 KMP, regency", client, regency, runs, 50)
     if small:
