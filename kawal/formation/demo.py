@@ -83,7 +83,8 @@ def load(ctx) -> None:
     today = demo_today()
     # Land and opening targets move with the demo's clock (the 2025 ones are history).
     targets = {scheme: dict(steps) for scheme, steps in TARGETS.items()}
-    targets["pendirian_baru"]["lahan"] = today + datetime.timedelta(days=45)
+    # The land target falls within the reminder window: "due soon", never "500 days late".
+    targets["pendirian_baru"]["lahan"] = today + datetime.timedelta(days=5)
     targets["pendirian_baru"]["operasi"] = today + datetime.timedelta(days=120)
     for scheme, steps in targets.items():
         for step, due in steps.items():
@@ -218,7 +219,7 @@ def load(ctx) -> None:
 def _later_steps(ctx, step, cooperative, state, sk) -> None:
     """After the SK AHU: registration, tax number, bank account, NIB, then land and opening.
 
-    All are done by now except a few stragglers; land and opening follow the outlets.
+    All are done by now (the 2025 targets are history); land and opening follow the outlets.
     """
     rng = ctx.rng
     today = demo_today()
@@ -250,17 +251,7 @@ def _later_steps(ctx, step, cooperative, state, sk) -> None:
         number=f"BRI {ctx.faker.numerify('####-01-######-##-#')}",
     )
     nib = after(npwp, 5, 90)
-    if state != "plan" or rng.random() < 0.97:
-        step(cooperative, "nib", "selesai", done=nib, number=ctx.faker.numerify("#############"))
-    else:
-        nib = today
-        step(
-            cooperative,
-            "nib",
-            "proses",
-            started=after(npwp, 5, 60),
-            notes="KBLI gerai belum lengkap di OSS.",
-        )
+    step(cooperative, "nib", "selesai", done=nib, number=ctx.faker.numerify("#############"))
     if state == "operating":
         land = min(_after(rng, sk, 20, 40), OPERATING_BY - datetime.timedelta(days=30))
         step(cooperative, "lahan", "selesai", done=land)
