@@ -21,6 +21,8 @@ urlpatterns = [
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
     path("operasional/", include("kawal.operations.urls")),
+    path("anggaran/", include("kawal.budget.urls")),
+    path("pelatihan/", include("kawal.training.urls")),
     path("bahasa/", public(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),
 ]

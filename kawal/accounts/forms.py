@@ -3,8 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kawal.core.codes import is_valid_code
 from kawal.core.scope import Role
+from kawal.regions.forms import RegionCodeField
 
 
 class UserCreateForm(forms.Form):
@@ -14,9 +14,7 @@ class UserCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    region_code = forms.CharField(
-        label=_("Region code"),
-        max_length=13,
+    region_code = RegionCodeField(
         help_text=_("Kemendagri code, e.g. 64.02 for the regency or 64.02.06 for a kecamatan."),
     )
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
@@ -24,12 +22,6 @@ class UserCreateForm(forms.Form):
     def __init__(self, *args, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r, Role(r).label) for r in roles]
-
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not is_valid_code(code):
-            raise forms.ValidationError(_("Malformed region code."))
-        return code
 
 
 class LoginForm(AuthenticationForm):

@@ -1,19 +1,21 @@
 """Account writes: users and their role × region grants."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kawal.accounts.models import Grant, User
 from kawal.core.audit import audit
-from kawal.core.scope import Cap, forget, grantable_roles, require
+from kawal.core.scope import Cap, forget, may_grant_role, require, require_rule
 
 
 def _check_may_grant(actor, role: str, region_code: str | None) -> None:
     require(actor, Cap.MANAGE_USERS, region_code)
-    if role not in grantable_roles(actor, region_code):
-        raise PermissionDenied(_("You may not give a role with more rights than your own."))
+    require_rule(
+        may_grant_role(actor, role, region_code),
+        _("You may not give a role with more rights than your own."),
+    )
 
 
 @transaction.atomic

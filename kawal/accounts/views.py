@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from kawal.accounts import selectors, services
 from kawal.accounts.forms import LoginForm, UserCreateForm
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, grantable_roles, login_only, public, requires, user_grants
+from kawal.core.scope import (
+    Cap,
+    grantable_roles,
+    granted_regions,
+    login_only,
+    public,
+    requires,
+)
 
 login = public(
     auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm)
@@ -37,7 +44,7 @@ def user_list(request):
 
 
 def _roles_for(user) -> list[str]:
-    regions = {g.region_code for g in user_grants(user) if Cap.MANAGE_USERS in g.capabilities}
+    regions = set(granted_regions(user, Cap.MANAGE_USERS))
     return sorted({role for code in regions for role in grantable_roles(user, code)})
 
 

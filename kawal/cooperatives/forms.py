@@ -3,18 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kawal.cooperatives.models import Cooperative, Officer, Outlet
 from kawal.cooperatives.services import COOPERATIVE_FIELDS, OFFICER_FIELDS, OUTLET_FIELDS
+from kawal.core.forms import DateInput, VersionedFormMixin
 
 
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, **kwargs)
-
-
-class CooperativeForm(forms.ModelForm):
-    version = VersionField()
-
+class CooperativeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cooperative
         fields = COOPERATIVE_FIELDS
@@ -34,15 +26,13 @@ class JointVillagesForm(forms.Form):
         self.fields["villages"].queryset = villages
 
 
-class OfficerForm(forms.ModelForm):
-    version = VersionField()
-
+class OfficerForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Officer
         fields = OFFICER_FIELDS
         widgets = {
-            "term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "term_start": DateInput(),
+            "term_end": DateInput(),
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
@@ -62,9 +52,7 @@ class OfficerForm(forms.ModelForm):
         return value
 
 
-class OutletForm(forms.ModelForm):
-    version = VersionField()
-
+class OutletForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Outlet
         fields = OUTLET_FIELDS

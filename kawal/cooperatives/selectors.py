@@ -54,20 +54,6 @@ def cooperative_search(*, user, params) -> tuple:
     return queryset.order_by("village_id")
 
 
-def kecamatan_choices(*, user, limit: int = 400) -> list[tuple[str, str]]:
-    """The kecamatan holding villages inside the user's scope (at most `limit`)."""
-    codes = list(
-        scoped(Region.objects.filter(level=4, is_active=True), user, Cap.VIEW, path="")
-        .order_by("district_code")
-        .values_list("district_code", flat=True)
-        .distinct()[: limit + 1]
-    )
-    if len(codes) > limit:
-        return []  # a national scope: the list would be unusable, search by code instead
-    regions = Region.objects.filter(code__in=codes).only("code", "name").order_by("name")
-    return [(r.code, r.name) for r in regions]
-
-
 def shared_village_names(*, names, regency_codes) -> set[tuple[str, str]]:
     """(regency, name) pairs that more than one village of the regency shares."""
     from django.db.models import Count

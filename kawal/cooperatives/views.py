@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives import forms, selectors, services
 from kawal.cooperatives.extension_points import list_columns, list_filters, sections
 from kawal.cooperatives.models import Officer, Outlet
-from kawal.core.forms import apply_errors
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
+from kawal.regions.selectors import kecamatan_choices
 
 
 def _editable_cooperative(request, pk):
@@ -27,7 +28,7 @@ def cooperative_list(request):
     filters = list_filters()
     form = forms.ListFilterForm(
         request.GET or None,
-        kecamatan_choices=selectors.kecamatan_choices(user=request.user),
+        kecamatan_choices=kecamatan_choices(user=request.user),
         extra_filters=filters,
         user=request.user,
     )
@@ -75,7 +76,7 @@ def cooperative_create(request):
                     if hasattr(error, "error_dict") and "village" in error.message_dict:
                         form.add_error("village_code", error.message_dict["village"])
                     else:
-                        apply_errors(form, error)
+                        apply_service_errors(form, error)
                 else:
                     messages.success(request, _("The cooperative was registered."))
                     return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -123,7 +124,7 @@ def cooperative_edit(request, pk: int):
                     **data,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The cooperative was saved."))
                 return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -155,7 +156,7 @@ def cooperative_joint(request, pk: int):
                     villages=form.cleaned_data["villages"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The joint villages were saved."))
                 return redirect("cooperatives:detail", pk=cooperative.pk)
@@ -233,7 +234,7 @@ def _part_save(request, part: _Part, cooperative, obj=None):
                 else:
                     part.create(actor=request.user, cooperative=cooperative, **data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, part.saved)
                 return redirect("cooperatives:detail", pk=cooperative.pk)

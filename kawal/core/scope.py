@@ -103,6 +103,11 @@ def assigned_villages(user) -> frozenset[str]:
     return cached
 
 
+def granted_regions(user, cap: str = Cap.VIEW) -> list[str | None]:
+    """The regions of the user's grants that hold `cap`, in grant order (None: national)."""
+    return list(dict.fromkeys(g.region_code for g in user_grants(user) if cap in g.capabilities))
+
+
 def forget(user) -> None:
     """Drop the cached grants after they change."""
     for attr in ("_kawal_grants", "_kawal_assigned"):
@@ -194,6 +199,160 @@ def grantable_roles(user, region_code: str | None) -> list[str]:
         *(g.capabilities for g in user_grants(user) if covers(g.region_code, region_code))
     )
     return [role for role, caps in ROLE_CAPABILITIES.items() if caps <= own]
+
+
+# --- Named rules: what one capability in one region does not say ------------------------------
+#
+# Each rule answers from the user's grants plus plain values handed in by the app that owns the
+# data (a village code, a mentor's user id, an agency id), so this module imports no domain app.
+# Services ask a rule and call `require_rule` with their own (translated) message.
+
+
+def require_rule(allowed: bool, message=None) -> None:
+    """Refuse with 403 unless `allowed`; the caller has already shown the user may see the object
+    (or the page), so a refusal here reveals nothing the user could not see."""
+    if not allowed:
+        raise PermissionDenied(*([message] if message is not None else []))
+
+
+def _only_role(user, role: str) -> bool:
+    grants = user_grants(user)
+    return bool(grants) and all(g.role == role for g in grants)
+
+
+def is_board_only(user) -> bool:
+    """Whose only role is a cooperative's board (pengurus): it does not record mentoring work
+    about itself, nor sees mentoring's staff pages."""
+    return _only_role(user, Role.PENGURUS)
+
+
+def is_caseload_only(user) -> bool:
+    """Whose only role is pendamping: in mentoring it sees only its caseload and its own rows."""
+    return _only_role(user, Role.PENDAMPING)
+
+
+def is_agency_only(user) -> bool:
+    """Whose only role is satgas (an agency's member): sees only what its agency owns."""
+    return _only_role(user, Role.SATGAS)
+
+
+def is_agency_member(user) -> bool:
+    """Works for an agency and may report on the follow-ups that agency owns (Cap.EDIT_AGENCY)."""
+    return getattr(user, "agency_id", None) is not None and has_capability(user, Cap.EDIT_AGENCY)
+
+
+def leads_with_agency(user) -> bool:
+    """Whether the home page shows the user its agency's follow-ups first: an agency member who
+    does not administer users (the Dinas' own staff see every follow-up of their region)."""
+    return is_agency_member(user) and not has_capability(user, Cap.MANAGE_USERS)
+
+
+def may_manage_programme(user) -> bool:
+    """Runs the programme somewhere (Cap.MANAGE: the Dinas, a camat): caseloads, checklists."""
+    return has_capability(user, Cap.MANAGE)
+
+
+def may_assess(user, village_code: str) -> bool:
+    """Assess a cooperative's readiness: the Dinas (verifies there) or a pendamping assigned to
+    the village's cooperative; never the KMP itself, nor a camat."""
+    return can(user, Cap.VERIFY, village_code) or village_code in assigned_villages(user)
+
+
+def may_verify_assessment(user, village_code: str, assessor_id) -> bool:
+    """The Dinas of the village, and never the assessment's own assessor (four eyes)."""
+    return can(user, Cap.VERIFY, village_code) and assessor_id != user.pk
+
+
+def may_respond_to_recommendation(user, village_code: str) -> bool:
+    """The cooperative's own board answers its recommendations; the Dinas may record a reply."""
+    return any(
+        g.role in (Role.PENGURUS, Role.ADMIN_DINAS) and covers(g.region_code, village_code)
+        for g in user_grants(user)
+    )
+
+
+def may_edit_mentor_report(user, mentor_id) -> bool:
+    """A monthly report is changed and submitted by the mentor who writes it, nobody else."""
+    return mentor_id == user.pk
+
+
+def may_review_mentor_report(user, mentor_id) -> bool:
+    """Four eyes: a mentor does not review its own report (Cap.VERIFY is checked by region)."""
+    return mentor_id != user.pk
+
+
+def may_edit_standard_list(user) -> bool:
+    """National reference lists (sectors, commodity types): only a national Dinas grant changes
+    them, never the Dinas of one regency or province (its change would show everywhere)."""
+    return can(user, Cap.VERIFY, None)
+
+
+def may_grant_role(user, role: str, region_code: str | None) -> bool:
+    """Hand out `role` at `region_code`: never a role with more rights than the user's own."""
+    return role in grantable_roles(user, region_code)
+
+
+def may_manage_followup(user, region_code: str) -> bool:
+    """Run the programme where the follow-up is (the Dinas or the camat): re-plan it, change its
+    owner or deadline, cancel or re-open it. A cooperative's board and a mentor hold Cap.EDIT on
+    their villages, but never Cap.MANAGE."""
+    return can(user, Cap.MANAGE, region_code)
+
+
+def may_edit_followup(user, region_code: str, owner_agency_id) -> bool:
+    """Report progress (status, evidence): the Dinas/camat (Cap.MANAGE in the region) or a member
+    of the owner agency (Cap.EDIT_AGENCY)."""
+    if may_manage_followup(user, region_code):
+        return True
+    return is_agency_member(user) and user.agency_id == owner_agency_id
+
+
+def followup_visible_q(user) -> Q:
+    """Follow-ups the user may read (on the FollowUp model): agency-only members see their own
+    agency's; the Dinas, leadership and auditors every follow-up in their region; anyone whose
+    agency owns a follow-up sees it, wherever it is."""
+    base = region_q(user, Cap.VIEW, path="region")
+    agency_id = getattr(user, "agency_id", None)
+    if is_agency_only(user):
+        return base & Q(owner_agency_id=agency_id) if agency_id else Q(pk__in=[])
+    if agency_id and has_capability(user, Cap.EDIT_AGENCY) and not _sees_agency_regency(user):
+        return base | Q(owner_agency_id=agency_id)
+    return base
+
+
+def _sees_agency_regency(user) -> bool:
+    """Whether the user's region scope already holds everything its agency can own: an agency
+    owns follow-ups of its own regency, so a regency-wide viewer needs no extra OR (which would
+    also keep the database from using its indexes)."""
+    return can(user, Cap.VIEW, user.agency.region_id[:5])
+
+
+def caseload_cap(user) -> str:
+    """The capability that bounds what the user reads in mentoring: a mentor (pendamping only)
+    reads its caseload (the villages it may edit), everyone else its regions."""
+    return Cap.EDIT if is_caseload_only(user) else Cap.VIEW
+
+
+def caseload_read_q(user, path: str = "cooperative__village") -> Q:
+    """Mentoring rows the user may read: its regions, or only its caseload for a mentor."""
+    return region_q(user, caseload_cap(user), path)
+
+
+def regency_record_q(user, cap: str = Cap.VIEW, path: str = "region") -> Q:
+    """Records held once per regency (e.g. a readiness instrument) a user may `cap`: a province
+    or national grant covers its regencies; a kecamatan or village grant sees its own regency's.
+    `path` leads to the record's regency Region foreign key."""
+    q = Q(pk__in=[])
+    for grant in user_grants(user):
+        if cap not in grant.capabilities:
+            continue
+        if grant.region_code is None:
+            return Q()
+        if level_of(grant.region_code) <= 2:
+            q |= Q(**{_lookup(path, level_of(grant.region_code)): grant.region_code})
+        else:
+            q |= Q(**{f"{path}_id" if path else "pk": grant.region_code[:5]})
+    return q
 
 
 # --- URL access: every view declares who may reach it --------------------------------------

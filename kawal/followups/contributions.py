@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, has_capability
+from kawal.core.scope import Cap, has_capability, leads_with_agency
 from kawal.followups import selectors
 
 
@@ -13,11 +13,7 @@ def home_panel(request):
     if not has_capability(user, Cap.VIEW):
         return None
     agency = None
-    if (
-        user.agency_id
-        and has_capability(user, Cap.EDIT_AGENCY)
-        and not has_capability(user, Cap.MANAGE_USERS)
-    ):
+    if leads_with_agency(user):
         agency = user.agency
     base = reverse("followups:list")
     suffix = f"&instansi={agency.code}" if agency else ""

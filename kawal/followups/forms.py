@@ -2,21 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kawal.accounts.models import User
-from kawal.core.codes import is_valid_code
+from kawal.core.forms import DateInput, VersionedFormMixin
 from kawal.followups.models import FollowUp
 from kawal.followups.services import EDIT_ONLY_TARGETS, TRANSITIONS
+from kawal.regions.forms import RegionCodeField
 
 Status = FollowUp.Status
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class FollowUpForm(forms.Form):
+class FollowUpForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("What must be done"), max_length=200)
     description = forms.CharField(
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -34,12 +28,9 @@ class FollowUpForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": _("Set a due date.")},
     )
-    region_code = forms.CharField(
-        label=_("Region code"),
-        max_length=13,
+    region_code = RegionCodeField(
         help_text=_("Kemendagri code of the region it concerns, e.g. 64.02 or 64.02.06."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,12 +42,6 @@ class FollowUpForm(forms.Form):
         )
         self.fields["owner_user"].label_from_instance = lambda u: f"{u} ({u.agency})"
 
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not is_valid_code(code):
-            raise forms.ValidationError(_("Malformed region code."))
-        return code
-
     def clean(self):
         data = super().clean()
         person, agency = data.get("owner_user"), data.get("owner_agency")
@@ -65,7 +50,7 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedFormMixin, forms.Form):
     """Progress on a follow-up: new status, comment, and evidence (file and/or note)."""
 
     status = forms.ChoiceField(label=_("New status"), required=False)
@@ -85,7 +70,6 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. the number of the letter sent, or what was delivered where."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, followup: FollowUp, may_edit_all: bool, **kwargs):
         super().__init__(*args, **kwargs)

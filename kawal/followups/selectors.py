@@ -1,43 +1,20 @@
-"""Follow-up reads. Agency members (role Satgas only) see their own agency's follow-ups; the
-Dinas, leadership and auditors see every follow-up in their region; anyone whose agency owns a
-follow-up sees it, wherever it is."""
+"""Follow-up reads, always from `scope.followup_visible_q`: agency members (role Satgas only) see
+their own agency's follow-ups; the Dinas, leadership and auditors see every follow-up in their
+region; anyone whose agency owns a follow-up sees it, wherever it is."""
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404
 
 from kawal.accounts.models import Agency
-from kawal.core.scope import Cap, Role, can, has_capability, region_q, user_grants
+from kawal.core.scope import Cap, followup_visible_q, region_q
 from kawal.followups.models import OPEN_STATUSES, Evidence, FollowUp, overdue_q, today
 
 OPEN = "terbuka"
 OVERDUE = "terlambat"
 
 
-def agency_only(user) -> bool:
-    """A Satgas member from an agency: sees only what its agency owns."""
-    grants = user_grants(user)
-    return bool(grants) and all(g.role == Role.SATGAS for g in grants)
-
-
-def visible_q(user) -> Q:
-    base = region_q(user, Cap.VIEW, path="region")
-    agency_id = getattr(user, "agency_id", None)
-    if agency_only(user):
-        return base & Q(owner_agency_id=agency_id) if agency_id else Q(pk__in=[])
-    if agency_id and has_capability(user, Cap.EDIT_AGENCY) and not _sees_agency_regency(user):
-        return base | Q(owner_agency_id=agency_id)
-    return base
-
-
-def _sees_agency_regency(user) -> bool:
-    """Whether the user's region scope already holds everything its agency can own: an agency
-    owns follow-ups of its own regency, so a regency-wide viewer needs no extra OR (which would
-    also keep the database from using its indexes)."""
-    return can(user, Cap.VIEW, user.agency.region_id[:5])
-
-
 def _base(user):
-    return FollowUp.objects.filter(visible_q(user))
+    return FollowUp.objects.filter(followup_visible_q(user))
 
 
 def followup_visible(*, user, followup: FollowUp) -> bool:

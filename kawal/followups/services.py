@@ -1,7 +1,7 @@
 """Follow-up writes. Other apps create their follow-ups only through `followup_create`."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.codes import covers
-from kawal.core.scope import Cap, can, has_capability, require
+from kawal.core.scope import (
+    Cap,
+    may_edit_followup,
+    may_manage_followup,
+    require,
+    require_rule,
+)
 from kawal.core.services import bump_version
 from kawal.core.uploads import validate_upload
 from kawal.followups.models import OPEN_STATUSES, Evidence, FollowUp
@@ -45,34 +51,13 @@ def source_kind_of(source) -> str:
     return next((kind for hint, kind in _KIND_HINTS if hint in name), SourceKind.OTHER)
 
 
-def may_manage(actor, followup: FollowUp) -> bool:
-    """Whether the actor runs the programme where the follow-up is (the Dinas or the camat):
-    re-plan it, change its owner or deadline, cancel or re-open it. A cooperative's board and a
-    mentor hold Cap.EDIT on their villages, but never Cap.MANAGE."""
-    return can(actor, Cap.MANAGE, followup.region_id)
-
-
-def may_edit(actor, followup: FollowUp) -> bool:
-    """Report progress (status, evidence): the Dinas/camat (Cap.MANAGE in the region) or a member
-    of the owner agency (Cap.EDIT_AGENCY)."""
-    if may_manage(actor, followup):
-        return True
-    agency_id = getattr(actor, "agency_id", None)
-    return (
-        agency_id is not None
-        and agency_id == followup.owner_agency_id
-        and has_capability(actor, Cap.EDIT_AGENCY)
-    )
-
-
 def _require_edit(actor, followup: FollowUp) -> None:
     from kawal.followups.selectors import followup_visible
 
-    if may_edit(actor, followup):
-        return
-    if followup_visible(user=actor, followup=followup):
-        raise PermissionDenied(_("Only the owner agency or the Dinas may change this follow-up."))
-    raise Http404
+    allowed = may_edit_followup(actor, followup.region_id, followup.owner_agency_id)
+    if not allowed and not followup_visible(user=actor, followup=followup):
+        raise Http404
+    require_rule(allowed, _("Only the owner agency or the Dinas may change this follow-up."))
 
 
 def agency_serves(agency, region_code: str) -> bool:
@@ -227,8 +212,11 @@ def followup_set_status(
             }
         )
     reopening = old not in OPEN_STATUSES
-    if (status in EDIT_ONLY_TARGETS or reopening) and not may_manage(actor, followup):
-        raise PermissionDenied(_("Only the Dinas or the camat may cancel or re-open a follow-up."))
+    if status in EDIT_ONLY_TARGETS or reopening:
+        require_rule(
+            may_manage_followup(actor, followup.region_id),
+            _("Only the Dinas or the camat may cancel or re-open a follow-up."),
+        )
     if status == Status.SELESAI and not followup.evidence.exists():
         raise ValidationError(
             {

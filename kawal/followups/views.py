@@ -6,8 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, require, requires
+from kawal.core.scope import (
+    Cap,
+    can,
+    has_capability,
+    is_agency_only,
+    may_edit_followup,
+    may_manage_followup,
+    require,
+    requires,
+)
 from kawal.core.selectors import audit_for_object
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
@@ -16,11 +26,6 @@ from kawal.followups.forms import FollowUpForm, ReportForm
 from kawal.followups.models import FollowUp, overdue_q
 
 OWES_LIMIT = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _filters(request) -> dict:
@@ -46,7 +51,7 @@ def followup_list(request):
         "statuses": FollowUp.Status.choices,
         "sources": FollowUp.SourceKind.choices,
         "counts": selectors.followup_counts(user=request.user, agency=filters["agency"]),
-        "agency_only": selectors.agency_only(request.user),
+        "agency_only": is_agency_only(request.user),
         "may_create": has_capability(request.user, Cap.MANAGE),
     }
     template = "followups/list.html#rows" if request.htmx else "followups/list.html"
@@ -68,7 +73,7 @@ def agency_owes(request):
     """What an agency owes: the user's own agency, or (for the Dinas) any agency by ?instansi=."""
     code = request.GET.get("instansi", "").strip()
     agencies = selectors.agency_choices(user=request.user)
-    if code and not selectors.agency_only(request.user):
+    if code and not is_agency_only(request.user):
         agency = agencies.filter(code=code).first()
         if agency is None:
             raise Http404
@@ -86,7 +91,7 @@ def agency_owes(request):
         "limit": OWES_LIMIT,
         "done": list(done.order_by("-closed_at")[:10]),
         "counts": selectors.followup_counts(user=request.user, agency=agency.code),
-        "agencies": agencies if not selectors.agency_only(request.user) else None,
+        "agencies": agencies if not is_agency_only(request.user) else None,
     }
     return render(request, "followups/owes.html", context)
 
@@ -94,8 +99,8 @@ def agency_owes(request):
 @requires(Cap.VIEW)
 def followup_detail(request, pk: int):
     followup = selectors.followup_get(user=request.user, pk=pk)
-    may_edit = services.may_edit(request.user, followup)
-    may_edit_all = services.may_manage(request.user, followup)
+    may_edit = may_edit_followup(request.user, followup.region_id, followup.owner_agency_id)
+    may_edit_all = may_manage_followup(request.user, followup.region_id)
     form = None
     if may_edit:
         form = ReportForm(
@@ -122,7 +127,7 @@ def followup_detail(request, pk: int):
                 )
             except ValidationError as error:
                 followup.refresh_from_db()
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The follow-up was updated."))
                 return redirect("followups:detail", pk=followup.pk)
@@ -155,7 +160,7 @@ def followup_create(request):
                 )
             followup = services.followup_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:detail", pk=followup.pk)
@@ -187,7 +192,7 @@ def followup_edit(request, pk: int):
                 actor=request.user, followup=followup, expected_version=version, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was saved."))
             return redirect("followups:detail", pk=followup.pk)

@@ -1,18 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kawal.core.forms import DateInput, VersionedFormMixin
 from kawal.formation.models import Notary, StepRecord
 from kawal.formation.services import NOTARY_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class StepForm(forms.Form):
+class StepForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=StepRecord.Status.choices, widget=forms.RadioSelect
     )
-    started_on = forms.DateField(label=_("Started on"), required=False, widget=DATE)
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    started_on = forms.DateField(label=_("Started on"), required=False, widget=DateInput())
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
     document_number = forms.CharField(label=_("Number"), required=False, max_length=120)
     notary = forms.ModelChoiceField(
         label=_("NPAK notary"), queryset=Notary.objects.none(), required=False
@@ -20,7 +19,6 @@ class StepForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     file = forms.FileField(
         label=_("Document proving the completion (PDF, JPG or PNG, at most 10 MB)"),
         required=False,
@@ -81,12 +79,10 @@ class VerifyForm(forms.Form):
 class TargetForm(forms.Form):
     scheme = forms.CharField(widget=forms.HiddenInput)
     step = forms.CharField(widget=forms.HiddenInput)
-    due_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+    due_date = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
 
 
-class NotaryForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
+class NotaryForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Notary
         fields = NOTARY_FIELDS

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, can, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, can, get_scoped_or_404, granted_regions, scoped
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, Reminder, StepDocument, StepRecord, StepTarget
 from kawal.regions.models import Region
@@ -251,7 +251,7 @@ def matrix_root(*, user, code: str = "") -> Region | None:
     regions = Region.objects
     if code:
         return get_scoped_or_404(regions, user, cap=Cap.VIEW, path="", code=code)
-    codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
+    codes = set(granted_regions(user, Cap.VIEW))
     if None in codes:
         home = regions.filter(code=settings.KAWAL_HOME_REGION).first()
         return home

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import selectors as coop_selectors
 from kawal.cooperatives.imports import run_import
-from kawal.core.forms import apply_errors
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
@@ -19,6 +19,7 @@ from kawal.core.xlsx import xlsx_response
 from kawal.formation import forms, imports, selectors, services
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepDocument
+from kawal.regions.selectors import kecamatan_choices
 
 
 @requires(Cap.VIEW)
@@ -72,7 +73,7 @@ def stuck(request):
     context = {
         "page": page,
         "rows": selectors.with_days_stuck(list(page.object_list)),
-        "kecamatan_choices": coop_selectors.kecamatan_choices(user=request.user),
+        "kecamatan_choices": kecamatan_choices(user=request.user),
         "kecamatan": kecamatan,
         "stuck_days": selectors.stuck_days(),
     }
@@ -124,7 +125,7 @@ def step_edit(request, pk: int, step: str):
                     file=data.get("file"),
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -151,7 +152,7 @@ def step_edit(request, pk: int, step: str):
                     expected_version=data.get("version") or 0,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Step “%(step)s” saved.") % {"step": definition.label})
                 return redirect(reverse("cooperatives:detail", args=[pk]) + "#tahapan")
@@ -197,7 +198,7 @@ def document_upload(request, pk: int, step: str):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if document.status == StepDocument.Status.SUBMITTED:
                 messages.success(request, _("Document uploaded; it waits for the Dinas to verify."))
@@ -343,7 +344,7 @@ def notary_edit(request, pk: int | None = None):
                     **data,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The notary was saved."))
                 return redirect("formation:notaries")

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy
 
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, has_capability
-from kawal.mentoring import selectors, services
+from kawal.core.scope import Cap, has_capability, is_board_only
+from kawal.mentoring import selectors
 
 
 def home_panel(request):
@@ -12,7 +12,7 @@ def home_panel(request):
     caseload = selectors.home_summary(user=user)
     if caseload is not None:
         return {"caseload": caseload}
-    if not has_capability(user, Cap.VIEW) or services.board_only(user):
+    if not has_capability(user, Cap.VIEW) or is_board_only(user):
         return None
     totals = selectors.coverage_totals(user=user)
     return {"coverage": totals} if totals["total"] else None

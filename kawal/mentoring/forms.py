@@ -2,11 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kawal.core.codes import is_valid_code
+from kawal.core.forms import DateInput, VersionedFormMixin
 from kawal.mentoring import rules
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport, Visit
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from kawal.regions.forms import RegionCodeField
 
 
 def _coop_label(coop) -> str:
@@ -27,13 +26,12 @@ class MentorForm(forms.Form):
     user = forms.ModelChoiceField(label=_("User"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Mentor.Kind.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    region_code = forms.CharField(
+    region_code = RegionCodeField(
         label=_("Work area (region code)"),
-        max_length=13,
         help_text=_("e.g. 64.02 for the whole regency or 64.02.06 for one kecamatan."),
     )
-    contract_start = forms.DateField(label=_("Contract start"), required=False, widget=DATE)
-    contract_end = forms.DateField(label=_("Contract end"), required=False, widget=DATE)
+    contract_start = forms.DateField(label=_("Contract start"), required=False, widget=DateInput())
+    contract_end = forms.DateField(label=_("Contract end"), required=False, widget=DateInput())
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, users, fixed_user=None, **kwargs):
@@ -43,17 +41,11 @@ class MentorForm(forms.Form):
             self.fields["user"].disabled = True
             self.fields["user"].initial = fixed_user.pk
 
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not is_valid_code(code):
-            raise forms.ValidationError(_("Malformed region code."))
-        return code
-
 
 class AssignmentForm(forms.Form):
     mentor = MentorChoiceField(label=_("Mentor"), queryset=None)
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
-    started_on = forms.DateField(label=_("Start"), widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(label=_("Start"), widget=DateInput(), initial=timezone.localdate)
 
     def __init__(self, *args, mentors, cooperatives, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,21 +54,15 @@ class AssignmentForm(forms.Form):
 
 
 class AssignmentEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("End"), widget=DATE, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("End"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
 class ChecklistItemForm(forms.Form):
     label = forms.CharField(label=_("Item"), max_length=200)
-    region_code = forms.CharField(label=_("Region code"), max_length=13)
+    region_code = RegionCodeField()
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=10)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not is_valid_code(code):
-            raise forms.ValidationError(_("Malformed region code."))
-        return code
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -97,7 +83,9 @@ class MultipleFileField(forms.FileField):
 
 class VisitForm(forms.Form):
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
-    visit_date = forms.DateField(label=_("Visit date"), widget=DATE, initial=timezone.localdate)
+    visit_date = forms.DateField(
+        label=_("Visit date"), widget=DateInput(), initial=timezone.localdate
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     findings = forms.CharField(
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -145,7 +133,7 @@ class RecommendationForm(forms.Form):
         label=_("Recommendation"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
     owner_agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
     def __init__(self, *args, agencies=None, default_agency=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,11 +151,11 @@ RecommendationFormSet = forms.formset_factory(
 )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(VersionedFormMixin, forms.Form):
     response = forms.CharField(
         label=_("Board's response"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version_required = True
 
 
 class FollowUpMixin(forms.Form):
@@ -177,7 +165,9 @@ class FollowUpMixin(forms.Form):
     followup_agency = forms.ModelChoiceField(
         label=_("Follow-up owner"), queryset=None, required=False
     )
-    followup_due = forms.DateField(label=_("Follow-up due date"), required=False, widget=DATE)
+    followup_due = forms.DateField(
+        label=_("Follow-up due date"), required=False, widget=DateInput()
+    )
 
     def clean(self):
         data = super().clean()
@@ -249,7 +239,7 @@ class ServeForm(FollowUpMixin):
         self.fields["followup_agency"].queryset = agencies
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedFormMixin, forms.Form):
     month = forms.DateField(
         label=_("Month"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
@@ -268,7 +258,6 @@ class ReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attached file"), required=False, help_text=_("PDF, JPEG or PNG.")
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, cooperatives, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,7 +265,7 @@ class ReportForm(forms.Form):
         self.fields["cooperatives"].label_from_instance = _coop_label
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("return", _("Return to the mentor"))],
@@ -285,7 +274,7 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version_required = True
 
 
 class ImportForm(forms.Form):

@@ -14,9 +14,17 @@ from django.utils import timezone
 
 from kawal.accounts.models import Agency, Grant, User
 from kawal.cooperatives.models import Cooperative
-from kawal.core.scope import Cap, Role, assigned_villages, region_q, scoped, user_grants
+from kawal.core.scope import (
+    Cap,
+    assigned_villages,
+    caseload_read_q,
+    followup_visible_q,
+    granted_regions,
+    is_caseload_only,
+    region_q,
+    scoped,
+)
 from kawal.followups.models import FollowUp
-from kawal.followups.selectors import visible_q
 from kawal.mentoring import rules
 from kawal.mentoring.models import (
     Assignment,
@@ -42,27 +50,15 @@ def assigned_village_codes(user) -> list[str]:
     )
 
 
-def caseload_only(user) -> bool:
-    grants = user_grants(user)
-    return bool(grants) and all(g.role == Role.PENDAMPING for g in grants)
-
-
-def read_q(user, path: str = "cooperative__village") -> Q:
-    """Rows the user may read in mentoring: its regions, or only its caseload for a mentor."""
-    if caseload_only(user):
-        return region_q(user, Cap.EDIT, path)
-    return region_q(user, Cap.VIEW, path)
-
-
 def in_scope(model, user):
     """Rows of Visit/Consultation in scope as `cooperative IN (scoped cooperatives)`: for
     aggregates, a semi-join the database runs faster than joining two tables per row."""
-    coops = Cooperative.objects.filter(read_q(user, "village")).values("pk")
+    coops = Cooperative.objects.filter(caseload_read_q(user, "village")).values("pk")
     return model.objects.filter(cooperative__in=coops)
 
 
 def _get(queryset, user, path="cooperative__village", extra: Q | None = None, **lookup):
-    q = read_q(user, path)
+    q = caseload_read_q(user, path)
     if extra is not None:
         q |= extra
     try:
@@ -116,16 +112,7 @@ def last_contact(coop) -> datetime.date | None:
 
 
 def cooperative_list(*, user):
-    return Cooperative.objects.filter(read_q(user, "village")).select_related("village")
-
-
-def cooperative_get(*, user, pk) -> Cooperative:
-    return _get(
-        Cooperative.objects.select_related("village"),
-        user,
-        "village",
-        pk=pk,
-    )
+    return Cooperative.objects.filter(caseload_read_q(user, "village")).select_related("village")
 
 
 def editable_cooperatives(*, user):
@@ -167,7 +154,7 @@ def mentor_list(*, user, q: str = "", kind: str = "", today: datetime.date | Non
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=30)
     mentors = Mentor.objects.filter(region_q(user, Cap.VIEW, "region"))
-    if caseload_only(user):
+    if is_caseload_only(user):
         mentors = mentors.filter(user=user)
     if q:
         mentors = mentors.filter(
@@ -217,7 +204,7 @@ def mentor_user_choices(*, user, mentor: Mentor | None = None):
 def mentor_get(*, user, pk) -> Mentor:
     mentors = Mentor.objects.select_related("user", "region")
     q = region_q(user, Cap.VIEW, "region")
-    if caseload_only(user):
+    if is_caseload_only(user):
         q = Q(user=user)
     try:
         return mentors.filter(q).get(pk=pk)
@@ -231,7 +218,7 @@ def mentor_of(user) -> Mentor | None:
 
 def caseload(*, user, mentor_user):
     """The mentor's current cooperatives, as the user may see them (e.g. for a form's choices)."""
-    return Cooperative.objects.filter(read_q(user, "village")).filter(
+    return Cooperative.objects.filter(caseload_read_q(user, "village")).filter(
         assignments__mentor=mentor_user, assignments__ended_on__isnull=True
     )
 
@@ -261,7 +248,7 @@ def attach_readiness(cooperatives: list[Cooperative]) -> list[Cooperative]:
 def mentor_assignments(*, user, mentor_user):
     return (
         Assignment.objects.filter(mentor=mentor_user)
-        .filter(read_q(user, "cooperative__village"))
+        .filter(caseload_read_q(user, "cooperative__village"))
         .select_related("cooperative")
         .order_by("ended_on", "-started_on")
     )
@@ -312,7 +299,7 @@ def visit_list(
     date_from=None,
     date_to=None,
 ):
-    visits = Visit.objects.filter(read_q(user) | Q(mentor=user))
+    visits = Visit.objects.filter(caseload_read_q(user) | Q(mentor=user))
     if q:
         visits = visits.filter(
             Q(cooperative__name__icontains=q) | Q(purpose__icontains=q) | Q(findings__icontains=q)
@@ -366,7 +353,7 @@ def photo_get(*, user, visit_pk, pk) -> VisitPhoto:
 def consultation_list(
     *, user, q: str = "", topic: str = "", date_from=None, date_to=None, cooperative_id=None
 ):
-    rows = Consultation.objects.filter(read_q(user))
+    rows = Consultation.objects.filter(caseload_read_q(user))
     if q:
         rows = rows.filter(
             Q(cooperative__name__icontains=q)
@@ -421,11 +408,10 @@ def agency_choices(*, village: Region | None = None, user=None):
     if village is not None:
         return agencies.filter(region_id__in=covering_codes(village.code))
     codes: set[str] = set()
-    for g in user_grants(user):
-        if Cap.EDIT in g.capabilities:
-            if g.region_code is None:
-                return agencies
-            codes.update(covering_codes(g.region_code))
+    for code in granted_regions(user, Cap.EDIT):
+        if code is None:
+            return agencies
+        codes.update(covering_codes(code))
     for code in assigned_villages(user):
         codes.update(covering_codes(code))
     return agencies.filter(Q(region_id__in=sorted(codes)) | region_q(user, Cap.EDIT, "region"))
@@ -437,7 +423,7 @@ def source_followups(*, user, source):
 
     return (
         FollowUp.objects.filter(
-            visible_q(user),
+            followup_visible_q(user),
             source_type=ContentType.objects.get_for_model(source),
             source_id=source.pk,
         )
@@ -451,7 +437,7 @@ def source_followups(*, user, source):
 
 def recommendation_list(*, user, cooperative):
     return (
-        Recommendation.objects.filter(read_q(user), cooperative=cooperative)
+        Recommendation.objects.filter(caseload_read_q(user), cooperative=cooperative)
         .select_related("owner_agency", "followup", "responded_by", "visit")
         .order_by("-created_at", "-id")
     )
@@ -465,7 +451,7 @@ def recommendation_get(*, user, pk) -> Recommendation:
 def open_followups(*, user, cooperative):
     return (
         FollowUp.objects.filter(
-            visible_q(user),
+            followup_visible_q(user),
             cooperative=cooperative,
             status__in=OPEN_STATUSES,
         )
@@ -486,7 +472,7 @@ def contact_history(*, user, cooperative, limit: int = 100) -> list[dict]:
 
 def cooperative_assignments(*, user, cooperative):
     return (
-        Assignment.objects.filter(read_q(user), cooperative=cooperative)
+        Assignment.objects.filter(caseload_read_q(user), cooperative=cooperative)
         .select_related("mentor")
         .order_by("ended_on", "-started_on")
     )
@@ -497,7 +483,7 @@ def cooperative_assignments(*, user, cooperative):
 
 def report_list(*, user, status: str = "", month=None, mentor_id=None):
     reports = MonthlyReport.objects.filter(region_q(user, Cap.VIEW, "region"))
-    if caseload_only(user):
+    if is_caseload_only(user):
         reports = reports.filter(mentor=user)
     if status:
         reports = reports.filter(status=status)
@@ -515,7 +501,7 @@ def report_list(*, user, status: str = "", month=None, mentor_id=None):
 def report_get(*, user, pk) -> MonthlyReport:
     reports = MonthlyReport.objects.select_related("mentor", "region", "reviewed_by")
     q = region_q(user, Cap.VIEW, "region")
-    if caseload_only(user):
+    if is_caseload_only(user):
         q = Q(mentor=user)
     try:
         return reports.filter(q).get(pk=pk)
@@ -541,7 +527,7 @@ def reports_missing_and_late(*, user, today: datetime.date | None = None) -> dic
     mentors = Mentor.objects.filter(
         region_q(user, Cap.VIEW, "region"), kind=Mentor.Kind.BA, is_active=True
     ).select_related("user")
-    if caseload_only(user):
+    if is_caseload_only(user):
         mentors = mentors.filter(user=user)
     mentors = list(mentors)
     reports = defaultdict(dict)
@@ -584,7 +570,7 @@ def coverage_by_district(*, user, today: datetime.date | None = None) -> dict:
     # Correlated "latest" subqueries walk the (cooperative, date) indexes: one query, no GROUP BY
     # over every visit.
     rows = (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .annotate(
             last_visit=_latest(Visit, "cooperative", "visit_date"),
             last_consultation=_latest(Consultation, "cooperative", "date"),
@@ -629,7 +615,7 @@ def coverage_totals(*, user, today: datetime.date | None = None) -> dict:
     no_visit = Q(lv__isnull=True) | Q(lv__lt=d60)
     no_consultation = Q(lc__isnull=True) | Q(lc__lt=d60)
     return (
-        Cooperative.objects.filter(read_q(user, "village"))
+        Cooperative.objects.filter(caseload_read_q(user, "village"))
         .annotate(
             lv=_latest(Visit, "cooperative", "visit_date"),
             lc=_latest(Consultation, "cooperative", "date"),

@@ -2,14 +2,24 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.codes import covers
-from kawal.core.scope import Cap, Role, can, forget, has_capability, require, user_grants
+from kawal.core.scope import (
+    Cap,
+    can,
+    forget,
+    is_board_only,
+    may_edit_mentor_report,
+    may_respond_to_recommendation,
+    may_review_mentor_report,
+    require,
+    require_rule,
+)
 from kawal.core.services import bump_version
 from kawal.core.uploads import validate_upload
 from kawal.followups.services import followup_create
@@ -31,27 +41,20 @@ def _created(obj) -> dict:
     return {k: [None, v] for k, v in snapshot(obj).items()}
 
 
-def board_only(user) -> bool:
-    grants = user_grants(user)
-    return bool(grants) and all(g.role == Role.PENGURUS for g in grants)
-
-
-def manages_mentoring(user) -> bool:
-    """Whether the user runs the programme somewhere (Cap.MANAGE: the Dinas, a camat)."""
-    return has_capability(user, Cap.MANAGE)
-
-
 def _require_manager(user, region_code: str | None) -> None:
     """Mentors and boards do not hand out caseloads or edit the checklist: Cap.MANAGE in the
     region of the object, never derived from a caseload or a board seat elsewhere."""
-    if not can(user, Cap.MANAGE, region_code):
-        raise PermissionDenied(_("Only the Dinas or the camat manage mentors and caseloads."))
+    require_rule(
+        can(user, Cap.MANAGE, region_code),
+        _("Only the Dinas or the camat manage mentors and caseloads."),
+    )
 
 
 def _require_mentoring_staff(user) -> None:
     """A cooperative's own board does not record visits or consultations about itself."""
-    if board_only(user):
-        raise PermissionDenied(_("Only mentors and the Dinas record visits and consultations."))
+    require_rule(
+        not is_board_only(user), _("Only mentors and the Dinas record visits and consultations.")
+    )
 
 
 # --- Mentors and caseloads -------------------------------------------------------------------
@@ -377,22 +380,16 @@ def _recommend(*, actor, visit, index, text, owner_agency, due_date) -> Recommen
     return rec
 
 
-def may_respond(user, village_code: str) -> bool:
-    """The cooperative's own board answers its recommendations; the Dinas may record a reply."""
-    return any(
-        g.role in (Role.PENGURUS, Role.ADMIN_DINAS) and covers(g.region_code, village_code)
-        for g in user_grants(user)
-    )
-
-
 @transaction.atomic
 def recommendation_respond(
     *, actor, recommendation: Recommendation, response: str, expected_version: int | None = None
 ) -> Recommendation:
     village_code = recommendation.cooperative.village_id
     require(actor, Cap.EDIT, village_code)
-    if not may_respond(actor, village_code):
-        raise PermissionDenied(_("Only the cooperative's board (pengurus) answers here."))
+    require_rule(
+        may_respond_to_recommendation(actor, village_code),
+        _("Only the cooperative's board (pengurus) answers here."),
+    )
     response = (response or "").strip()
     if not response:
         raise ValidationError({"response": _("Write the board's response.")})
@@ -533,8 +530,10 @@ def consultation_serve(
 
 def _own_report(actor, report: MonthlyReport) -> None:
     require(actor, Cap.VIEW, report.region_id)
-    if report.mentor_id != actor.pk:
-        raise PermissionDenied(_("Only the mentor who writes the report may change it."))
+    require_rule(
+        may_edit_mentor_report(actor, report.mentor_id),
+        _("Only the mentor who writes the report may change it."),
+    )
 
 
 @transaction.atomic
@@ -551,8 +550,7 @@ def report_save(
 ) -> MonthlyReport:
     """Create or edit the actor's own report while it is a draft or returned."""
     profile = Mentor.objects.filter(user=actor).first()
-    if profile is None:
-        raise PermissionDenied(_("Only registered mentors write monthly reports."))
+    require_rule(profile is not None, _("Only registered mentors write monthly reports."))
     month = rules.first_of_month(month)
     if month > rules.first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("A report cannot be for a future month.")})
@@ -622,8 +620,10 @@ def report_review(
     expected_version: int | None = None,
 ):
     require(actor, Cap.VERIFY, report.region_id)
-    if report.mentor_id == actor.pk:
-        raise PermissionDenied(_("A mentor does not review its own report."))
+    require_rule(
+        may_review_mentor_report(actor, report.mentor_id),
+        _("A mentor does not review its own report."),
+    )
     if report.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
     if not accept and not reason.strip():

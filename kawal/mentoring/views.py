@@ -3,28 +3,32 @@ import datetime
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.cooperatives.selectors import cooperative_get
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, has_capability, requires
+from kawal.core.scope import (
+    Cap,
+    caseload_cap,
+    granted_regions,
+    has_capability,
+    is_board_only,
+    may_manage_programme,
+    may_respond_to_recommendation,
+    require_rule,
+    requires,
+)
 from kawal.core.selectors import audit_for_object
 from kawal.core.spreadsheets import template_rows
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 from kawal.mentoring import charts, exports, forms, imports, rules, selectors, services
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _date(value):
@@ -36,17 +40,11 @@ def _date(value):
 
 def _staff(request) -> None:
     """Pages that record mentoring work are not for a cooperative's own board."""
-    if services.board_only(request.user):
-        raise PermissionDenied
-
-
-def _may_manage(user) -> bool:
-    return services.manages_mentoring(user)
+    require_rule(not is_board_only(request.user))
 
 
 def _manager(request) -> None:
-    if not _may_manage(request.user):
-        raise PermissionDenied
+    require_rule(may_manage_programme(request.user))
 
 
 def _partial(request, template: str, name: str) -> str:
@@ -118,7 +116,7 @@ def mentor_list(request):
     page = paginate(request, mentors)
     context = {
         "page": page,
-        "may_manage": _may_manage(request.user),
+        "may_manage": may_manage_programme(request.user),
         "kinds": Mentor.Kind.choices,
         "limit": rules.CASELOAD_LIMIT_BA,
         "tab": "mentors",
@@ -169,7 +167,7 @@ def mentor_edit(request, pk=None):
         try:
             saved = services.mentor_save(actor=request.user, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The mentor was saved."))
             return redirect("mentoring:mentor_detail", pk=saved.pk)
@@ -197,7 +195,7 @@ def assignment_create(request):
                 started_on=form.cleaned_data["started_on"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The cooperative was added to the caseload."))
             warning = services.caseload_warning(mentor.user)
@@ -221,7 +219,7 @@ def assignment_end(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The assignment was ended; it stays in the history."))
             profile = selectors.mentor_of(assignment.mentor)
@@ -257,7 +255,7 @@ def checklist(request, pk=None):
         try:
             services.checklist_item_save(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The checklist was saved."))
             return redirect("mentoring:checklist")
@@ -271,9 +269,7 @@ def checklist(request, pk=None):
 
 
 def _default_region(user) -> str:
-    from kawal.core.scope import user_grants
-
-    codes = [g.region_code for g in user_grants(user) if Cap.EDIT in g.capabilities]
+    codes = granted_regions(user, Cap.EDIT)
     return (codes[0] or "") if codes else ""
 
 
@@ -294,7 +290,7 @@ def visit_list(request):
         "page": page,
         "tab": "visits",
         "may_record": has_capability(request.user, Cap.EDIT),
-        "may_manage": _may_manage(request.user),
+        "may_manage": may_manage_programme(request.user),
     }
     return render(request, _partial(request, "mentoring/visit_list.html", "rows"), context)
 
@@ -353,15 +349,15 @@ def visit_create(request):
 
 def _visit_errors(form, formset, error: ValidationError) -> None:
     """Service errors back onto the form, or onto the recommendation row they concern."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, errors in error.error_dict.items():
+    rest = {}
+    for key, errors in error.update_error_dict({}).items():
         if key.startswith("recommendations-"):
             _prefix, index, field = key.split("-", 2)
             formset.forms[int(index)].add_error(field, errors)
         else:
-            form.add_error(key if key in form.fields else None, errors)
+            rest[key] = errors
+    if rest:
+        apply_service_errors(form, ValidationError(rest))
 
 
 @requires(Cap.VIEW)
@@ -447,7 +443,7 @@ def consultation_create(request):
                 followup=form.followup(),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             if consultation.is_waiting:
                 messages.success(request, _("The visitor was added to today's queue."))
@@ -479,7 +475,7 @@ def consultation_detail(request, pk):
                     followup=form.followup(),
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The consultation was recorded."))
                 return redirect("mentoring:consultation_queue")
@@ -499,14 +495,14 @@ def consultation_detail(request, pk):
 
 @requires(Cap.VIEW)
 def cooperative_detail(request, pk):
-    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    coop = cooperative_get(user=request.user, pk=pk, cap=caseload_cap(request.user))
     context = {
         "coop": coop,
         "history": selectors.contact_history(user=request.user, cooperative=coop),
         "recommendations": selectors.recommendation_list(user=request.user, cooperative=coop),
         "followups": selectors.open_followups(user=request.user, cooperative=coop),
         "assignments": selectors.cooperative_assignments(user=request.user, cooperative=coop),
-        "may_respond": services.may_respond(request.user, coop.village_id),
+        "may_respond": may_respond_to_recommendation(request.user, coop.village_id),
         "today": timezone.localdate(),
         "tab": "visits",
     }
@@ -529,7 +525,7 @@ def recommendation_respond(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The board's response was saved."))
             return redirect("mentoring:cooperative", pk=rec.cooperative_id)
@@ -593,7 +589,7 @@ def report_create(request):
             if "submit" in request.POST:
                 services.report_submit(actor=request.user, report=report)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The report was saved."))
             return redirect("mentoring:report_detail", pk=report.pk)
@@ -656,7 +652,7 @@ def report_detail(request, pk):
             if not editable and not may_review:
                 raise Http404
         except ValidationError as error:
-            _errors_to_form(review if may_review else form, error)
+            apply_service_errors(review if may_review else form, error)
     context = {
         "report": report,
         "form": form,

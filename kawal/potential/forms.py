@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kawal.core.forms import VersionedFormMixin
 from kawal.potential import analysis
 from kawal.potential.models import (
     Bumdes,
@@ -10,16 +11,11 @@ from kawal.potential.models import (
     Sector,
     VillageProfile,
 )
+from kawal.regions.forms import set_region_filters
 
 
-def _version_required_when_saved(form) -> None:
-    """An existing record is saved only with the version it was read at (stale-save check)."""
-    if form.instance is not None and form.instance.pk:
-        form.fields["version"].required = True
-
-
-class ProfileForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ProfileForm(VersionedFormMixin, forms.ModelForm):
+    version_required = "saved"
 
     class Meta:
         model = VillageProfile
@@ -40,7 +36,6 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, village=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _version_required_when_saved(self)
         if village is not None and village.kind == "kelurahan":
             del self.fields["idm_status"]
             del self.fields["idm_year"]
@@ -68,8 +63,8 @@ class CommodityForm(forms.ModelForm):
         pass
 
 
-class BumdesForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class BumdesForm(VersionedFormMixin, forms.ModelForm):
+    version_required = "saved"
 
     class Meta:
         model = Bumdes
@@ -85,10 +80,6 @@ class BumdesForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _version_required_when_saved(self)
 
     def _post_clean(self):
         pass
@@ -129,11 +120,7 @@ class VillageFilterForm(forms.Form):
 
     def __init__(self, *args, districts=(), regencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].choices = [("", _("all"))] + [(d.code, d.name) for d in districts]
-        if len(regencies) > 1:
-            self.fields["kabupaten"].choices = [("", "—")] + [(r.code, r.name) for r in regencies]
-        else:
-            del self.fields["kabupaten"]
+        set_region_filters(self, districts=districts, regencies=regencies, regency_blank="—")
         self.fields["status"].choices = [("", _("all"))] + [
             (k, analysis.KIND_LABELS[k]) for k in (*analysis.KINDS, analysis.NO_DATA)
         ]

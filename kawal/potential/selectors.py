@@ -17,6 +17,7 @@ from kawal.potential.models import (
     VillageProfile,
 )
 from kawal.regions.models import Region
+from kawal.regions.selectors import districts_in_scope
 
 
 def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: str = ""):
@@ -32,11 +33,6 @@ def villages(*, user, district: str = "", q: str = "", kind: str = "", regency: 
     elif kind == "kelurahan":
         qs = qs.filter(kind="kelurahan")
     return qs.order_by("code")
-
-
-def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
-    return qs.filter(regency_code=regency) if regency else qs
 
 
 def village_get(*, user, code: str) -> Region:
@@ -276,9 +272,4 @@ def bumdes_unit_get(*, user, pk: int) -> BumdesUnit:
 
 
 def district_names(*, user) -> dict:
-    return dict(districts(user=user).values_list("code", "name"))
-
-
-def regencies(*, user) -> list[Region]:
-    """Regencies the user sees; with more than one, the analysis runs one regency at a time."""
-    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))
+    return dict(districts_in_scope(user=user).values_list("code", "name"))

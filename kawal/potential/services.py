@@ -1,11 +1,11 @@
 """Potential writes: village profiles, commodities, BUMDes and their units, the standard list."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
-from kawal.core.scope import Cap, can, require
+from kawal.core.scope import Cap, may_edit_standard_list, require, require_rule
 from kawal.core.services import bump_version
 from kawal.potential.models import (
     Bumdes,
@@ -190,17 +190,11 @@ def bumdes_unit_delete(*, actor, unit: BumdesUnit) -> None:
     unit.delete()
 
 
-def may_edit_standard_list(actor) -> bool:
-    """The standard list is national: only a national Dinas grant changes it, never the Dinas
-    of one regency or province (its change would show in every other regency)."""
-    return can(actor, Cap.VERIFY, None)
-
-
 def _require_standard_list(actor) -> None:
-    if not may_edit_standard_list(actor):
-        raise PermissionDenied(
-            _("The standard list is national: only the national Dinas may change it.")
-        )
+    require_rule(
+        may_edit_standard_list(actor),
+        _("The standard list is national: only the national Dinas may change it."),
+    )
 
 
 @transaction.atomic

@@ -2,45 +2,40 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, requires
+from kawal.core.scope import (
+    Cap,
+    can,
+    has_capability,
+    may_edit_standard_list,
+    require_rule,
+    requires,
+)
 from kawal.core.xlsx import xlsx_response
 from kawal.potential import analysis, exports, forms, imports, selectors, services
 from kawal.potential.models import Bumdes, CommodityType, Sector
 from kawal.readiness import selectors as readiness_selectors
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            for message in errs:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from kawal.regions.selectors import districts_in_scope, regencies_in_scope, regency_choice
 
 
 def _regency_choice(request):
     """(regencies in scope, the chosen one, whether one must be chosen first)."""
-    regencies = selectors.regencies(user=request.user)
-    regency = request.GET.get("kabupaten", "") if len(regencies) > 1 else ""
-    if regency and regency not in {r.code for r in regencies}:
-        raise Http404
-    return regencies, regency, len(regencies) > 1 and not regency
+    return regency_choice(user=request.user, requested=request.GET.get("kabupaten", ""))
 
 
 @requires(Cap.VIEW)
 def index(request):
     regencies, regency, needs_regency = _regency_choice(request)
     districts = (
-        [] if needs_regency else list(selectors.districts(user=request.user, regency=regency))
+        [] if needs_regency else list(districts_in_scope(user=request.user, regency=regency))
     )
     form = forms.VillageFilterForm(request.GET or None, districts=districts, regencies=regencies)
     data = form.cleaned_data if form.is_valid() else {}
@@ -91,7 +86,7 @@ def index(request):
 def map_view(request):
     from kawal.regions import selectors as region_selectors
 
-    regencies = selectors.regencies(user=request.user)
+    regencies = regencies_in_scope(user=request.user)
     code = request.GET.get("wilayah", "")
     if code:
         region = region_selectors.region_get(user=request.user, code=code)
@@ -103,7 +98,7 @@ def map_view(request):
             raise Http404
         region = roots[0] if roots[0].level >= 2 or not regencies else regencies[0]
     regency_code = region.regency_code or region.code
-    districts = list(selectors.districts(user=request.user, regency=regency_code))
+    districts = list(districts_in_scope(user=request.user, regency=regency_code))
     params = {}
     if len(regencies) > 1:
         params["kabupaten"] = regency_code
@@ -194,7 +189,7 @@ def profile_edit(request, code: str):
                     actor=request.user, village=obj, expected_version=version, **data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Village profile saved."))
                 return redirect("potential:village", code=obj.code)
@@ -227,7 +222,7 @@ def bumdes_edit(request, code: str):
                     actor=request.user, village=obj, expected_version=version, **data
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("BUMDes saved."))
                 return redirect("potential:village", code=obj.code)
@@ -267,7 +262,7 @@ def commodity_add(request, code: str):
                 is_main=data["is_main"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Commodity saved."))
             return redirect("potential:village", code=obj.code)
@@ -293,7 +288,7 @@ def unit_add(request, code: str):
         try:
             services.bumdes_unit_save(actor=request.user, bumdes=bumdes, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Business unit saved."))
             return redirect("potential:village", code=obj.code)
@@ -311,7 +306,7 @@ def unit_delete(request, pk: int):
 
 @requires(Cap.VIEW)
 def sectors(request):
-    may_edit = services.may_edit_standard_list(request.user)
+    may_edit = may_edit_standard_list(request.user)
     sector_form = forms.SectorForm(prefix="s")
     type_form = forms.CommodityTypeForm(prefix="c")
     status = 200
@@ -338,7 +333,9 @@ def sectors(request):
                     messages.success(request, _("Commodity saved."))
                     return redirect("potential:sectors")
         except ValidationError as error:
-            _form_errors(sector_form if request.POST.get("what") == "sector" else type_form, error)
+            apply_service_errors(
+                sector_form if request.POST.get("what") == "sector" else type_form, error
+            )
         status = 400
     return render(
         request,
@@ -422,16 +419,16 @@ def commodity_type_edit(request, pk: int):
 
 
 def _standard_edit(request, obj, form_class, save, key):
-    if not services.may_edit_standard_list(request.user):
-        raise PermissionDenied(
-            _("The standard list is national: only the national Dinas may change it.")
-        )
+    require_rule(
+        may_edit_standard_list(request.user),
+        _("The standard list is national: only the national Dinas may change it."),
+    )
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=request.user, **{key: obj}, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("potential:sectors")

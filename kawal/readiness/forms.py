@@ -2,16 +2,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kawal.core.forms import DateInput, VersionedFormMixin
 from kawal.core.services import STALE_MESSAGE
 from kawal.readiness import resolvers
 from kawal.readiness.models import SCALE, Area, Category, Item
 from kawal.readiness.selectors import NOT_ASSESSED
+from kawal.regions.forms import set_region_filters
 
 
 class AssessmentCreateForm(forms.Form):
     assessed_on = forms.DateField(
         label=_("Assessment date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, **kwargs):
@@ -19,19 +21,13 @@ class AssessmentCreateForm(forms.Form):
         self.fields["assessed_on"].initial = timezone.localdate()
 
 
-def _version_field():
-    """The assessment's version the page was read at: a save based on an older copy is
-    refused (someone else changed the assessment meanwhile)."""
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class VersionForm(forms.Form):
+class VersionForm(VersionedFormMixin, forms.Form):
     """Verify and "read the registry again": a button and the version."""
 
-    version = _version_field()
+    version_required = True
 
 
-class ItemScoreForm(forms.Form):
+class ItemScoreForm(VersionedFormMixin, forms.Form):
     score = forms.TypedChoiceField(
         label=_("Score"),
         choices=[("", _("not scored yet"))] + [(s, str(s)) for s in SCALE],
@@ -48,7 +44,7 @@ class ItemScoreForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
-    version = _version_field()
+    version_required = True
 
     def clean(self):
         if "version" in self.errors:  # a hidden field: say it in words the assessor understands
@@ -56,18 +52,18 @@ class ItemScoreForm(forms.Form):
         return super().clean()
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(VersionedFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("General comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = _version_field()
+    version_required = True
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = _version_field()
+    version_required = True
 
 
 class InstrumentForm(forms.Form):
@@ -116,10 +112,4 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, districts=(), regencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].choices = [("", _("all"))] + [(d.code, d.name) for d in districts]
-        if len(regencies) > 1:
-            self.fields["kabupaten"].choices = [("", _("all"))] + [
-                (r.code, r.name) for r in regencies
-            ]
-        else:
-            del self.fields["kabupaten"]
+        set_region_filters(self, districts=districts, regencies=regencies)

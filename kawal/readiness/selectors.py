@@ -5,8 +5,7 @@ from collections import Counter, defaultdict
 from django.db.models import OuterRef, Q, Subquery
 
 from kawal.cooperatives.models import Cooperative
-from kawal.core.codes import ANCESTOR_FIELD, level_of
-from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, get_scoped_or_404, regency_record_q, scoped
 from kawal.readiness.models import Area, Assessment, Category, Instrument, ItemScore
 from kawal.regions.models import Region
 
@@ -14,24 +13,10 @@ COUNTED = (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED)
 NOT_ASSESSED = "belum_dinilai"
 
 
-def _instrument_q(user, cap: str) -> Q:
-    """Instruments (one per regency) a user may `cap`: a province or national grant covers its
-    regencies; a kecamatan or village grant sees its own regency's instrument."""
-    q = Q(pk__in=[])
-    for grant in user_grants(user):
-        if cap not in grant.capabilities:
-            continue
-        if grant.region_code is None:
-            return Q()
-        if level_of(grant.region_code) <= 2:
-            q |= Q(**{"region__" + ANCESTOR_FIELD[level_of(grant.region_code)]: grant.region_code})
-        else:
-            q |= Q(region_id=grant.region_code[:5])
-    return q
-
-
 def instrument_list(*, user):
-    return Instrument.objects.filter(_instrument_q(user, Cap.VIEW)).select_related("region")
+    return Instrument.objects.filter(regency_record_q(user, Cap.VIEW, "region")).select_related(
+        "region"
+    )
 
 
 def regencies_without_instrument(*, user) -> list[Region]:
@@ -191,10 +176,6 @@ def readiness_summary(*, user, district: str = "", regency: str = "", by: str = 
 CATEGORY_ORDER = (Category.SIAP, Category.PERLU_PENGUATAN, Category.BELUM_SIAP, NOT_ASSESSED)
 
 
-def cooperative_get(*, user, pk: int) -> Cooperative:
-    return get_scoped_or_404(Cooperative.objects.select_related("village"), user, pk=pk)
-
-
 def assessment_history(*, user, cooperative: Cooperative):
     return scoped(
         Assessment.objects.filter(cooperative=cooperative).select_related(
@@ -253,16 +234,6 @@ def trend_points(history) -> list[tuple]:
     ]
 
 
-def regencies(*, user) -> list[Region]:
-    """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
-    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))
-
-
-def districts(*, user, regency: str = ""):
-    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
-    return qs.filter(regency_code=regency) if regency else qs
-
-
 def assessment_followups(assessment: Assessment) -> list:
     """The follow-ups its gaps became (after verification), with owner and due date."""
     from django.contrib.contenttypes.models import ContentType
@@ -288,3 +259,28 @@ def assessment_gaps(assessment: Assessment) -> list[ItemScore]:
         .select_related("item")
         .order_by("score", "item__area__order", "item__order")
     )
+
+
+def gaps_for_assessments(assessment_ids) -> dict[int, list[ItemScore]]:
+    """assessment id → its items scored below the gap threshold (one query, for other apps'
+    pages such as training needs), each with `item` and `item.area` loaded."""
+    from kawal.readiness.models import GAP_THRESHOLD
+
+    found: dict[int, list[ItemScore]] = defaultdict(list)
+    rows = (
+        ItemScore.objects.filter(assessment_id__in=list(assessment_ids), score__lt=GAP_THRESHOLD)
+        .select_related("item__area")
+        .only(
+            "id",
+            "assessment_id",
+            "score",
+            "item__text",
+            "item__code",
+            "item__area__code",
+            "item__area__name",
+        )
+        .order_by("assessment_id", "score", "item__area__order", "item__order")
+    )
+    for row in rows:
+        found[row.assessment_id].append(row)
+    return dict(found)

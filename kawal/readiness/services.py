@@ -3,13 +3,13 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, snapshot
-from kawal.core.scope import Cap, assigned_villages, can, require
+from kawal.core.scope import Cap, may_assess, require, require_rule
 from kawal.core.services import STALE_MESSAGE, bump_version
 from kawal.core.uploads import safe_filename, validate_upload
 from kawal.readiness import resolvers
@@ -325,16 +325,12 @@ def instrument_publish(*, actor, instrument: Instrument) -> Instrument:
 # --- assessments ------------------------------------------------------------------------------
 
 
-def may_assess(actor, village_code: str) -> bool:
-    """The Dinas (verifies there) or a pendamping assigned to the village's cooperative."""
-    return can(actor, Cap.VERIFY, village_code) or village_code in assigned_villages(actor)
-
-
 def _require_assessor(actor, village_code: str) -> None:
     """A pendamping of the cooperative or the Dinas; never the KMP itself, nor a camat."""
     require(actor, Cap.EDIT, village_code)
-    if not may_assess(actor, village_code):
-        raise PermissionDenied(_("Only a pendamping or the Dinas may assess readiness."))
+    require_rule(
+        may_assess(actor, village_code), _("Only a pendamping or the Dinas may assess readiness.")
+    )
 
 
 def _check_fresh(assessment: Assessment, expected_version: int | None) -> None:
@@ -613,14 +609,6 @@ def _dinas_agency(region_code: str):
             code="no_agency",
         )
     return agency
-
-
-def may_verify(actor, assessment: Assessment) -> bool:
-    """The Dinas of the village, and never the assessment's own assessor (four eyes)."""
-    return (
-        can(actor, Cap.VERIFY, assessment.cooperative.village_id)
-        and assessment.assessor_id != actor.pk
-    )
 
 
 @transaction.atomic

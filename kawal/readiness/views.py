@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kawal.cooperatives.selectors import cooperative_get
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, requires
+from kawal.core.scope import Cap, can, may_assess, may_verify_assessment, requires
 from kawal.core.services import STALE_MESSAGE
 from kawal.core.uploads import stored_file_response
 from kawal.readiness import charts, forms, resolvers, selectors, services
@@ -19,6 +20,7 @@ from kawal.readiness.models import (
     Area,
     Item,
 )
+from kawal.regions.selectors import districts_in_scope, regency_choice
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -28,15 +30,12 @@ def _errors(request, error: ValidationError) -> None:
 
 @requires(Cap.VIEW)
 def index(request):
-    regencies = selectors.regencies(user=request.user)
-    regency = request.GET.get("kabupaten", "") if len(regencies) > 1 else ""
-    if regency and regency not in {r.code for r in regencies}:
-        raise Http404
+    regencies, regency, needs_regency = regency_choice(
+        user=request.user, requested=request.GET.get("kabupaten", "")
+    )
     # A province or the nation: kecamatan only once a regency is chosen.
     districts = (
-        list(selectors.districts(user=request.user, regency=regency))
-        if len(regencies) <= 1 or regency
-        else []
+        [] if needs_regency else list(districts_in_scope(user=request.user, regency=regency))
     )
     form = forms.ListFilterForm(request.GET or None, districts=districts, regencies=regencies)
     data = form.cleaned_data if form.is_valid() else {}
@@ -71,7 +70,7 @@ def index(request):
 
 @requires(Cap.VIEW)
 def cooperative(request, pk: int):
-    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    coop = cooperative_get(user=request.user, pk=pk)
     history = list(selectors.assessment_history(user=request.user, cooperative=coop))
     context = {
         "coop": coop,
@@ -79,7 +78,7 @@ def cooperative(request, pk: int):
         "spark": charts.sparkline(selectors.trend_points(history)),
         "form": forms.AssessmentCreateForm(),
         "instrument": selectors.instrument_current(region_code=coop.village_id),
-        "may_assess": services.may_assess(request.user, coop.village_id),
+        "may_assess": may_assess(request.user, coop.village_id),
     }
     return render(request, "readiness/cooperative.html", context)
 
@@ -87,7 +86,7 @@ def cooperative(request, pk: int):
 @require_POST
 @requires(Cap.EDIT)
 def assessment_new(request, pk: int):
-    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    coop = cooperative_get(user=request.user, pk=pk)
     form = forms.AssessmentCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -108,9 +107,7 @@ def assessment_new(request, pk: int):
 def _assessment_context(request, assessment, forms_by_row=None):
     sections = selectors.assessment_sections(assessment)
     village = assessment.cooperative.village_id
-    editable = assessment.status == assessment.Status.DRAFT and services.may_assess(
-        request.user, village
-    )
+    editable = assessment.status == assessment.Status.DRAFT and may_assess(request.user, village)
     forms_by_row = forms_by_row or {}
     version = assessment.version
     for section in sections:
@@ -125,7 +122,7 @@ def _assessment_context(request, assessment, forms_by_row=None):
         "sections": sections,
         "editable": editable,
         "may_verify": assessment.status == assessment.Status.SUBMITTED
-        and services.may_verify(request.user, assessment),
+        and may_verify_assessment(request.user, village, assessment.assessor_id),
         "own_assessment": assessment.status == assessment.Status.SUBMITTED
         and can(request.user, Cap.VERIFY, village)
         and assessment.assessor_id == request.user.pk,

@@ -1,7 +1,8 @@
 from django.db.models import Count, Q
+from django.http import Http404
 
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, get_scoped_or_404, scoped, user_grants
+from kawal.core.scope import Cap, get_scoped_or_404, granted_regions, scoped
 from kawal.regions.models import Region
 
 
@@ -11,7 +12,7 @@ def region_get(*, user, code: str) -> Region:
 
 def region_roots(*, user):
     """The top regions the user may browse: its grant regions, or the provinces if national."""
-    codes = {g.region_code for g in user_grants(user) if Cap.VIEW in g.capabilities}
+    codes = set(granted_regions(user, Cap.VIEW))
     regions = Region.objects
     if None in codes:
         return regions.filter(level=1)
@@ -76,6 +77,44 @@ def region_counts(*, user) -> dict:
         desa=Count("code", filter=Q(kind__in=["desa", "desa_adat"])),
         kelurahan=Count("code", filter=Q(kind="kelurahan")),
     )
+
+
+# --- Region pickers of list pages -------------------------------------------------------------
+
+
+def regencies_in_scope(*, user) -> list[Region]:
+    """Regencies (and cities) the user sees; more than one means it chooses one at a time."""
+    return list(scoped(Region.objects.filter(level=2), user, Cap.VIEW, path="").order_by("code"))
+
+
+def districts_in_scope(*, user, regency: str = ""):
+    """Kecamatan the user sees, within `regency` when given."""
+    qs = scoped(Region.objects.filter(level=3), user, Cap.VIEW, path="")
+    return qs.filter(regency_code=regency) if regency else qs
+
+
+def regency_choice(*, user, requested: str = "") -> tuple[list[Region], str, bool]:
+    """(regencies in scope, the chosen one, whether one must be chosen first) for a page that
+    shows one regency at a time; a requested regency outside the scope is a 404."""
+    regencies = regencies_in_scope(user=user)
+    regency = requested if len(regencies) > 1 else ""
+    if regency and regency not in {r.code for r in regencies}:
+        raise Http404
+    return regencies, regency, len(regencies) > 1 and not regency
+
+
+def kecamatan_choices(*, user, limit: int = 400) -> list[tuple[str, str]]:
+    """The kecamatan holding villages inside the user's scope (at most `limit`)."""
+    codes = list(
+        scoped(Region.objects.filter(level=4, is_active=True), user, Cap.VIEW, path="")
+        .order_by("district_code")
+        .values_list("district_code", flat=True)
+        .distinct()[: limit + 1]
+    )
+    if len(codes) > limit:
+        return []  # a national scope: the list would be unusable, search by code instead
+    regions = Region.objects.filter(code__in=codes).only("code", "name").order_by("name")
+    return [(r.code, r.name) for r in regions]
 
 
 def region_names(codes) -> dict[str, str]:

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.accounts.models import Agency, User
-from kawal.core.codes import is_valid_code
-from kawal.followups.forms import DateInput
+from kawal.core.forms import DateInput, VersionedFormMixin
+from kawal.regions.forms import RegionCodeField
 from kawal.taskforce.models import DecreeMember, Invitee, Letterhead
 
 
@@ -18,19 +18,9 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _region_field():
-    return forms.CharField(
-        label=_("Region code"),
-        max_length=13,
+    return RegionCodeField(
         help_text=_("Kemendagri code, e.g. 64.02 for the regency or 64.02.06 for a kecamatan."),
     )
-
-
-class RegionCodeMixin:
-    def clean_region_code(self):
-        code = self.cleaned_data["region_code"].strip()
-        if not is_valid_code(code):
-            raise forms.ValidationError(_("Malformed region code."))
-        return code
 
 
 class LetterheadForm(forms.ModelForm):
@@ -48,7 +38,7 @@ class LetterheadForm(forms.ModelForm):
         ]
 
 
-class AgencyForm(RegionCodeMixin, forms.Form):
+class AgencyForm(forms.Form):
     code = forms.SlugField(
         label=_("Code"), max_length=40, help_text=_("Short, lower case, no spaces: e.g. dishub.")
     )
@@ -59,7 +49,7 @@ class AgencyForm(RegionCodeMixin, forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
-class DecreeForm(RegionCodeMixin, forms.Form):
+class DecreeForm(forms.Form):
     number = forms.CharField(label=_("Decree number"), max_length=100)
     title = forms.CharField(label=_("About"), max_length=300)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
@@ -98,7 +88,7 @@ class DecreeMemberForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
 
-class MeetingForm(RegionCodeMixin, forms.Form):
+class MeetingForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -142,7 +132,7 @@ class MeetingForm(RegionCodeMixin, forms.Form):
         self.fields["agencies"].queryset = agencies
 
 
-class MeetingEditForm(forms.Form):
+class MeetingEditForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeInput())
     duration_minutes = forms.IntegerField(
@@ -156,7 +146,6 @@ class MeetingEditForm(forms.Form):
     letter_number = forms.CharField(
         label=_("Invitation letter number"), max_length=100, required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
@@ -185,14 +174,13 @@ class InviteForm(forms.Form):
         return data
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
     chair = forms.CharField(label=_("Chaired by"), max_length=160, required=False)
     minutes = forms.CharField(
         label=_("Minutes"),
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Write the minutes.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DecisionForm(forms.Form):

@@ -10,9 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from kawal.accounts.models import Agency
-from kawal.core.scope import Cap, get_scoped_or_404, region_q, scoped
+from kawal.core.scope import Cap, followup_visible_q, get_scoped_or_404, region_q, scoped
 from kawal.followups.models import OPEN_STATUSES, FollowUp, overdue_q
-from kawal.followups.selectors import visible_q
 from kawal.regions.models import Region
 from kawal.taskforce.models import (
     Decision,
@@ -220,7 +219,7 @@ def carryover(*, meeting: Meeting, user=None):
         **{f"region__{field}": meeting.region_id},
     )
     if user is not None:
-        rows = rows.filter(visible_q(user))
+        rows = rows.filter(followup_visible_q(user))
     return (
         rows.select_related("owner_agency", "owner_user", "region")
         .annotate(late=Q(due_date__lt=day))
@@ -416,7 +415,7 @@ def agency_attendance(*, user, agency: Agency, date_from, date_to):
 
 def overdue_followups(*, user, limit: int = 20):
     return (
-        FollowUp.objects.filter(visible_q(user))
+        FollowUp.objects.filter(followup_visible_q(user))
         .filter(overdue_q())
         .select_related("owner_agency", "region", "cooperative")
         .order_by("due_date", "id")[:limit]

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, can, has_capability, require, requires
+from kawal.core.scope import Cap, can, has_capability, is_agency_only, require, requires
 from kawal.core.selectors import audit_for_object
 from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
@@ -33,11 +34,6 @@ from kawal.taskforce.forms import (
     local_now_rounded,
 )
 from kawal.taskforce.models import Meeting
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _home_region(user) -> str:
@@ -82,7 +78,7 @@ def letterhead_edit(request):
                 actor=request.user, region_code=letterhead.region_id, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The letterhead was saved."))
             return redirect("taskforce:index")
@@ -113,7 +109,7 @@ def agency_create(request):
         try:
             services.agency_create(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The agency was saved."))
             return redirect("taskforce:agency_list")
@@ -140,7 +136,7 @@ def agency_edit(request, code: str):
         try:
             services.agency_update(actor=request.user, agency=agency, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The agency was saved."))
             return redirect("taskforce:agency_list")
@@ -182,7 +178,7 @@ def decree_create(request):
         try:
             decree = services.decree_create(actor=request.user, amends=amends, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The decree was saved."))
             return redirect("taskforce:decree_detail", pk=decree.pk)
@@ -294,7 +290,7 @@ def meeting_create(request):
                 letter_number=data["letter_number"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -330,7 +326,7 @@ def meeting_edit(request, pk: int):
                 actor=request.user, meeting=meeting, expected_version=version, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting.get_absolute_url())
@@ -349,7 +345,7 @@ def _meeting_context(request, meeting, **forms):
         "carry": carry,
         "previous": selectors.meeting_previous(meeting=meeting),
         "may_edit": may_edit,
-        "agency_only": followup_selectors.agency_only(request.user),
+        "agency_only": is_agency_only(request.user),
         "attendance_choices": attendance_choices(),
         "events": audit_for_object(user=request.user, obj=meeting),
     }
@@ -430,7 +426,7 @@ def meeting_detail(request, pk: int):
                         expected_version=data["version"],
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_service_errors(form, error)
                 else:
                     messages.success(request, _("The minutes were saved."))
                     return redirect(meeting.get_absolute_url() + "#notulen")
@@ -461,7 +457,7 @@ def meeting_detail(request, pk: int):
                     for message in errors.pop("actions", []):
                         form.add_error(None, message)
                     if errors:
-                        _apply_errors(form, ValidationError(errors))
+                        apply_service_errors(form, ValidationError(errors))
                 else:
                     messages.success(
                         request, _("Decision %(n)s was recorded.") % {"n": decision.number}

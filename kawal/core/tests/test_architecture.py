@@ -38,6 +38,9 @@ SIDEWAYS = {
     ("readiness", "formation"): "the registry facts of a score include the formation steps",
     ("potential", "readiness"): "potential contributes a readiness resolver (its Facts type)",
     ("mentoring", "readiness"): "a mentor's caseload shows each cooperative's latest score",
+    ("training", "budget"): "a programme's funding line; a batch commits its cost (budget: ids)",
+    ("training", "readiness"): "training needs from the latest assessment's gaps",
+    ("training", "mentoring"): "training needs from the topics of walk-in consultations",
 }
 
 # Test modules may import lower or same-level apps; these few exercise a lower app's mechanism

@@ -61,7 +61,7 @@ def test_managing_follows_cap_manage_of_the_permission_module(monkeypatch, camat
     # when it hands out a caseload / then it is refused
     with pytest.raises(PermissionDenied):
         services.assignment_start(actor=camat, mentor=ba, cooperative=coop, started_on=TODAY())
-    assert not services.manages_mentoring(camat)
+    assert not scope.may_manage_programme(camat)
 
 
 def test_a_camat_who_sits_on_a_board_elsewhere_cannot_manage_there(

@@ -1,0 +1,25 @@
+"""What training adds to other apps' pages: its menu entry and the cooperative page's training
+section (needs with their sources, trainings attended, next batch). All in this one place,
+called by TrainingConfig.ready(). (No home panel: the home page is at its query budget.)"""
+
+from django.utils.translation import gettext_lazy
+
+from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.core.extensions import contribute
+from kawal.core.nav import NavItem
+from kawal.core.scope import Cap
+from kawal.training import selectors
+
+
+def cooperative_section(request, cooperative):
+    data = selectors.cooperative_training(user=request.user, cooperative=cooperative)
+    return {**data, "cooperative": cooperative, "target": selectors.TRAINED_TARGET}
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute("nav", NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70))
+    contribute(
+        COOPERATIVE_SECTION,
+        Section("training", "training/section_cooperative.html", cooperative_section, order=60),
+    )

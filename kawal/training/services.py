@@ -1,0 +1,461 @@
+"""Training writes: programmes, batches (and their budget commitment), participants,
+invitations, attendance per day, completion and test scores.
+
+Money goes through `kawal.budget.services` (training reads and commits budget; budget knows
+nothing of training except the ids it is given).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kawal.budget import selectors as budget_selectors
+from kawal.budget import services as budget_services
+from kawal.cooperatives.models import Officer
+from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.scope import Cap, can, require
+from kawal.core.services import bump_version
+from kawal.regions.models import Region
+from kawal.training.models import (
+    Attendance,
+    Batch,
+    Module,
+    Participant,
+    Programme,
+    TargetGroup,
+)
+
+PROGRAMME_FIELDS = (
+    "title",
+    "modules",
+    "target_groups",
+    "method",
+    "cost_per_participant",
+    "description",
+)
+BATCH_FIELDS = ("number", "start_date", "end_date", "venue", "capacity", "trainers")
+MAX_DAYS = 14
+
+
+def _clean_programme(programme: Programme, actor) -> None:
+    bad = [m for m in programme.modules if m not in Module.values]
+    if bad or not programme.modules:
+        raise ValidationError({"modules": _("Choose at least one module from the list.")})
+    if not programme.target_groups or any(
+        t not in TargetGroup.values for t in programme.target_groups
+    ):
+        raise ValidationError({"target_groups": _("Choose at least one target group.")})
+    budget_services.rupiah_amount(
+        programme.cost_per_participant, "cost_per_participant", allow_zero=True
+    )
+    line = programme.budget_line
+    if line is not None and not can(actor, Cap.VIEW, line.region_id):
+        raise ValidationError({"budget_line": _("That budget line is outside your region.")})
+    programme.full_clean()
+
+
+@transaction.atomic
+def programme_create(*, actor, region_code: str, budget_line=None, **fields) -> Programme:
+    require(actor, Cap.MANAGE, region_code)
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(sorted(unknown))
+    programme = Programme(region_id=region_code, budget_line=budget_line, **fields)
+    _clean_programme(programme, actor)
+    programme.save()
+    audit(
+        actor=actor,
+        action="training_programme_create",
+        obj=programme,
+        region_code=region_code,
+        changes={k: [None, v] for k, v in snapshot(programme).items()},
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, actor, programme: Programme, expected_version: int, budget_line=None, **fields
+) -> Programme:
+    require(actor, Cap.MANAGE, programme.region_id)
+    bump_version(programme, expected_version)
+    before = snapshot(programme)
+    for name, value in fields.items():
+        if name not in PROGRAMME_FIELDS:
+            raise TypeError(name)
+        setattr(programme, name, value)
+    programme.budget_line = budget_line
+    _clean_programme(programme, actor)
+    programme.save()
+    audit(
+        actor=actor,
+        action="training_programme_update",
+        obj=programme,
+        region_code=programme.region_id,
+        changes=changes_between(before, snapshot(programme)),
+    )
+    return programme
+
+
+def _districts(programme: Programme, codes) -> list[Region]:
+    codes = sorted(set(codes or []))
+    if not codes:
+        raise ValidationError({"districts": _("Choose the kecamatan this batch serves.")})
+    found = list(Region.objects.filter(code__in=codes, level=3))
+    region = programme.region_id
+    if len(found) != len(codes) or any(not d.code.startswith(region + ".") for d in found):
+        raise ValidationError(
+            {"districts": _("Every kecamatan served must lie inside the organiser's region.")}
+        )
+    return found
+
+
+def _clean_batch(batch: Batch) -> None:
+    if batch.start_date and batch.end_date:
+        if batch.end_date < batch.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+        if (batch.end_date - batch.start_date).days + 1 > MAX_DAYS:
+            raise ValidationError(
+                {"end_date": _("A batch lasts at most %(n)s days.") % {"n": MAX_DAYS}}
+            )
+    batch.full_clean(exclude=["districts"])
+
+
+@transaction.atomic
+def batch_create(*, actor, programme: Programme, districts, venue_region=None, **fields) -> Batch:
+    require(actor, Cap.MANAGE, programme.region_id)
+    unknown = set(fields) - set(BATCH_FIELDS)
+    if unknown:
+        raise TypeError(sorted(unknown))
+    served = _districts(programme, districts)
+    if programme.batches.filter(number=fields.get("number")).exists():
+        raise ValidationError({"number": _("This programme already has a batch with that number.")})
+    batch = Batch(
+        programme=programme, region_id=programme.region_id, venue_region=venue_region, **fields
+    )
+    _clean_batch(batch)
+    batch.save()
+    batch.districts.set(served)
+    audit(
+        actor=actor,
+        action="training_batch_create",
+        obj=batch,
+        region_code=batch.region_id,
+        changes={
+            **{k: [None, v] for k, v in snapshot(batch).items()},
+            "districts": [None, [d.code for d in served]],
+        },
+    )
+    return batch
+
+
+def _active_count(batch: Batch) -> int:
+    return batch.participants.exclude(invitation=Participant.Invitation.DECLINED).count()
+
+
+@transaction.atomic
+def batch_update(
+    *, actor, batch: Batch, expected_version: int, districts, venue_region=None, **fields
+) -> Batch:
+    require(actor, Cap.MANAGE, batch.region_id)
+    bump_version(batch, expected_version)
+    before = snapshot(batch)
+    before_districts = sorted(batch.districts.values_list("code", flat=True))
+    for name, value in fields.items():
+        if name not in BATCH_FIELDS:
+            raise TypeError(name)
+        setattr(batch, name, value)
+    batch.venue_region = venue_region
+    served = _districts(batch.programme, districts)
+    _clean_batch(batch)
+    taken = _active_count(batch)
+    if batch.capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(taken)s participants are already invited; the capacity cannot be lower."
+                )
+                % {"taken": taken}
+            }
+        )
+    codes = [d.code for d in served]
+    outside = batch.participants.exclude(cooperative__village__district_code__in=codes)
+    if outside.exists():
+        raise ValidationError(
+            {"districts": _("Some invited participants come from a kecamatan you removed.")}
+        )
+    if (
+        batch.participants.filter(attendance__isnull=False)
+        .exclude(attendance__day__range=(batch.start_date, batch.end_date))
+        .exists()
+    ):
+        raise ValidationError(
+            {"start_date": _("Attendance was already taken on a day outside the new dates.")}
+        )
+    batch.save()
+    batch.districts.set(served)
+    changes = changes_between(before, snapshot(batch))
+    if before_districts != sorted(codes):
+        changes["districts"] = [before_districts, sorted(codes)]
+    audit(
+        actor=actor,
+        action="training_batch_update",
+        obj=batch,
+        region_code=batch.region_id,
+        changes=changes,
+    )
+    return batch
+
+
+@transaction.atomic
+def batch_commit_budget(*, actor, batch: Batch, committed_on: datetime.date | None = None):
+    """Commit the batch's cost (capacity × cost per participant) on the programme's line."""
+    require(actor, Cap.MANAGE, batch.region_id)
+    programme = batch.programme
+    if programme.budget_line_id is None:
+        raise ValidationError(_("The programme has no funding line."))
+    if budget_selectors.commitments_for(ref_app="training", ref_ids=[batch.pk]):
+        raise ValidationError(_("This batch's cost is already committed."))
+    amount = batch.capacity * programme.cost_per_participant
+    commitment = budget_services.commitment_create(
+        actor=actor,
+        line=programme.budget_line,
+        amount=amount,
+        description=str(batch)[:200],
+        committed_on=committed_on or batch.start_date,
+        ref_app="training",
+        ref_id=batch.pk,
+    )
+    audit(
+        actor=actor,
+        action="training_batch_commit_budget",
+        obj=batch,
+        region_code=batch.region_id,
+        changes={"commitment": [None, commitment.pk], "amount": [None, amount]},
+    )
+    return commitment
+
+
+def _lock_batch(batch: Batch) -> Batch:
+    return Batch.objects.select_for_update().select_related("programme").get(pk=batch.pk)
+
+
+@transaction.atomic
+def participants_add(*, actor, batch: Batch, officer_ids, invited_on: datetime.date) -> list:
+    """Invite officers to a batch: all of them or none.
+
+    Each must be an active officer of a cooperative in a kecamatan the batch serves, not yet in
+    the batch, and the batch must keep within its capacity.
+    """
+    require(actor, Cap.MANAGE, batch.region_id)
+    batch = _lock_batch(batch)
+    if batch.status != Batch.Status.PLANNED:
+        raise ValidationError(_("Participants can be added only to a planned batch."))
+    ids = sorted(set(int(i) for i in officer_ids))
+    if not ids:
+        raise ValidationError(_("Choose at least one officer."))
+    officers = list(Officer.objects.filter(pk__in=ids).select_related("cooperative__village"))
+    if len(officers) != len(ids):
+        raise ValidationError(_("One of the chosen officers does not exist."))
+    served = set(batch.districts.values_list("code", flat=True))
+    errors = []
+    already = set(
+        batch.participants.filter(officer_id__in=ids).values_list("officer_id", flat=True)
+    )
+    for officer in officers:
+        village = officer.cooperative.village
+        if not can(actor, Cap.VIEW, village.code):
+            raise ValidationError(_("One of the chosen officers does not exist."))
+        if village.district_code not in served:
+            errors.append(
+                _("%(name)s (%(coop)s) is from outside the kecamatan this batch serves.")
+                % {"name": officer.name, "coop": officer.cooperative.name}
+            )
+        elif not officer.is_active:
+            errors.append(_("%(name)s is no longer an active officer.") % {"name": officer.name})
+        elif officer.pk in already:
+            errors.append(_("%(name)s is already in this batch.") % {"name": officer.name})
+    if errors:
+        raise ValidationError(errors)
+    taken = _active_count(batch)
+    if taken + len(officers) > batch.capacity:
+        raise ValidationError(
+            _(
+                "The batch holds %(capacity)s people and %(taken)s are already invited: "
+                "%(asked)s more would go over capacity (room left: %(left)s)."
+            )
+            % {
+                "capacity": batch.capacity,
+                "taken": taken,
+                "asked": len(officers),
+                "left": max(batch.capacity - taken, 0),
+            },
+            code="over_capacity",
+        )
+    bump_version(batch, batch.version)
+    created = Participant.objects.bulk_create(
+        [
+            Participant(
+                batch=batch, officer=o, cooperative_id=o.cooperative_id, invited_on=invited_on
+            )
+            for o in officers
+        ]
+    )
+    audit(
+        actor=actor,
+        action="training_participants_add",
+        obj=batch,
+        region_code=batch.region_id,
+        changes={"officers": [None, ids]},
+    )
+    return created
+
+
+@transaction.atomic
+def participant_set_invitation(*, actor, participant: Participant, invitation: str):
+    batch = _lock_batch(participant.batch)
+    require(actor, Cap.MANAGE, batch.region_id)
+    if invitation not in Participant.Invitation.values:
+        raise ValidationError({"invitation": _("Choose an answer from the list.")})
+    participant = Participant.objects.get(pk=participant.pk)
+    old = participant.invitation
+    if old == invitation:
+        return participant
+    if old == Participant.Invitation.DECLINED and _active_count(batch) >= batch.capacity:
+        raise ValidationError(_("The batch is full; this person cannot be taken back in."))
+    if invitation == Participant.Invitation.DECLINED and participant.attendance.exists():
+        raise ValidationError(_("This person was already present on a day of the batch."))
+    participant.invitation = invitation
+    participant.save(update_fields=["invitation", "updated_at"])
+    audit(
+        actor=actor,
+        action="training_invitation",
+        obj=participant,
+        region_code=batch.region_id,
+        changes={"invitation": [old, invitation]},
+    )
+    return participant
+
+
+@transaction.atomic
+def attendance_set(*, actor, participant: Participant, day: datetime.date, present: bool) -> bool:
+    """Mark one participant present (or not) on one day of the batch; returns `present`."""
+    batch = participant.batch
+    require(actor, Cap.EDIT, batch.region_id)
+    if batch.status == Batch.Status.CANCELLED:
+        raise ValidationError(_("This batch was cancelled."))
+    if day not in batch.days:
+        raise ValidationError(_("That day is not one of the batch's days."))
+    if participant.invitation == Participant.Invitation.DECLINED:
+        raise ValidationError(_("This person declined the invitation."))
+    existing = Attendance.objects.filter(participant=participant, day=day)
+    if present:
+        if existing.exists():
+            return True
+        Attendance.objects.create(
+            participant=participant,
+            day=day,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+    else:
+        if not existing.exists():
+            return False
+        existing.delete()
+    audit(
+        actor=actor,
+        action="training_attendance",
+        obj=participant,
+        region_code=batch.region_id,
+        changes={str(day): [not present, present]},
+    )
+    return present
+
+
+@transaction.atomic
+def participant_result(
+    *, actor, participant: Participant, completed: bool, pre_score=None, post_score=None
+) -> Participant:
+    require(actor, Cap.EDIT, participant.batch.region_id)
+    before = snapshot(participant, ["completed", "pre_score", "post_score"])
+    for name, value in (("pre_score", pre_score), ("post_score", post_score)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
+        ):
+            raise ValidationError({name: _("A test score is a whole number from 0 to 100.")})
+    if completed and not participant.attendance.exists():
+        raise ValidationError(
+            {"completed": _("Someone who was never present cannot have completed the training.")}
+        )
+    participant.completed = completed
+    participant.pre_score = pre_score
+    participant.post_score = post_score
+    participant.full_clean()
+    participant.save(update_fields=["completed", "pre_score", "post_score", "updated_at"])
+    audit(
+        actor=actor,
+        action="training_participant_result",
+        obj=participant,
+        region_code=participant.batch.region_id,
+        changes=changes_between(
+            before, snapshot(participant, ["completed", "pre_score", "post_score"])
+        ),
+    )
+    return participant
+
+
+@transaction.atomic
+def batch_close(*, actor, batch: Batch, expected_version: int) -> int:
+    """Finish a batch: whoever was present every day has completed it. Returns how many."""
+    require(actor, Cap.MANAGE, batch.region_id)
+    batch = _lock_batch(batch)
+    bump_version(batch, expected_version)
+    if batch.status != Batch.Status.PLANNED:
+        raise ValidationError(_("Only a planned batch can be finished."))
+    n_days = len(batch.days)
+    from django.db.models import Count
+
+    full = [p.pk for p in batch.participants.annotate(n=Count("attendance")).filter(n__gte=n_days)]
+    batch.participants.filter(pk__in=full).update(completed=True)
+    batch.status = Batch.Status.DONE
+    batch.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=actor,
+        action="training_batch_close",
+        obj=batch,
+        region_code=batch.region_id,
+        changes={
+            "status": [Batch.Status.PLANNED, Batch.Status.DONE],
+            "completed": [None, len(full)],
+        },
+    )
+    return len(full)
+
+
+@transaction.atomic
+def batch_cancel(*, actor, batch: Batch, expected_version: int, reason: str) -> Batch:
+    require(actor, Cap.MANAGE, batch.region_id)
+    batch = _lock_batch(batch)
+    bump_version(batch, expected_version)
+    if batch.status != Batch.Status.PLANNED:
+        raise ValidationError(_("Only a planned batch can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the batch is cancelled.")})
+    if Attendance.objects.filter(participant__batch=batch).exists():
+        raise ValidationError(_("Attendance was already taken; finish the batch instead."))
+    batch.status = Batch.Status.CANCELLED
+    batch.save(update_fields=["status", "updated_at"])
+    for commitment in budget_selectors.commitments_for(
+        ref_app="training", ref_ids=[batch.pk]
+    ).values():
+        budget_services.commitment_cancel(actor=actor, commitment=commitment, reason=reason)
+    audit(
+        actor=actor,
+        action="training_batch_cancel",
+        obj=batch,
+        region_code=batch.region_id,
+        changes={"status": [Batch.Status.PLANNED, Batch.Status.CANCELLED]},
+        note=reason,
+    )
+    return batch

@@ -1,0 +1,142 @@
+"""A Dinas officer takes attendance of a training batch on a cheap phone's screen (360 px),
+then looks at the batch, coverage and budget pages at desktop width."""
+
+import datetime
+
+from django.utils import timezone
+
+from kawal.training.models import Attendance
+from tests.e2e.conftest import PASSWORD, screenshot
+
+
+def _login(page, username):
+    page.goto(page.base + "/akun/masuk/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def _batch(admin_user, make_cooperative):
+    from kawal.budget import services as budget_services
+    from kawal.cooperatives.models import Officer
+    from kawal.training import services
+
+    line = budget_services.line_create(
+        actor=admin_user,
+        region_code="64.02",
+        fiscal_year=timezone.localdate().year,
+        program="Program Pengembangan Kemampuan Koperasi",
+        kegiatan="Pendidikan dan Latihan Perkoperasian",
+        sub_kegiatan="Peningkatan Kapasitas Pengurus Koperasi",
+        account_code="5.1.02.02.01.0026",
+        description="Pelatihan pengurus dan pengawas KMP",
+        source="apbd",
+        ceiling=300_000_000,
+        status="disetujui",
+    )
+    programme = services.programme_create(
+        actor=admin_user,
+        region_code="64.02",
+        title="Pelatihan Pengurus dan Pengawas KMP",
+        modules=["kebijakan", "tata_kelola", "keuangan", "pajak"],
+        target_groups=["pengurus", "pengawas"],
+        method="luring",
+        cost_per_participant=1_150_000,
+        budget_line=line,
+    )
+    today = timezone.localdate()
+    batch = services.batch_create(
+        actor=admin_user,
+        programme=programme,
+        districts=["64.02.06", "64.02.16"],
+        number=1,
+        start_date=today,
+        end_date=today + datetime.timedelta(days=2),
+        venue="Pendopo Odah Etam, Tenggarong",
+        capacity=130,
+        trainers="Tim Dinas Koperasi dan UKM",
+    )
+    services.batch_commit_budget(actor=admin_user, batch=batch)
+    names = ["Siti Aminah", "Rudi Hartono", "Maria Ulfa", "Bambang Sutrisno", "Nur Aisyah"]
+    officers = []
+    for n, code in enumerate(("64.02.06.1001", "64.02.06.1002", "64.02.16.2001")):
+        coop = make_cooperative(code)
+        for i, position in enumerate(("ketua", "bendahara")):
+            officers.append(
+                Officer.objects.create(
+                    cooperative=coop,
+                    body="pengurus",
+                    position=position,
+                    name=f"{names[(n * 2 + i) % len(names)]} {n + 1}",
+                    sex="P" if i else "L",
+                )
+            )
+    services.participants_add(
+        actor=admin_user, batch=batch, officer_ids=[o.pk for o in officers], invited_on=today
+    )
+    return batch
+
+
+def test_attendance_is_taken_on_a_phone(phone_page, page, admin_user, make_cooperative):
+    batch = _batch(admin_user, make_cooperative)
+    phone = phone_page
+    _login(phone, admin_user.username)
+
+    phone.goto(phone.base + f"/pelatihan/angkatan/{batch.pk}/hadir/")
+    rows = phone.locator("ul.attendance li")
+    assert rows.count() == 6
+    assert phone.locator("#present-count").inner_text().startswith("0 dari 6")
+    screenshot(phone, "training-attendance-phone-empty")
+
+    # Tick three people present: each tap saves at once (htmx), the count follows.
+    for n in range(3):
+        row = rows.nth(n)
+        row.locator("button.tick").click()
+        phone.wait_for_function(
+            f"document.querySelectorAll('ul.attendance li')[{n}].classList.contains('present')"
+        )
+    phone.wait_for_function(
+        "document.getElementById('present-count').innerText.startsWith('3 dari 6')"
+    )
+    # Untick one: a mistaken tap is undone the same way.
+    rows.nth(2).locator("button.tick").click()
+    phone.wait_for_function(
+        "!document.querySelectorAll('ul.attendance li')[2].classList.contains('present')"
+    )
+    # The search narrows the list by name.
+    phone.locator("#q").fill("Maria")
+    phone.wait_for_function("document.querySelectorAll('ul.attendance li').length === 1")
+    phone.locator("#q").fill("")
+    phone.wait_for_function("document.querySelectorAll('ul.attendance li').length === 6")
+    # The page fits a 360 px screen: nothing wider than the viewport.
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, width
+    screenshot(phone, "training-attendance-phone")
+
+    today = timezone.localdate()
+    assert Attendance.objects.filter(participant__batch=batch, day=today).count() == 2
+
+    # Day two is a separate record.
+    phone.locator(".day-tabs a").nth(1).click()
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator("#present-count").inner_text().startswith("0 dari 6")
+
+    # At desktop width: the batch page shows the ticks; coverage and budget render.
+    _login(page, admin_user.username)
+    page.goto(page.base + f"/pelatihan/angkatan/{batch.pk}/")
+    assert page.get_by_text("Hadir per hari").is_visible()
+    screenshot(page, "training-batch")
+    page.goto(page.base + "/pelatihan/cakupan/")
+    screenshot(page, "training-coverage")
+    page.goto(page.base + "/pelatihan/kebutuhan/?kecamatan=64.02.06")
+    screenshot(page, "training-needs")
+    page.goto(page.base + "/anggaran/")
+    assert page.get_by_text("Rp300.000.000").first.is_visible()
+    screenshot(page, "budget-overview")
+    page.get_by_role("link", name="Pelatihan pengurus dan pengawas KMP").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Rp150.500.000").first.is_visible()
+    screenshot(page, "budget-line")
+    phone.goto(phone.base + f"/pelatihan/angkatan/{batch.pk}/")
+    screenshot(phone, "training-batch-phone")
