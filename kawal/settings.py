@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kawal.core.scope.AccessMiddleware",
+    "kawal.core.middleware.SecurityHeadersMiddleware",
     # Axes must be last: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,6 +164,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Per username and address together, so one office behind one NAT address is not locked out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Behind a reverse proxy (nginx → gunicorn) set KAWAL_TRUSTED_PROXY_COUNT to the number of
+# proxies in front: the client address is then taken from X-Forwarded-For as the outermost
+# trusted proxy wrote it. 0 (default): the connecting address, X-Forwarded-For ignored.
+KAWAL_TRUSTED_PROXY_COUNT = int(os.environ.get("KAWAL_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kawal.core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -194,6 +200,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 KAWAL_UPLOAD_MAX_BYTES = int(os.environ.get("KAWAL_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports: a file larger than this is checked and imported by the task worker (db_worker),
+# with progress on the page; smaller ones run in the request. The uploaded file is kept
+# server-side between the dry run and the commit for at most KAWAL_IMPORT_KEEP_SECONDS.
+KAWAL_IMPORT_WORKER_BYTES = int(os.environ.get("KAWAL_IMPORT_WORKER_BYTES", str(256 * 1024)))
+KAWAL_IMPORT_KEEP_SECONDS = int(os.environ.get("KAWAL_IMPORT_KEEP_SECONDS", str(2 * 3600)))
 
 # Leaflet comes from the django-leaflet package; tiles are optional (polygons are ours).
 KAWAL_TILE_URL = os.environ.get("KAWAL_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -8,7 +8,7 @@ from kawal.budget import selectors, services
 from kawal.budget.forms import CommitmentForm, LineForm, RefocusingForm, SpendForm, StatusForm
 from kawal.budget.models import BudgetLine, Commitment, Purpose
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, has_capability, require, requires
+from kawal.core.scope import Cap, can, has_capability, require, requires
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -99,7 +99,7 @@ def line_edit(request, pk: int):
 def line_detail(request, pk: int):
     user = request.user
     line = selectors.line_get(user=user, pk=pk)
-    may_edit = has_capability(user, Cap.MANAGE) and _may_manage(user, line)
+    may_edit = can(user, Cap.MANAGE, line.region_id)
     commitments = list(selectors.line_commitments(line=line))
     active = [c for c in commitments if c.status == Commitment.Status.ACTIVE]
     forms = {
@@ -168,12 +168,6 @@ def line_detail(request, pk: int):
         **forms,
     }
     return render(request, "budget/line_detail.html", context)
-
-
-def _may_manage(user, line) -> bool:
-    from kawal.core.scope import can
-
-    return can(user, Cap.MANAGE, line.region_id)
 
 
 @requires(Cap.MANAGE)

@@ -7,17 +7,15 @@ Our own names (Indonesian) where it has none. SIMKOPDES calls the Nomor Induk Ko
 we call that column `nomor_induk_koperasi`, so that it is never mistaken for a person's NIK.
 """
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import services
 from kawal.cooperatives.models import Cooperative, Officer, Sex
 from kawal.core import spreadsheets as sp
+from kawal.core.imports import ImportKind, import_page, messages_of
 from kawal.core.scope import Cap, can, requires
-from kawal.core.xlsx import xlsx_response
 from kawal.regions.models import Region
 
 COOPERATIVE_COLUMNS = [
@@ -34,9 +32,9 @@ COOPERATIVE_COLUMNS = [
     sp.Column("latitude", gettext_lazy("latitude"), sp.as_decimal),
     sp.Column("longitude", gettext_lazy("longitude"), sp.as_decimal),
     sp.Column("nomor_induk_koperasi", gettext_lazy("Nomor Induk Koperasi")),
-    sp.Column("principal_saving", gettext_lazy("simpanan pokok (Rp)"), sp.as_positive_int),
-    sp.Column("mandatory_saving", gettext_lazy("simpanan wajib (Rp)"), sp.as_positive_int),
-    sp.Column("grant_fund", gettext_lazy("hibah (Rp)"), sp.as_positive_int),
+    sp.Column("principal_saving", gettext_lazy("simpanan pokok (Rp)"), sp.as_rupiah),
+    sp.Column("mandatory_saving", gettext_lazy("simpanan wajib (Rp)"), sp.as_rupiah),
+    sp.Column("grant_fund", gettext_lazy("hibah (Rp)"), sp.as_rupiah),
     sp.Column("anggota_laki_laki", gettext_lazy("male members"), sp.as_positive_int),
     sp.Column("anggota_perempuan", gettext_lazy("female members"), sp.as_positive_int),
     sp.Column("cooperative_id", gettext_lazy("SIMKOPDES id")),
@@ -127,12 +125,6 @@ OFFICER_MAP = {
 }
 
 
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
-    return list(error.messages)
-
-
 def _villages(user, preview) -> dict:
     """Village codes of the file → Region, for those the user may run the programme in
     (Cap.MANAGE: a bulk import is the Dinas's or the camat's, never a board's or a mentor's)."""
@@ -219,62 +211,50 @@ def officer_rows(preview, user) -> list[tuple]:
             probe.full_clean(exclude=["cooperative"], validate_unique=False)
             services._check_officer(probe)
         except ValidationError as error:
-            return _messages(error)
-        out.append((cooperative, fields))
+            return messages_of(error)
+        # The same person twice in one file: by NIK, or by name and body where there is no NIK.
+        key = (
+            (code, "nik", fields["nik"])
+            if fields.get("nik")
+            else (code, "name", fields["name"].casefold(), fields["body"])
+        )
+        if key in seen:
+            return [
+                _("the same officer is already on line %(line)s (same NIK, or same name and body)")
+                % {"line": seen[key]}
+            ]
+        seen[key] = row.line
+        out.append((cooperative, fields, row.line))
         return None
 
+    seen: dict = {}
     preview.check(rule)
     return out
 
 
 KINDS = {
-    "koperasi": (
+    "koperasi": ImportKind(
+        "koperasi",
         gettext_lazy("Cooperatives"),
         COOPERATIVE_COLUMNS,
         cooperative_rows,
         _apply_cooperatives,
+        natural_key=gettext_lazy("the village code (kode_desa): one cooperative per village"),
     ),
-    "pengurus": (
+    "pengurus": ImportKind(
+        "pengurus",
         gettext_lazy("Pengurus and pengawas"),
         OFFICER_COLUMNS,
         officer_rows,
         services.officer_import,
+        natural_key=gettext_lazy(
+            "the cooperative (kode_desa) and the NIK; without a NIK, the cooperative, the name "
+            "and the body (pengurus / pengawas)"
+        ),
     ),
 }
 
 
-def run_import(request, kinds: dict, template: str, url_name: str):
-    """The shared import page: choose the kind, upload, dry run, then commit all or nothing."""
-    kind = request.POST.get("jenis") or request.GET.get("jenis") or next(iter(kinds))
-    if kind not in kinds:
-        kind = next(iter(kinds))
-    title, columns, check, apply = kinds[kind]
-    if request.GET.get("templat"):
-        return xlsx_response(f"templat-{kind}.xlsx", sp.template_rows(columns), [])
-    context = {"kinds": kinds, "kind": kind, "title": title, "columns": columns}
-    if request.method == "POST":
-        upload = request.FILES.get("berkas")
-        if upload is None:
-            context["error"] = _("Choose an .xlsx file.")
-            return render(request, template, context)
-        preview = sp.read_xlsx(upload, columns)
-        rows = check(preview, request.user) if not preview.file_errors else []
-        context["preview"] = preview
-        if request.POST.get("aksi") == "impor" and preview.ok:
-            try:
-                result = sp.commit(preview, lambda _rows: apply(actor=request.user, rows=rows))
-            except ValidationError as error:
-                context["error"] = "; ".join(error.messages[:20])
-            else:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                    % result,
-                )
-                return redirect(f"{request.path}?jenis={kind}")
-    return render(request, template, context)
-
-
 @requires(Cap.MANAGE)
 def import_view(request):
-    return run_import(request, KINDS, "cooperatives/import.html", "cooperatives:import")
+    return import_page(request, KINDS, flow="kawal.cooperatives.imports.KINDS")

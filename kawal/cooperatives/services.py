@@ -587,19 +587,26 @@ def _check_unchanged_since_preview(prepared: PreparedImport) -> None:
 
 
 @transaction.atomic
-def officer_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
+def officer_import(*, actor, rows: list[tuple]) -> dict:
     """Create or update officers, keyed by (cooperative, NIK) or else (cooperative, name, body);
-    all or nothing, idempotent. `rows`: (cooperative, {field: value})."""
-    created = updated = unchanged = 0
-    for cooperative, _fields in rows:
+    all or nothing, idempotent. `rows`: (cooperative, {field: value}[, line in the file])."""
+    from kawal.core.imports import each_row
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for cooperative, *_rest in rows:
         require(actor, Cap.MANAGE, cooperative.village_id)
     existing: dict[tuple, Officer] = {}
-    for officer in Officer.objects.filter(cooperative__in={c.pk for c, _f in rows}):
+
+    def remember(officer):
         if officer.nik:
             existing[(officer.cooperative_id, "nik", officer.nik)] = officer
         existing[(officer.cooperative_id, "name", officer.name.casefold(), officer.body)] = officer
-    for cooperative, fields in rows:
-        fields = _clean_person(dict(fields))
+
+    for officer in Officer.objects.filter(cooperative__in={row[0].pk for row in rows}):
+        remember(officer)
+
+    def write(row):
+        cooperative, fields = row[0], _clean_person(dict(row[1]))
         officer = None
         if fields.get("nik"):
             officer = existing.get((cooperative.pk, "nik", fields["nik"]))
@@ -608,13 +615,13 @@ def officer_import(*, actor, rows: list[tuple[object, dict]]) -> dict:
                 (cooperative.pk, "name", fields["name"].casefold(), fields["body"])
             )
         if officer is None:
-            officer_create(actor=actor, cooperative=cooperative, **fields)
-            created += 1
+            remember(officer_create(actor=actor, cooperative=cooperative, **fields))
+            counts["created"] += 1
         else:
             before_version = officer.version
             officer_update(actor=actor, officer=officer, **fields)
-            if officer.version != before_version:
-                updated += 1
-            else:
-                unchanged += 1
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+            remember(officer)
+            counts["updated" if officer.version != before_version else "unchanged"] += 1
+
+    each_row(rows, write, line=lambda row: row[2] if len(row) > 2 else None)
+    return counts

@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -10,8 +11,25 @@ from kawal.core.codes import ancestors
 from kawal.core.models import AuditEvent
 from kawal.core.nik import mask_nik, mask_phone
 
-# Personal data is never stored readable in the audit trail.
-MASKERS = {"nik": mask_nik, "phone": mask_phone}
+# Personal data is never stored readable in the audit trail: NIKs, and every phone-like field
+# (phone, phone_2, office_phone, mobile, hp, hp1, telepon, whatsapp…), whatever the model.
+PHONE_FIELD = re.compile(r"(^|_)(phone|mobile|hp|telepon|telp|whatsapp|wa)(_?\d+)?($|_)")
+NIK_FIELD = re.compile(r"(^|_)nik($|_)")
+
+
+def masker_for(name: str):
+    if NIK_FIELD.search(name):
+        return mask_nik
+    if PHONE_FIELD.search(name):
+        return mask_phone
+    return None
+
+
+def _masked(name: str, value):
+    masker = masker_for(name)
+    if masker is None or not value or not isinstance(value, str) or "*" in value:
+        return value
+    return masker(value)
 
 
 def _plain(value):
@@ -30,9 +48,7 @@ def snapshot(obj, fields: list[str] | None = None) -> dict:
             continue
         if fields is not None and field.name not in fields:
             continue
-        value = _plain(field.value_from_object(obj))
-        masker = MASKERS.get(field.name)
-        values[field.name] = masker(value) if masker and value else value
+        values[field.name] = _masked(field.name, _plain(field.value_from_object(obj)))
     return values
 
 
@@ -59,6 +75,9 @@ def audit(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         **region_columns(region_code),
-        changes=changes or {},
+        changes={
+            k: [_masked(k, v) for v in pair] if isinstance(pair, list | tuple) else pair
+            for k, pair in (changes or {}).items()
+        },
         note=note,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -99,7 +100,10 @@ def readable(events) -> list[Entry]:
 
 
 def _model(event):
-    return event.content_type.model_class() if event.content_type_id else None
+    # get_for_id answers from ContentType's own cache: no query per row.
+    if not event.content_type_id:
+        return None
+    return ContentType.objects.get_for_id(event.content_type_id).model_class()
 
 
 def _entry(event, names) -> Entry:

@@ -68,3 +68,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ImportJob(models.Model):
+    """An uploaded import file kept server-side between its dry run and its commit, under an
+    opaque token (no second upload), and the state of its run (in the request, or in the task
+    worker for large files). The file is deleted after the commit or when the job expires."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        CHECKED = "checked", _("checked")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    flow = models.CharField(max_length=200)  # dotted path of the import kinds dict
+    kind = models.CharField(max_length=50)
+    file_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    commit = models.BooleanField(default=False)  # the run asked for: dry run or commit
+    in_worker = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.flow}:{self.kind} ({self.status})"
+
+
+class UsedFormToken(models.Model):
+    """A create form's one-time token, recorded in the transaction that saves the form: a
+    second submit of the same form (double click, back and resend) finds it and saves nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token

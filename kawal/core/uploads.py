@@ -130,6 +130,28 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
+def delete_replaced(field_file, old_name: str) -> None:
+    """After the transaction commits, delete the file a record no longer points to (a replaced
+    attachment). Nothing is deleted if the transaction rolls back."""
+    from django.db import transaction
+
+    if old_name and old_name != field_file.name:
+        storage = field_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def shorten_name(name: str, limit: int = 200) -> str:
+    """A file name (as the user gave it) cut to `limit` characters, keeping its extension, so
+    that a long name still downloads as a .pdf."""
+    base = PurePosixPath(str(name or "").replace("\\", "/")).name
+    if len(base) <= limit:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    if not dot or len(ext) > 10:
+        return base[:limit]
+    return f"{stem[: limit - len(ext) - 1]}.{ext}"
+
+
 @deconstructible
 class UploadValidator:
     """Field validator: `validators=[UploadValidator(kinds=("pdf",))]`."""

@@ -34,6 +34,14 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+@login_only
+def import_status(request, token):
+    """Progress of an import running in the worker (polled by htmx); the user's own only."""
+    from kawal.core.imports import job_status
+
+    return job_status(request, token)
+
+
 def csrf_failure(request, reason=""):
     """A form sent with an expired or missing security token: say so in the layout, with a way
     back, instead of Django's bare English page."""

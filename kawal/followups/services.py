@@ -17,7 +17,7 @@ from kawal.core.scope import (
     require_rule,
 )
 from kawal.core.services import bump_version
-from kawal.core.uploads import validate_upload
+from kawal.core.uploads import shorten_name, validate_upload
 from kawal.followups.models import OPEN_STATUSES, Evidence, FollowUp
 
 Status = FollowUp.Status
@@ -177,7 +177,7 @@ def evidence_add(*, actor, followup: FollowUp, file=None, note: str = "") -> Evi
     evidence = Evidence(
         followup=followup,
         note=note,
-        original_name=(file.name[:200] if file is not None else ""),
+        original_name=(shorten_name(file.name, 200) if file is not None else ""),
         created_by=actor,
     )
     if file is not None:

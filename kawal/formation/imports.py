@@ -8,15 +8,15 @@ done; SIMKOPDES names are used where SIMKOPDES has the field (`akta_number`, `ak
 through the step service, step by step in the scheme's order, so the order rules apply.
 """
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
+from kawal.core.csvfiles import read_csv
+from kawal.core.imports import ImportKind, each_row, messages_of
 from kawal.core.scope import Cap, can, require
 from kawal.formation import services
 from kawal.formation import steps as pipeline
@@ -72,12 +72,6 @@ def _step_columns() -> list[sp.Column]:
 
 
 STEP_IMPORT_COLUMNS = _step_columns()
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [m for ms in error.message_dict.values() for m in ms]
-    return list(error.messages)
 
 
 def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
@@ -142,8 +136,8 @@ def step_rows(preview, user) -> list[tuple]:
         try:
             calls = step_plan(cooperative, row.values, notaries)
         except ValidationError as error:
-            return _messages(error)
-        out.append((cooperative, calls))
+            return messages_of(error)
+        out.append((cooperative, calls, row.line))
         return None
 
     preview.check(rule)
@@ -153,10 +147,12 @@ def step_rows(preview, user) -> list[tuple]:
 def steps_apply(*, actor, rows) -> dict:
     """Apply the planned step updates; any rule broken rolls the whole file back. A bulk
     import runs the programme: it needs Cap.MANAGE on every row's village."""
-    created = updated = unchanged = 0
-    for cooperative, _calls in rows:
+    counts = [0, 0, 0]  # created, updated, unchanged
+    for cooperative, *_rest in rows:
         require(actor, Cap.MANAGE, cooperative.village_id)
-    for cooperative, calls in rows:
+
+    def write(row):
+        cooperative, calls = row[0], row[1]
         current = {r.step: r for r in StepRecord.objects.filter(cooperative=cooperative)}
         # The order rules are checked in both directions (a date may not overtake the steps
         # that depend on it), so a row correcting several dates may need a step written after
@@ -166,20 +162,26 @@ def steps_apply(*, actor, rows) -> dict:
             refused, first_error = [], None
             for call in pending:
                 try:
-                    counts = _apply_call(actor, cooperative, call, current)
+                    with transaction.atomic():
+                        found = _apply_call(actor, cooperative, call, current)
                 except ValidationError as error:
-                    refused.append(call)
+                    refused.append((call, error))
                     first_error = first_error or error
                     continue
-                created += counts[0]
-                updated += counts[1]
-                unchanged += counts[2]
+                for i in range(3):
+                    counts[i] += found[i]
             if len(refused) == len(pending):
                 raise ValidationError(
-                    f"{cooperative.village_id}: {'; '.join(_messages(first_error))}"
+                    [
+                        f"{pipeline.SHORT_LABELS.get(call['step'], call['step'])}: {m}"
+                        for call, error in refused
+                        for m in messages_of(error)
+                    ]
                 )
-            pending = refused
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+            pending = [call for call, _error in refused]
+
+    each_row(rows, write, line=lambda row: row[2] if len(row) > 2 else None)
+    return {"created": counts[0], "updated": counts[1], "unchanged": counts[2]}
 
 
 def _apply_call(actor, cooperative, call: dict, current: dict) -> tuple[int, int, int]:
@@ -224,24 +226,25 @@ NOTARY_CSV = {
 }
 
 
-def read_notary_csv(upload) -> tuple[list[dict], list[str]]:
-    """Rows as {field: value} with a `_line` and `_errors`, plus file-level errors."""
-    raw = upload.read()
-    if len(raw) > 5 * 1024 * 1024:
-        return [], [_("The file is larger than 5 MB.")]
-    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:2048]:
-        return [], [_("The file is not a CSV text file.")]
-    text = raw.decode("utf-8-sig", errors="replace")
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = {(h or "").strip() for h in reader.fieldnames or []}
+MAX_NOTARY_BYTES = 5 * 1024 * 1024
+
+
+def read_notary_csv(upload, kind=None) -> sp.Preview:
+    """The NPAK list as a Preview: one Row per record, with its line in the file; UTF-8 (with
+    or without BOM) or Windows-1252, `;` or `,` (kawal.core.csvfiles)."""
+    preview = sp.Preview(columns=NOTARY_COLUMNS)
+    table = read_csv(upload, max_bytes=MAX_NOTARY_BYTES)
+    if table.error:
+        preview.file_errors.append(table.error)
+        return preview
+    headers = set(table.headers)
     if "Nama" not in headers:
-        return [], [_("Missing required column: Nama")]
-    rows, seen = [], {}
-    for line, record in enumerate(reader, start=2):
+        preview.file_errors.append(_("Missing required column: Nama"))
+        return preview
+    seen = {}
+    for line, record in table.rows:
         values = {
-            field: (record.get(header) or "").strip()
+            field: record.get(header, "")
             for header, field in NOTARY_CSV.items()
             if header in headers
         }
@@ -259,27 +262,64 @@ def read_notary_csv(upload) -> tuple[list[dict], list[str]]:
         if key in seen:
             errors.append(_("the same notary is already on line %(line)s") % {"line": seen[key]})
         seen[key] = line
-        rows.append({"_line": line, "_errors": errors, **values})
-    if not rows:
-        return [], [_("The file has no data rows.")]
-    return rows, []
+        preview.rows.append(sp.Row(line=line, values=values, errors=errors))
+        if len(preview.rows) > sp.LIMITS.max_rows:
+            preview.rows.clear()
+            preview.file_errors.append(
+                _("More than %(count)s rows; split the file.") % {"count": sp.LIMITS.max_rows}
+            )
+            return preview
+    if not preview.rows:
+        preview.file_errors.append(_("The file has no data rows."))
+    return preview
+
+
+def notary_rows(preview, user) -> list[tuple]:
+    return [(row.values, row.line) for row in preview.rows]
 
 
 def notary_import_apply(*, actor, rows) -> dict:
-    """Create or update notaries by (name, seat); idempotent. The caller wraps it atomically."""
+    """Create or update notaries by (name, seat); idempotent. The caller wraps it atomically.
+    `rows`: (values, line in the file)."""
     existing = {(n.name.casefold(), n.seat.casefold()): n for n in Notary.objects.all()}
-    created = updated = unchanged = 0
-    for row in rows:
-        values = {k: v for k, v in row.items() if not k.startswith("_")}
-        notary = existing.get((values["name"].casefold(), values.get("seat", "").casefold()))
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+
+    def write(row):
+        values = row[0]
+        key = (values["name"].casefold(), values.get("seat", "").casefold())
+        notary = existing.get(key)
         if notary is None:
-            services.notary_save(actor=actor, **values)
-            created += 1
+            existing[key] = services.notary_save(actor=actor, **values)
+            counts["created"] += 1
         else:
             version = notary.version
             services.notary_save(actor=actor, notary=notary, **values)
-            if notary.version != version:
-                updated += 1
-            else:
-                unchanged += 1
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+            counts["updated" if notary.version != version else "unchanged"] += 1
+
+    each_row(rows, write, line=lambda row: row[1])
+    return counts
+
+
+NOTARY_COLUMNS = [sp.Column(header, field) for header, field in NOTARY_CSV.items()]
+
+STEP_KINDS = {
+    "tahapan": ImportKind(
+        "tahapan",
+        gettext_lazy("Formation steps"),
+        STEP_IMPORT_COLUMNS,
+        step_rows,
+        steps_apply,
+        natural_key=gettext_lazy("the village code (kode_desa) and the step"),
+    )
+}
+NOTARY_KINDS = {
+    "npak": ImportKind(
+        "npak",
+        gettext_lazy("NPAK notaries"),
+        NOTARY_COLUMNS,
+        notary_rows,
+        notary_import_apply,
+        natural_key=gettext_lazy("the notary's name and seat (Nama, Tempat Kedudukan)"),
+        read=read_notary_csv,
+    )
+}

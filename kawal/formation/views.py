@@ -1,17 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kawal.cooperatives import selectors as coop_selectors
-from kawal.cooperatives.imports import run_import
 from kawal.core.forms import apply_service_errors
+from kawal.core.imports import import_page
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
 from kawal.core.uploads import stored_file_response
@@ -358,29 +356,12 @@ def notary_edit(request, pk: int | None = None):
 @requires(Cap.VERIFY)
 def notary_import(request):
     require(request.user, Cap.VERIFY, services.home_region())
-    context = {"columns": list(imports.NOTARY_CSV)}
-    if request.method == "POST":
-        upload = request.FILES.get("berkas")
-        if upload is None:
-            context["file_errors"] = [_("Choose a .csv file.")]
-            return render(request, "formation/notary_import.html", context)
-        rows, file_errors = imports.read_notary_csv(upload)
-        bad = [
-            {"line": r["_line"], "name": r.get("name", ""), "errors": r["_errors"]}
-            for r in rows
-            if r["_errors"]
-        ]
-        context.update(rows=rows, bad=bad, file_errors=file_errors)
-        if request.POST.get("aksi") == "impor" and rows and not bad and not file_errors:
-            with transaction.atomic():
-                result = imports.notary_import_apply(actor=request.user, rows=rows)
-            messages.success(
-                request,
-                _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                % result,
-            )
-            return redirect("formation:notaries")
-    return render(request, "formation/notary_import.html", context)
+    return import_page(
+        request,
+        imports.NOTARY_KINDS,
+        flow="kawal.formation.imports.NOTARY_KINDS",
+        done_url=reverse("formation:notaries"),
+    )
 
 
 # --- Reminders and step import -------------------------------------------------------------
@@ -409,16 +390,6 @@ def reminders(request):
     return render(request, template, context)
 
 
-STEP_IMPORT = {
-    "tahapan": (
-        gettext_lazy("Formation steps"),
-        imports.STEP_IMPORT_COLUMNS,
-        imports.step_rows,
-        imports.steps_apply,
-    )
-}
-
-
 @requires(Cap.MANAGE)
 def step_import(request):
-    return run_import(request, STEP_IMPORT, "cooperatives/import.html", "formation:import")
+    return import_page(request, imports.STEP_KINDS, flow="kawal.formation.imports.STEP_KINDS")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.forms import DateInput, VersionedFormMixin
+from kawal.core.formtokens import OnceFormMixin
 from kawal.mentoring import rules
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport, Visit
 from kawal.regions.forms import RegionCodeField
@@ -22,7 +23,9 @@ class MentorChoiceField(forms.ModelChoiceField):
         return f"{obj.user} · {obj.get_kind_display()}"
 
 
-class MentorForm(forms.Form):
+class MentorForm(VersionedFormMixin, forms.Form):
+    """Creating (no version) or editing a mentor (the version read with the page)."""
+
     user = forms.ModelChoiceField(label=_("User"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Mentor.Kind.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -81,7 +84,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class VisitForm(forms.Form):
+class VisitForm(OnceFormMixin, forms.Form):
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
     visit_date = forms.DateField(
         label=_("Visit date"), widget=DateInput(), initial=timezone.localdate
@@ -191,7 +194,7 @@ class FollowUpMixin(forms.Form):
         }
 
 
-class ConsultationForm(FollowUpMixin):
+class ConsultationForm(OnceFormMixin, FollowUpMixin):
     cooperative = CooperativeChoiceField(label=_("Cooperative"), queryset=None)
     visitor_name = forms.CharField(label=_("Visitor's name"), max_length=120)
     visitor_role = forms.ChoiceField(
@@ -275,10 +278,6 @@ class ReviewForm(VersionedFormMixin, forms.Form):
         label=_("Reason for returning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version_required = True
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX file"))
 
 
 REPORT_STATUS_CHOICES = [("", _("all")), *MonthlyReport.Status.choices]

@@ -6,7 +6,9 @@ Columns (row 1): `username` (the mentor's login), `kode_desa` (the cooperative's
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kawal.core.imports import ImportKind, each_row
 from kawal.core.spreadsheets import Column, Preview, as_date, as_region_code, commit, read_xlsx
 from kawal.mentoring import selectors, services
 from kawal.mentoring.models import Assignment
@@ -23,6 +25,13 @@ def caseload_preview(*, user, upload) -> Preview:
     preview = read_xlsx(upload, COLUMNS, max_rows=MAX_ROWS)
     if preview.file_errors:
         return preview
+    caseload_check(preview, user)
+    return preview
+
+
+def caseload_check(preview: Preview, user) -> list:
+    """The rows' own rules (mentor and cooperative in the user's area, not yet assigned, not
+    twice in the file, start not in the future); returns the rows for the commit."""
     mentors = {m.user.username: m for m in selectors.mentor_choices(user=user)}
     codes = {r.values.get("kode_desa") for r in preview.rows}
     coops = {
@@ -60,21 +69,42 @@ def caseload_preview(*, user, upload) -> Preview:
         row.values["mentor"], row.values["cooperative"], row.values["mulai"] = mentor, coop, start
         return errors
 
-    return preview.check(rule)
+    preview.check(rule)
+    return preview.rows
 
 
 def caseload_commit(*, user, preview: Preview) -> list[str]:
     """Write every assignment, or none; returns caseload warnings (above the BA limit)."""
 
-    def apply(rows):
-        for row in rows:
-            services.assignment_start(
-                actor=user,
-                mentor=row.values["mentor"].user,
-                cooperative=row.values["cooperative"],
-                started_on=row.values["mulai"],
-            )
-        mentors = {row.values["mentor"].user for row in rows}
-        return [w for w in (services.caseload_warning(m) for m in mentors) if w]
+    return commit(preview, lambda rows: caseload_apply(actor=user, rows=rows)["warnings"])
 
-    return commit(preview, apply)
+
+def caseload_apply(*, actor, rows) -> dict:
+    def write(row):
+        services.assignment_start(
+            actor=actor,
+            mentor=row.values["mentor"].user,
+            cooperative=row.values["cooperative"],
+            started_on=row.values["mulai"],
+        )
+
+    each_row(rows, write, line=lambda row: row.line)
+    mentors = {row.values["mentor"].user for row in rows}
+    warnings = [str(w) for w in (services.caseload_warning(m) for m in mentors) if w]
+    return {"created": len(rows), "updated": 0, "unchanged": 0, "warnings": warnings}
+
+
+KINDS = {
+    "penugasan": ImportKind(
+        "penugasan",
+        gettext_lazy("Mentor caseload"),
+        COLUMNS,
+        caseload_check,
+        caseload_apply,
+        natural_key=gettext_lazy(
+            "the mentor (username) and the cooperative (kode_desa): an active assignment is "
+            "never made twice"
+        ),
+        max_rows=MAX_ROWS,
+    )
+}

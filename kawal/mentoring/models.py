@@ -9,7 +9,7 @@ from kawal.core.uploads import UploadValidator, safe_filename
 PHOTO_KINDS = ("jpeg", "png")
 
 
-class Mentor(TimeStampedModel):
+class Mentor(VersionedModel):
     """A person who escorts cooperatives: Dinas staff, business assistant, PMO, village facilitator."""
 
     class Kind(models.TextChoices):

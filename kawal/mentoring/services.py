@@ -21,7 +21,7 @@ from kawal.core.scope import (
     require_rule,
 )
 from kawal.core.services import bump_version
-from kawal.core.uploads import validate_upload
+from kawal.core.uploads import delete_replaced, validate_upload
 from kawal.followups.services import followup_create
 from kawal.mentoring import rules
 from kawal.mentoring.models import (
@@ -71,8 +71,10 @@ def mentor_save(
     contract_start=None,
     contract_end=None,
     is_active: bool = True,
+    expected_version: int | None = None,
 ) -> Mentor:
-    """Create the mentor profile of `user`, or update it."""
+    """Create the mentor profile of `user`, or update it (refused if `expected_version`, the
+    version the form was loaded with, is stale)."""
     require(actor, Cap.EDIT, region_code)
     _require_manager(actor, region_code)
     mentor = Mentor.objects.filter(user=user).first()
@@ -89,13 +91,18 @@ def mentor_save(
     mentor.contract_end = contract_end
     mentor.is_active = is_active
     mentor.full_clean()
+    changes = changes_between(before, snapshot(mentor))
+    if mentor.pk:
+        if not changes:
+            return mentor
+        bump_version(mentor, expected_version)
     mentor.save()
     audit(
         actor=actor,
         action="mentor_update" if before else "mentor_create",
         obj=mentor,
         region_code=region_code,
-        changes=changes_between(before, snapshot(mentor)),
+        changes=changes,
     )
     return mentor
 
@@ -566,6 +573,7 @@ def report_save(
         bump_version(report, expected_version)
     _own_report(actor, report)
     report.month, report.activities, report.issues = month, activities, issues
+    old_attachment = report.attachment.name if report.attachment else ""
     if attachment:
         report.attachment = attachment
     reached_before = (
@@ -573,6 +581,7 @@ def report_save(
     )
     report.full_clean(validate_constraints=False)
     report.save()
+    delete_replaced(report.attachment, old_attachment)
     report.cooperatives_reached.set(cooperatives)
     reached_after = sorted(report.cooperatives_reached.values_list("pk", flat=True))
     changes = changes_between(before, snapshot(report))

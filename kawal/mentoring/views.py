@@ -1,16 +1,17 @@
-import base64
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.cooperatives.selectors import cooperative_get
 from kawal.core.forms import apply_service_errors
+from kawal.core.formtokens import AlreadySubmitted, once
+from kawal.core.imports import import_page
 from kawal.core.paginate import paginate
 from kawal.core.scope import (
     Cap,
@@ -155,6 +156,7 @@ def mentor_edit(request, pk=None):
             "contract_start": mentor.contract_start,
             "contract_end": mentor.contract_end,
             "is_active": mentor.is_active,
+            "version": mentor.version,
         }
     form = forms.MentorForm(
         request.POST or None,
@@ -163,7 +165,9 @@ def mentor_edit(request, pk=None):
         fixed_user=mentor.user if mentor else None,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        data["expected_version"] = version if mentor else None
         try:
             saved = services.mentor_save(actor=request.user, **data)
         except ValidationError as error:
@@ -323,19 +327,23 @@ def visit_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.visit_record(
-                actor=request.user,
-                cooperative=data["cooperative"],
-                visit_date=data["visit_date"],
-                purpose=data["purpose"],
-                findings=data["findings"],
-                checklist=form.checklist_answers(),
-                recommendations=formset.cleaned_recommendations(),
-                photos=data["photos"],
-                lat=data["lat"],
-                lng=data["lng"],
-                gps_accuracy_m=data["gps_accuracy_m"],
-            )
+            with once(form):
+                visit = services.visit_record(
+                    actor=request.user,
+                    cooperative=data["cooperative"],
+                    visit_date=data["visit_date"],
+                    purpose=data["purpose"],
+                    findings=data["findings"],
+                    checklist=form.checklist_answers(),
+                    recommendations=formset.cleaned_recommendations(),
+                    photos=data["photos"],
+                    lat=data["lat"],
+                    lng=data["lng"],
+                    gps_accuracy_m=data["gps_accuracy_m"],
+                )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("mentoring:visit_list")
         except ValidationError as error:
             _visit_errors(form, formset, error)
         else:
@@ -431,17 +439,21 @@ def consultation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = services.consultation_create(
-                actor=request.user,
-                cooperative=data["cooperative"],
-                visitor_name=data["visitor_name"],
-                visitor_role=data["visitor_role"],
-                topic=data["topic"],
-                question=data["question"],
-                advice=data["advice"],
-                referral_agency=data["referral_agency"],
-                followup=form.followup(),
-            )
+            with once(form):
+                consultation = services.consultation_create(
+                    actor=request.user,
+                    cooperative=data["cooperative"],
+                    visitor_name=data["visitor_name"],
+                    visitor_role=data["visitor_role"],
+                    topic=data["topic"],
+                    question=data["question"],
+                    advice=data["advice"],
+                    referral_agency=data["referral_agency"],
+                    followup=form.followup(),
+                )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already sent; it was saved once."))
+            return redirect("mentoring:consultation_queue")
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -708,45 +720,13 @@ def assignment_template(request):
     return xlsx_response("penugasan.xlsx", template_rows(imports.COLUMNS), [], "Penugasan")
 
 
-IMPORT_SESSION_KEY = "mentoring_caseload_import"
-IMPORT_SESSION_MAX = 2 * 1024 * 1024
-
-
 @requires(Cap.EDIT)
 def assignment_import(request):
-    """Dry run on upload; the checked file waits in the session until the user commits it."""
+    """Dry run on upload; the checked file waits server-side (by token) until committed."""
     _manager(request)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and "commit" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored:
-            messages.error(request, _("Upload the file again: the checked file has expired."))
-            return redirect("mentoring:assignment_import")
-        upload = io.BytesIO(base64.b64decode(stored))
-        preview = imports.caseload_preview(user=request.user, upload=upload)
-        try:
-            warnings = imports.caseload_commit(user=request.user, preview=preview)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _("%(n)d assignments were imported.") % {"n": len(preview.rows)},
-            )
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("mentoring:mentor_list")
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        preview = imports.caseload_preview(user=request.user, upload=upload)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        if preview.ok and upload.size <= IMPORT_SESSION_MAX:
-            upload.seek(0)
-            request.session[IMPORT_SESSION_KEY] = base64.b64encode(upload.read()).decode()
-    return render(
+    return import_page(
         request,
-        "mentoring/assignment_import.html",
-        {"form": form, "preview": preview, "columns": imports.COLUMNS, "tab": "mentors"},
+        imports.KINDS,
+        flow="kawal.mentoring.imports.KINDS",
+        done_url=reverse("mentoring:mentor_list"),
     )

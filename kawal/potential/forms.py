@@ -124,14 +124,3 @@ class VillageFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("all"))] + [
             (k, analysis.KIND_LABELS[k]) for k in (*analysis.KINDS, analysis.NO_DATA)
         ]
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"))
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def __init__(self, *args, **kwargs):
-        from kawal.potential.imports import KINDS
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, spec.label) for k, spec in KINDS.items()]

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kawal.core import imports as imports_flow
 from kawal.core import spreadsheets as sp
+from kawal.core.imports import each_row
 from kawal.core.scope import can
 from kawal.potential import services
 from kawal.potential.models import (
@@ -56,7 +58,7 @@ COMMODITY_COLUMNS = [
     sp.Column("komoditas", required=True),
     sp.Column("volume", parse=_non_negative_decimal, required=True),
     sp.Column("satuan"),
-    sp.Column("nilai_rp", parse=sp.as_positive_int),
+    sp.Column("nilai_rp", parse=sp.as_rupiah),
     sp.Column("utama", parse=sp.as_bool),
 ]
 BUMDES_COLUMNS = [
@@ -65,7 +67,7 @@ BUMDES_COLUMNS = [
     sp.Column("status_badan_hukum", parse=sp.as_choice(Bumdes.LegalStatus.choices)),
     sp.Column("nomor_badan_hukum"),
     sp.Column("aktif", parse=sp.as_bool),
-    sp.Column("omzet_tahunan", parse=sp.as_positive_int),
+    sp.Column("omzet_tahunan", parse=sp.as_rupiah),
     sp.Column("tahun_omzet", parse=sp.as_positive_int),
     sp.Column("kontak"),
     sp.Column("telepon"),
@@ -174,6 +176,10 @@ class ImportKind:
         preview.check(rule)
         if self.code in ("profil", "bumdes"):
             preview.check_unique("kode_desa")
+        elif self.code == "komoditas":
+            preview.check_unique("kode_desa", "komoditas")
+        else:
+            preview.check_unique("kode_desa", "nama_unit")
         return preview
 
     def _check_profil(self, row, village, ctx):
@@ -214,7 +220,12 @@ class ImportKind:
         villages = {
             v.code: v for v in Region.objects.filter(code__in={r.values["kode_desa"] for r in rows})
         }
-        for row in rows:
+        units: dict = {}
+        if self.code == "unit_bumdes":
+            for unit in BumdesUnit.objects.filter(bumdes__village_id__in=list(villages)):
+                units[(unit.bumdes.village_id, unit.name.casefold())] = unit
+
+        def write(row):
             village = villages[row.values["kode_desa"]]
             v = row.values
             if self.code == "profil":
@@ -233,7 +244,12 @@ class ImportKind:
                 services.bumdes_save(actor=user, village=village, **_bumdes_fields(v))
             else:
                 bumdes = Bumdes.objects.get(village=village)
-                services.bumdes_unit_save(actor=user, bumdes=bumdes, **_unit_fields(v))
+                key = (village.code, v["nama_unit"].strip().casefold())
+                units[key] = services.bumdes_unit_save(
+                    actor=user, bumdes=bumdes, unit=units.get(key), **_unit_fields(v)
+                )
+
+        each_row(rows, write, line=lambda row: row.line)
         return len(rows)
 
 
@@ -243,18 +259,35 @@ KINDS = {
     "bumdes": ImportKind("bumdes", gettext_lazy("BUMDes"), BUMDES_COLUMNS),
     "unit_bumdes": ImportKind("unit_bumdes", gettext_lazy("BUMDes business units"), UNIT_COLUMNS),
 }
+NATURAL_KEYS = {
+    "profil": gettext_lazy("the village code (kode_desa): one profile per village"),
+    "komoditas": gettext_lazy("the village code (kode_desa) and the commodity (komoditas)"),
+    "bumdes": gettext_lazy("the village code (kode_desa): one BUMDes per desa"),
+    "unit_bumdes": gettext_lazy("the village code (kode_desa) and the unit name (nama_unit)"),
+}
+
+
+def _flow_kind(spec: ImportKind) -> imports_flow.ImportKind:
+    return imports_flow.ImportKind(
+        code=spec.code,
+        label=spec.label,
+        columns=spec.columns,
+        check=lambda preview, user: spec.check(preview, user).rows,
+        apply=lambda *, actor, rows: spec.apply(rows, actor),
+        natural_key=NATURAL_KEYS[spec.code],
+        max_rows=MAX_ROWS,
+    )
+
+
+FLOW_KINDS = {code: _flow_kind(spec) for code, spec in KINDS.items()}
 
 
 def dry_run(kind: str, upload, user) -> sp.Preview:
-    spec = KINDS[kind]
-    return spec.check(sp.read_xlsx(upload, spec.columns, max_rows=MAX_ROWS), user)
+    """Every rule of the commit, written and rolled back; the preview lists refused rows."""
+    return imports_flow.run(FLOW_KINDS[kind], upload, user, commit=False).preview
 
 
 def run(kind: str, upload, user) -> tuple[sp.Preview, int]:
     """Dry run, then commit every row or nothing. Returns the preview and rows written."""
-    spec = KINDS[kind]
-    preview = dry_run(kind, upload, user)
-    if not preview.ok:
-        return preview, 0
-    written = sp.commit(preview, lambda rows: spec.apply(rows, user))
-    return preview, written
+    outcome = imports_flow.run(FLOW_KINDS[kind], upload, user, commit=True)
+    return outcome.preview, (outcome.result or 0) if outcome.committed else 0

@@ -70,7 +70,10 @@ def profile_save(*, actor, village, expected_version: int | None = None, **field
     if village.kind == "kelurahan":
         profile.idm_status, profile.idm_year = "", None
     profile.full_clean()
+    changes = changes_between(before, snapshot(profile))
     if not created:
+        if not changes:  # nothing changed: no version bump, no audit row (idempotent imports)
+            return profile
         bump_version(profile, expected_version)
     profile.save()
     audit(
@@ -78,7 +81,7 @@ def profile_save(*, actor, village, expected_version: int | None = None, **field
         action="profile_create" if created else "profile_update",
         obj=profile,
         region_code=village.code,
-        changes=changes_between(before, snapshot(profile)),
+        changes=changes,
     )
     return profile
 
@@ -109,13 +112,16 @@ def commodity_save(
     commodity.estimated_value = estimated_value or 0
     commodity.is_main = is_main
     commodity.full_clean(validate_constraints=False)
+    changes = changes_between(before, snapshot(commodity))
+    if not created and not changes:
+        return commodity
     commodity.save()
     audit(
         actor=actor,
         action="commodity_save",
         obj=commodity,
         region_code=village.code,
-        changes=changes_between(before, snapshot(commodity)),
+        changes=changes,
     )
     return commodity
 
@@ -143,7 +149,10 @@ def bumdes_save(*, actor, village, expected_version: int | None = None, **fields
     before = {} if created else snapshot(bumdes)
     _apply(bumdes, fields, BUMDES_FIELDS)
     bumdes.full_clean()
+    changes = changes_between(before, snapshot(bumdes))
     if not created:
+        if not changes:
+            return bumdes
         bump_version(bumdes, expected_version)
     bumdes.save()
     audit(
@@ -151,7 +160,7 @@ def bumdes_save(*, actor, village, expected_version: int | None = None, **fields
         action="bumdes_create" if created else "bumdes_update",
         obj=bumdes,
         region_code=village.code,
-        changes=changes_between(before, snapshot(bumdes)),
+        changes=changes,
     )
     return bumdes
 
@@ -165,13 +174,16 @@ def bumdes_unit_save(*, actor, bumdes: Bumdes, unit: BumdesUnit | None = None, *
     before = snapshot(unit) if unit.pk else {}
     _apply(unit, fields, ("name", "category", "kbli", "is_active", "runs_well"))
     unit.full_clean()
+    changes = changes_between(before, snapshot(unit))
+    if unit.pk and not changes:
+        return unit
     unit.save()
     audit(
         actor=actor,
         action="bumdes_unit_save",
         obj=bumdes,
         region_code=bumdes.village_id,
-        changes=changes_between(before, snapshot(unit)),
+        changes=changes,
         note=unit.name,
     )
     return unit

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kawal.core.forms import apply_service_errors
+from kawal.core.imports import import_page
 from kawal.core.paginate import paginate
 from kawal.core.scope import (
     Cap,
@@ -352,34 +353,8 @@ def sectors(request):
 
 @requires(Cap.MANAGE)
 def import_view(request):
-    template = request.GET.get("templat")
-    if template in imports.KINDS:
-        columns = [c.key for c in imports.KINDS[template].columns]
-        return xlsx_response(f"templat-{template}.xlsx", columns, [], sheet_title=template)
-    preview, written = None, 0
-    if request.method == "POST":
-        form = forms.ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-            try:
-                if "import" in request.POST:
-                    preview, written = imports.run(kind, upload, request.user)
-                else:
-                    preview = imports.dry_run(kind, upload, request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            if written:
-                messages.success(request, _("%(n)d rows imported.") % {"n": written})
-                return redirect("potential:index")
-    else:
-        form = forms.ImportForm()
-    specs = [(k, s.label, [c.key for c in s.columns]) for k, s in imports.KINDS.items()]
-    status = 400 if form.errors or (preview is not None and not preview.ok) else 200
-    return render(
-        request,
-        "potential/import.html",
-        {"form": form, "preview": preview, "specs": specs},
-        status=status,
+    return import_page(
+        request, imports.FLOW_KINDS, flow="kawal.potential.imports.FLOW_KINDS", error_status=400
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from kawal.core import codes
+from kawal.core.csvfiles import read_csv
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KUKAR_CSV = DATA_DIR / "kukar_wilayah.csv"
@@ -19,6 +20,7 @@ KUKAR_BOUNDARIES = [
     DATA_DIR / "kukar_desa_boundaries.geojson",
 ]
 KUKAR_CODE_CHANGES = DATA_DIR / "kukar_code_changes_2021.csv"
+MAX_REGIONS_BYTES = 200 * 1024 * 1024  # the national file, uncompressed, is ~10 MB
 NATIONAL_CSV = DATA_DIR / "indonesia_wilayah.csv.gz"
 NATIONAL_CENTROIDS = DATA_DIR / "indonesia_centroids.csv.gz"
 
@@ -39,6 +41,7 @@ class RegionRow:
 class ParseResult:
     rows: dict[str, RegionRow] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # code → line in the file
 
 
 class RegionImportError(Exception):
@@ -66,14 +69,16 @@ def parse_regions(path: Path, known_codes: set[str] = frozenset()) -> ParseResul
     A parent must be in the file or already in the database (`known_codes`).
     """
     result = ParseResult()
-    with open_text(path) as handle:
-        reader = csv.DictReader(handle)
-        missing = {"code", "name"} - set(reader.fieldnames or [])
-        if missing:
-            result.errors.append(_("line 1: missing columns: %s") % ", ".join(sorted(missing)))
-            return result
-        for line, raw in enumerate(reader, start=2):
-            _parse_row(line, raw, result)
+    table = read_csv(path, max_bytes=MAX_REGIONS_BYTES)
+    if table.error:
+        result.errors.append(_("line 1: %(error)s") % {"error": table.error})
+        return result
+    missing = {"code", "name"} - set(table.headers)
+    if missing:
+        result.errors.append(_("line 1: missing columns: %s") % ", ".join(sorted(missing)))
+        return result
+    for line, raw in table.rows:
+        _parse_row(line, raw, result)
     for code, row in result.rows.items():
         if (
             row.parent_code
@@ -81,8 +86,8 @@ def parse_regions(path: Path, known_codes: set[str] = frozenset()) -> ParseResul
             and row.parent_code not in known_codes
         ):
             result.errors.append(
-                _("region %(code)s: unknown parent %(parent)s")
-                % {"code": code, "parent": row.parent_code}
+                _("line %(line)d: region %(code)s: unknown parent %(parent)s")
+                % {"line": result.lines[code], "code": code, "parent": row.parent_code}
             )
     return result
 
@@ -124,6 +129,7 @@ def _parse_row(line: int, raw: dict, result: ParseResult) -> None:
         result.errors.append(f"{where}: " + _("coordinates are not numbers"))
         return
     result.rows[code] = RegionRow(code, name, level, codes.kind_of(code), parent, lat, lng)
+    result.lines[code] = line
 
 
 def parse_centroids(path: Path, rows: dict[str, RegionRow], known_codes: set[str]) -> list[str]:

@@ -37,3 +37,30 @@ def test_audit_page_query_count_is_constant(client, admin_user, django_assert_ma
         response = client.get("/audit/")
     assert response.status_code == 200
     assert b"K 64.02.06.1001" in response.content
+
+
+def test_every_phone_like_field_is_masked_in_audit_rows(admin_user):
+    from kawal.core.audit import audit, snapshot
+    from kawal.formation.models import Notary
+
+    notary = Notary(
+        name="Ani",
+        seat="Tenggarong",
+        phone="081234567890",
+        phone_2="081298765432",
+        office_phone="081211112222",
+    )
+    values = snapshot(notary)
+    assert values["phone_2"] == "+62812****5432"
+    assert values["office_phone"].endswith("2222") and "*" in values["office_phone"]
+    notary.save()
+    event = audit(
+        actor=admin_user,
+        action="x",
+        obj=notary,
+        region_code=None,
+        changes={"hp1": [None, "081234567890"], "mobile": ["081200001111", None], "name": [1, 2]},
+    )
+    assert event.changes["hp1"][1] == "+62812****7890"
+    assert event.changes["mobile"][0].startswith("+62812*")
+    assert event.changes["name"] == [1, 2]

@@ -130,7 +130,8 @@ def test_step_import_refuses_a_date_past_a_dependent_but_takes_a_whole_shift(
     response = client.post(
         "/pembentukan/impor/", {"jenis": "tahapan", "aksi": "impor", "berkas": bad}
     )
-    assert response.status_code == 200 and response.context["error"]
+    assert response.status_code == 200
+    assert [r.line for r in response.context["preview"].error_rows] == [2]
     assert StepRecord.objects.get(cooperative=coop, step="akta").completed_on == D(2025, 6, 10)
     # a row moving both the akta and the SK AHU later is consistent and is taken
     header = ("kode_desa", "akta_number", "akta_date", "npak_name", "sk_number", "sk_date")

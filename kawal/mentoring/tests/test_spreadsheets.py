@@ -69,14 +69,14 @@ def test_caseload_import_dry_run_shows_row_errors_and_writes_nothing(
             ["ba-imp", "bukan-kode", "kemarin"],
         ]
     )
-    response = client.post("/pendampingan/penugasan/impor/", {"file": upload})
+    response = client.post("/pendampingan/penugasan/impor/", {"berkas": upload, "aksi": "cek"})
     preview = response.context["preview"]
     assert not preview.ok
     assert [r.line for r in preview.error_rows] == [3, 4, 5, 6]
     assert not Assignment.objects.filter(mentor=ba).exists()
-    # A commit without a checked file in the session does nothing.
-    response = client.post("/pendampingan/penugasan/impor/", {"commit": "1"})
-    assert response.status_code == 302 and not Assignment.objects.filter(mentor=ba).exists()
+    # A commit with an unknown token does nothing.
+    response = client.post("/pendampingan/penugasan/impor/", {"aksi": "impor", "token": "x"})
+    assert response.status_code == 404 and not Assignment.objects.filter(mentor=ba).exists()
 
 
 def test_caseload_import_commits_every_row(client, admin_user, make_mentor, coop, other_coop):
@@ -85,10 +85,11 @@ def test_caseload_import_commits_every_row(client, admin_user, make_mentor, coop
     upload = _workbook(
         [["ba-imp", coop.village_id, "01/07/2026"], ["ba-imp", other_coop.village_id]]
     )
-    response = client.post("/pendampingan/penugasan/impor/", {"file": upload})
+    response = client.post("/pendampingan/penugasan/impor/", {"berkas": upload, "aksi": "cek"})
     assert response.context["preview"].ok
     assert not Assignment.objects.filter(mentor=ba).exists()
-    response = client.post("/pendampingan/penugasan/impor/", {"commit": "1"})
+    token = response.context["job"].token  # the checked file waits server-side
+    response = client.post("/pendampingan/penugasan/impor/", {"aksi": "impor", "token": token})
     assert response.status_code == 302
     assigned = Assignment.objects.filter(mentor=ba).order_by("cooperative__village_id")
     assert [a.cooperative for a in assigned] == [other_coop, coop]
@@ -98,7 +99,7 @@ def test_caseload_import_commits_every_row(client, admin_user, make_mentor, coop
 def test_caseload_import_refuses_a_file_that_is_not_xlsx(client, admin_user):
     client.force_login(admin_user)
     fake = SimpleUploadedFile("penugasan.xlsx", b"username,kode_desa\nx,y\n")
-    response = client.post("/pendampingan/penugasan/impor/", {"file": fake})
+    response = client.post("/pendampingan/penugasan/impor/", {"berkas": fake, "aksi": "cek"})
     assert response.context["preview"].file_errors
 
 
@@ -109,7 +110,7 @@ def test_a_camat_cannot_import_a_cooperative_of_another_kecamatan(
     client.force_login(make_user(Role.CAMAT, "64.02.06"))
     response = client.post(
         "/pendampingan/penugasan/impor/",
-        {"file": _workbook([["ba-imp", other_coop.village_id, None]])},
+        {"berkas": _workbook([["ba-imp", other_coop.village_id, None]]), "aksi": "cek"},
     )
     assert response.context["preview"].error_rows[0].line == 2
     assert not Assignment.objects.exists()

@@ -172,7 +172,7 @@ def test_import_dry_run_lists_row_errors_and_writes_nothing(client, camat, kukar
             ["64.02.06.9999", "Padi sawah", 1, "ton", 0, "Tidak"],  # no such village
         ],
     )
-    r = client.post("/potensi/impor/", {"kind": "komoditas", "file": upload, "import": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "komoditas", "berkas": upload, "aksi": "impor"})
     assert r.status_code == 400
     preview = r.context["preview"]
     assert [row.line for row in preview.error_rows] == [3, 4, 5, 6]
@@ -188,18 +188,18 @@ def test_import_writes_all_rows_through_the_services(client, admin_user, kukar):
             ["64.02.06.1001", 9000, 2500, "", "", "Tidak", "jalan"],
         ],
     )
-    r = client.post("/potensi/impor/", {"kind": "profil", "file": profiles, "check": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "profil", "berkas": profiles, "aksi": "cek"})
     assert r.status_code == 200 and r.context["preview"].ok
     assert not VillageProfile.objects.exists()  # a dry run writes nothing
     profiles.seek(0)
-    r = client.post("/potensi/impor/", {"kind": "profil", "file": profiles, "import": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "profil", "berkas": profiles, "aksi": "impor"})
     assert r.status_code == 302
     assert VillageProfile.objects.get(village_id=ANGGANA).idm_status == "maju"
     bumdes = workbook(
         ["kode_desa", "nama_bumdes", "status_badan_hukum", "nomor_badan_hukum", "aktif"],
         [[ANGGANA, "BUMDes Sepatin", "badan_hukum", "AHU-9", "Ya"]],
     )
-    r = client.post("/potensi/impor/", {"kind": "bumdes", "file": bumdes, "import": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "bumdes", "berkas": bumdes, "aksi": "impor"})
     assert r.status_code == 302
     imported = Bumdes.objects.get(village_id=ANGGANA)
     assert (imported.name, imported.legal_number, imported.is_active) == (
@@ -214,7 +214,7 @@ def test_import_writes_all_rows_through_the_services(client, admin_user, kukar):
             ["64.02.06.1001", "Toko", "sembako", "", "Ya", "Tidak"],
         ],
     )
-    r = client.post("/potensi/impor/", {"kind": "unit_bumdes", "file": units, "import": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "unit_bumdes", "berkas": units, "aksi": "impor"})
     assert r.status_code == 400  # the kelurahan row fails, so nothing is written
     assert not BumdesUnit.objects.exists()
 
@@ -381,7 +381,7 @@ def test_import_rolls_back_rows_already_written_when_a_later_row_fails_at_write_
     )
     client.force_login(admin_user)
     # when it is imported
-    r = client.post("/potensi/impor/", {"kind": "unit_bumdes", "file": units, "import": "1"})
+    r = client.post("/potensi/impor/", {"jenis": "unit_bumdes", "berkas": units, "aksi": "impor"})
     # then the first row, already written, is rolled back with the second: nothing remains
     assert calls["n"] == 2
     assert r.status_code == 400

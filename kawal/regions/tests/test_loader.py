@@ -51,7 +51,7 @@ def write(tmp_path: Path, text: str) -> Path:
         ("99.9,Salah,2,99\n", "baris 3: format kode wilayah"),
         ("64.02.99,,3,64.02\n", "baris 3: nama untuk"),
         ("64.02.99,A,3,64.02\n64.02.99,B,3,64.02\n", "baris 4: kode 64.02.99 duplikat"),
-        ("64.98.01,Yatim,3,64.98\n", "induk 64.98 tidak dikenal"),
+        ("64.98.01,Yatim,3,64.98\n", "baris 3: wilayah 64.98.01: induk 64.98 tidak dikenal"),
         ("64.02.99,A,4,64.02\n", "baris 3: tingkat 4 tidak sesuai"),
     ],
 )

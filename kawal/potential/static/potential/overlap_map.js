@@ -1,3 +1,7 @@
+// A select marked data-autosubmit sends its form when changed (no inline handlers: CSP).
+document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  select.addEventListener("change", function () { select.form.submit(); });
+});
 // Overlap map: village polygons (served by the regions app) coloured by the analysis status.
 (function () {
   var el = document.getElementById("potential-map");
