@@ -703,17 +703,27 @@ def portfolio(*, user, kecamatan: str = "") -> dict:
         .values("loan_id", "loan__" + district, "loan__bank_id")
         .annotate(oldest=Min("due_on"))
     )
-    borrowers = set(disbursements.order_by().values_list("loan_id", flat=True).distinct())
+    borrowers = disbursements.order_by().values("loan_id").distinct().count()
     classes = {k: 0 for k, _label, _u in COLLECTABILITY}
     arrears: dict = {}
     for row in overdue:
         classes[collectability((today - row["oldest"]).days)] += 1
         for key in (("d", row["loan__" + district]), ("b", row["loan__bank_id"])):
             arrears[key] = arrears.get(key, 0) + 1
-    classes[1] = len(borrowers) - sum(v for k, v in classes.items() if k > 1)
+    classes[1] = borrowers - sum(v for k, v in classes.items() if k > 1)
+
+    def totals(rows: dict, position: int) -> dict:
+        summed: dict = {}
+        for key, row in rows.items():
+            summed[key[position]] = summed.get(key[position], 0) + row["s"]
+        return summed
+
+    out_by = {0: totals(out, 0), 1: totals(out, 1)}
+    back_by = {0: totals(back, 0), 1: totals(back, 1)}
 
     def money(rows: dict, position: int, value) -> int:
-        return sum(r["s"] for key, r in rows.items() if key[position] == value)
+        by = out_by if rows is out else back_by
+        return by[position].get(value, 0)
 
     names = dict(
         Region.objects.filter(code__in=[k[0] for k in by_district]).values_list("code", "name")
