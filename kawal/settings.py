@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kawal.potential",
     "kawal.taskforce",
     "kawal.mentoring",
+    "kawal.operations",
     "kawal.business",
     "kawal.budget",
     "kawal.training",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("potensi/", include("kawal.potential.urls")),
     path("satgas/", include("kawal.taskforce.urls")),
     path("pendampingan/", include("kawal.mentoring.urls")),
+    path("operasional/", include("kawal.operations.urls")),
     path("usaha/", include("kawal.business.urls")),
     path("anggaran/", include("kawal.budget.urls")),
     path("pelatihan/", include("kawal.training.urls")),

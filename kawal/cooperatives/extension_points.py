@@ -53,13 +53,32 @@ class ListColumn:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Fact:
+    """A yes/no fact about a cooperative that another app owns (e.g. "has its legal entity").
+
+    `q()` → a Q on Cooperative (usually an Exists), so readers can count and filter in SQL.
+    """
+
+    key: str
+    label: str
+    q: Callable
+
+
 COOPERATIVE_SECTION = "cooperative_section"
 COOPERATIVE_LIST_FILTER = "cooperative_list_filter"
 COOPERATIVE_LIST_COLUMN = "cooperative_list_column"
+COOPERATIVE_FACT = "cooperative_fact"
 
 declare(COOPERATIVE_SECTION, key=lambda s: s.key, order=lambda s: s.order)
 declare(COOPERATIVE_LIST_FILTER, key=lambda f: f.param, order=lambda f: f.order)
 declare(COOPERATIVE_LIST_COLUMN, key=lambda c: c.key, order=lambda c: c.order)
+declare(COOPERATIVE_FACT, key=lambda f: f.key)
+
+
+def fact(key: str) -> Fact | None:
+    """The contributed fact, or None when the app that owns it is not installed."""
+    return next((f for f in contributions(COOPERATIVE_FACT) if f.key == key), None)
 
 
 def sections() -> list[Section]:

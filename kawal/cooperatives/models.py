@@ -142,6 +142,7 @@ class Outlet(VersionedModel):
         PERSIAPAN = "persiapan", _("preparing (persiapan)")
         PEMBANGUNAN = "pembangunan", _("under construction (pembangunan)")
         BEROPERASI = "beroperasi", _("operating (beroperasi)")
+        JEDA = "jeda", _("paused (jeda)")
         TUTUP = "tutup", _("closed (tutup)")
 
     class LandOwnership(models.TextChoices):

@@ -1,5 +1,6 @@
 """The synthetic demo data set: a context shared by every app's `demo.load(ctx)`."""
 
+import datetime
 import random
 from dataclasses import dataclass, field
 
@@ -29,3 +30,20 @@ def _faker() -> Faker:
     faker = Faker("id_ID")
     faker.seed_instance(DEMO_SEED)
     return faker
+
+
+def demo_today() -> datetime.date:
+    """The demo's one clock: "today" is the day the demo is loaded (time zone WITA).
+
+    The formation of 2025 keeps its real dates; everything after it is placed relative to this
+    day, so the demo never goes stale.
+    """
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
+    """The first day of the month `months_back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return datetime.date(index // 12, index % 12 + 1, 1)

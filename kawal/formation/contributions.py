@@ -1,13 +1,16 @@
 """What formation adds to other pages: the cooperative page's timeline, list filters and
 columns, and the home panels. Registered in FormationConfig.ready()."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kawal.cooperatives.extension_points import (
+    COOPERATIVE_FACT,
     COOPERATIVE_LIST_COLUMN,
     COOPERATIVE_LIST_FILTER,
     COOPERATIVE_SECTION,
+    Fact,
     ListColumn,
     ListFilter,
     Section,
@@ -161,6 +164,37 @@ def home_panel(request):
     }
 
 
+# --- Facts other apps read (operations: "what holds it back") -------------------------------
+
+
+def _step_done_q(codes_by_scheme: dict) -> Q:
+    which = Q(pk__in=[])
+    for scheme, code in codes_by_scheme.items():
+        which |= Q(step=code, cooperative__scheme=scheme)
+    return Q(
+        Exists(
+            StepRecord.objects.filter(
+                which, cooperative=OuterRef("pk"), status=StepRecord.Status.SELESAI
+            )
+        )
+    )
+
+
+def legal_entity_q() -> Q:
+    return _step_done_q(pipeline.LEGAL_ENTITY_STEP)
+
+
+def business_plan_q() -> Q:
+    # The SIMKOPDES account is where the business plan is filed.
+    return _step_done_q({scheme: "simkopdes" for scheme in pipeline.LEGAL_ENTITY_STEP})
+
+
+FACTS = [
+    Fact("legal_entity", _("has its legal entity"), legal_entity_q),
+    Fact("business_plan", _("business plan filed in SIMKOPDES"), business_plan_q),
+]
+
+
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
@@ -172,3 +206,4 @@ def register() -> None:
     contribute(COOPERATIVE_SECTION, *SECTIONS)
     contribute(COOPERATIVE_LIST_FILTER, *FILTERS)
     contribute(COOPERATIVE_LIST_COLUMN, *COLUMNS)
+    contribute(COOPERATIVE_FACT, *FACTS)

@@ -1,9 +1,11 @@
-"""Demo formation pipeline mirroring Kukar's June 2025 picture (docs/DOMAIN.md §2):
+"""Demo formation pipeline replaying Kukar's 2025 with its real dates (docs/DOMAIN.md §2):
 
-by 25 June 2025, 203 of 237 KMP had their SK AHU, 19 were in process and 15 at name reservation
-(concentrated in Tabang and Muara Wis, so some kecamatan stay below 10%); later steps (NPWP,
-bank, NIB, SIMKOPDES, land) progress through 2025–2026; 7 operate. 27 NPAK notaries with
-synthetic names. Targets follow the regency's timeline (Musdesus by 31 May, SK AHU by 30 June).
+by 25 June 2025, 203 of 237 KMP had their SK AHU; 19 were in process and 15 at name reservation
+(concentrated in Tabang and Muara Wis), and these caught up in the second half of 2025, so all
+237 have a legal entity by late 2025. Later steps (NPWP, bank, NIB, SIMKOPDES) follow; land and
+opening follow the outlets up to today (the demo's one clock, kawal.core.demo.demo_today).
+27 NPAK notaries with synthetic names. Targets follow the regency's timeline (Musdesus by 31 May,
+SK AHU by 30 June 2025); land and opening targets are set relative to today.
 Everything goes through the services; only the time of each step's last movement is set back
 afterwards, because the demo replays history that happened before today.
 """
@@ -14,12 +16,15 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kawal.core.demo import demo_today
 from kawal.formation import services
 from kawal.formation.models import StepRecord
 
 D = datetime.date
 WITA = ZoneInfo("Asia/Makassar")
 LEGAL_BY = D(2025, 6, 25)
+LATE_LEGAL_BY = D(2025, 11, 28)  # the stragglers of June 2025 all have their SK AHU by then
+OPERATING_BY = D(2025, 11, 20)  # a handful operate by November 2025
 LATE_DISTRICTS = ("64.02.12", "64.02.18")  # Tabang, Muara Wis: the slowest kecamatan
 SEATS = ["Tenggarong", "Tenggarong", "Samarinda", "Samarinda", "Balikpapan", "Bontang"]
 
@@ -36,8 +41,6 @@ TARGETS = {
         "berita_negara": D(2025, 9, 30),
         "rekening": D(2025, 9, 30),
         "nib": D(2025, 10, 31),
-        "lahan": D(2026, 6, 30),
-        "operasi": D(2026, 12, 1),
     },
     "pengembangan": {"musdesus": D(2025, 5, 31), "sk_perubahan": D(2025, 6, 30)},
     "revitalisasi": {"musdesus": D(2025, 5, 31), "sk_perubahan": D(2025, 9, 30)},
@@ -77,7 +80,13 @@ def _notaries(ctx) -> list:
 
 def load(ctx) -> None:
     rng = ctx.rng
-    for scheme, steps in TARGETS.items():
+    today = demo_today()
+    # Land and opening targets move with the demo's clock (the 2025 ones are history).
+    targets = {scheme: dict(steps) for scheme, steps in TARGETS.items()}
+    # The land target falls within the reminder window: "due soon", never "500 days late".
+    targets["pendirian_baru"]["lahan"] = today + datetime.timedelta(days=5)
+    targets["pendirian_baru"]["operasi"] = today + datetime.timedelta(days=120)
+    for scheme, steps in targets.items():
         for step, due in steps.items():
             services.target_set(actor=ctx.admin, scheme=scheme, step=step, due_date=due)
     notaries = _notaries(ctx)
@@ -127,48 +136,36 @@ def load(ctx) -> None:
         step(cooperative, "musdesus", "selesai", done=mus, notes="")
         rapat = _after(rng, mus, 1, 8, D(2025, 6, 12))
         step(cooperative, "rapat_pendirian", "selesai", done=rapat)
-        if code in at_name:
+        notary = rng.choices(notaries, weights)[0]
+        if code in at_name or code in in_process:
+            # Behind in June 2025 (a rejected name, the deed fee not yet paid from village
+            # funds), these caught up in the second half of 2025: all 237 have a legal entity
+            # by late 2025.
+            late_by = 60 if code in in_process else 100
+            reserved = _after(rng, rapat, 2, 12 if code in in_process else 40)
+            step(cooperative, "reservasi_nama", "selesai", done=reserved)
+            akta = _after(rng, max(reserved, LEGAL_BY), 5, late_by, LATE_LEGAL_BY)
             step(
                 cooperative,
-                "reservasi_nama",
-                "proses",
-                started=_after(rng, rapat, 1, 5),
-                notes=rng.choice(
-                    [
-                        "Nama ditolak SABH karena mirip koperasi lain; menunggu nama pengganti.",
-                        "Menunggu kelengkapan KTP pendiri.",
-                        "",
-                    ]
-                ),
+                "akta",
+                "selesai",
+                done=akta,
+                number=f"{rng.randint(1, 90):02d}",
+                notary=notary,
+                notes="Biaya akta cair dari dana desa setelah APBDes perubahan.",
             )
+            sk = _after(rng, akta, 3, 25, LATE_LEGAL_BY)
+            step(
+                cooperative,
+                "sk_ahu",
+                "selesai",
+                done=sk,
+                number=f"AHU-{rng.randint(10000, 99999):07d}.AH.01.29.TAHUN 2025",
+            )
+            _later_steps(ctx, step, cooperative, state, sk)
             continue
         reserved = _after(rng, rapat, 1, 3)
         step(cooperative, "reservasi_nama", "selesai", done=reserved)
-        notary = rng.choices(notaries, weights)[0]
-        if code in in_process:
-            if rng.random() < 0.5:
-                step(
-                    cooperative,
-                    "akta",
-                    "bermasalah" if rng.random() < 0.3 else "proses",
-                    started=_after(rng, reserved, 1, 4),
-                    notary=notary,
-                    notes="Biaya akta belum cair dari dana desa.",
-                )
-            else:
-                akta = min(
-                    max(_after(rng, reserved, 2, 7), D(2025, 6, rng.randint(5, 20))), LEGAL_BY
-                )
-                step(
-                    cooperative,
-                    "akta",
-                    "selesai",
-                    done=akta,
-                    number=f"{rng.randint(1, 90):02d}",
-                    notary=notary,
-                )
-                step(cooperative, "sk_ahu", "proses", started=akta, notes="Menunggu SK AHU.")
-            continue
         akta = min(
             max(_after(rng, reserved, 1, 6), D(2025, 6, rng.randint(2, 18))),
             LEGAL_BY - datetime.timedelta(days=1),
@@ -189,76 +186,7 @@ def load(ctx) -> None:
             done=sk,
             number=f"AHU-{rng.randint(10000, 99999):07d}.AH.01.29.TAHUN 2025",
         )
-        if rng.random() < 0.8:
-            step(
-                cooperative,
-                "berita_negara",
-                "selesai",
-                done=_after(rng, sk, 30, 90),
-                number=f"BN {rng.randint(1, 120)}/2025",
-            )
-        if rng.random() < 0.93 or state != "plan":
-            step(cooperative, "simkopdes", "selesai", done=_after(rng, sk, 5, 40))
-        npwp_done = state != "plan" or rng.random() < 0.85
-        if npwp_done:
-            npwp = _after(rng, sk, 10, 70)
-            step(
-                cooperative,
-                "npwp",
-                "selesai",
-                done=npwp,
-                number=ctx.faker.numerify("##.###.###.#-###.###"),
-            )
-            if state != "plan" or rng.random() < 0.8:
-                step(
-                    cooperative,
-                    "rekening",
-                    "selesai",
-                    done=_after(rng, npwp, 3, 40),
-                    number=f"BRI {ctx.faker.numerify('####-01-######-##-#')}",
-                )
-            if state != "plan" or rng.random() < 0.6:
-                nib = _after(rng, npwp, 5, 90)
-                step(
-                    cooperative,
-                    "nib",
-                    "selesai",
-                    done=nib,
-                    number=ctx.faker.numerify("#############"),
-                )
-            elif rng.random() < 0.5:
-                step(
-                    cooperative,
-                    "nib",
-                    "proses",
-                    started=_after(rng, npwp, 5, 60),
-                    notes="KBLI gerai belum lengkap di OSS.",
-                )
-        else:
-            step(cooperative, "npwp", "proses", started=_after(rng, sk, 10, 60))
-        if state == "operating":
-            land = _after(rng, sk, 60, 120)
-            step(cooperative, "lahan", "selesai", done=land)
-            step(cooperative, "operasi", "selesai", done=_after(rng, max(land, nib), 5, 30))
-        elif state == "building":
-            step(
-                cooperative,
-                "lahan",
-                "proses",
-                started=D(2025, 10, 1) + datetime.timedelta(days=rng.randint(0, 300)),
-                notes="Pembangunan gerai berjalan.",
-                # construction reports move most of them; some have gone quiet
-                last_moved=timezone.localdate()
-                - datetime.timedelta(days=rng.choice([3, 7, 10, 12, 20, 45, 90])),
-            )
-        elif rng.random() < 0.3:
-            step(
-                cooperative,
-                "lahan",
-                "bermasalah",
-                started=D(2025, 9, rng.randint(1, 28)),
-                notes="Lahan desa kurang dari 1.000 m²; mencari lahan pemda.",
-            )
+        _later_steps(ctx, step, cooperative, state, sk)
 
     # Replay history: each record last moved on the day it happened (not today).
     now = timezone.now()
@@ -286,3 +214,71 @@ def load(ctx) -> None:
                     file=SimpleUploadedFile(f"{step_code}-tanah-datar.pdf", TINY_PDF),
                 )
     services.reminders_build(on=timezone.localdate())
+
+
+def _later_steps(ctx, step, cooperative, state, sk) -> None:
+    """After the SK AHU: registration, tax number, bank account, NIB, then land and opening.
+
+    All are done by now (the 2025 targets are history); land and opening follow the outlets.
+    """
+    rng = ctx.rng
+    today = demo_today()
+
+    def after(day, low, high):
+        return min(_after(rng, day, low, high), today - datetime.timedelta(days=1))
+
+    step(
+        cooperative,
+        "berita_negara",
+        "selesai",
+        done=after(sk, 30, 90),
+        number=f"BN {rng.randint(1, 120)}/2025",
+    )
+    step(cooperative, "simkopdes", "selesai", done=after(sk, 5, 40))
+    npwp = after(sk, 10, 70)
+    step(
+        cooperative,
+        "npwp",
+        "selesai",
+        done=npwp,
+        number=ctx.faker.numerify("##.###.###.#-###.###"),
+    )
+    step(
+        cooperative,
+        "rekening",
+        "selesai",
+        done=after(npwp, 3, 40),
+        number=f"BRI {ctx.faker.numerify('####-01-######-##-#')}",
+    )
+    nib = after(npwp, 5, 90)
+    step(cooperative, "nib", "selesai", done=nib, number=ctx.faker.numerify("#############"))
+    if state == "operating":
+        land = min(_after(rng, sk, 20, 40), OPERATING_BY - datetime.timedelta(days=30))
+        step(cooperative, "lahan", "selesai", done=land)
+        step(
+            cooperative,
+            "operasi",
+            "selesai",
+            done=min(_after(rng, max(land, nib), 5, 30), OPERATING_BY),
+        )
+    elif state == "building":
+        step(
+            cooperative,
+            "lahan",
+            "proses",
+            started=min(
+                D(2025, 10, 1) + datetime.timedelta(days=rng.randint(0, 60)),
+                today - datetime.timedelta(days=1),
+            ),
+            notes="Pembangunan gerai berjalan.",
+            # construction reports move most of them; some have gone quiet
+            last_moved=today - datetime.timedelta(days=rng.choice([3, 7, 10, 12, 20, 45, 90])),
+        )
+    elif rng.random() < 0.3:
+        step(
+            cooperative,
+            "lahan",
+            "bermasalah",
+            started=D(2025, 9, rng.randint(1, 28)),
+            notes="Lahan desa kurang dari 1.000 m²; mencari lahan pemda.",
+        )

@@ -1,5 +1,5 @@
-"""Demo mentoring: mentors and caseloads, field visits and walk-in consultations from June to
-November 2026, recommendations with some board responses, and BA monthly reports in every state.
+"""Demo mentoring: mentors and caseloads, field visits and walk-in consultations over the last
+six months up to today (the demo's one clock), recommendations with some board responses, and BA monthly reports in every state.
 Many cooperatives are deliberately left without any contact, as in real life.
 """
 
@@ -11,11 +11,12 @@ import zlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kawal.core.demo import DEMO_PASSWORD
+from kawal.core.demo import DEMO_PASSWORD, demo_today, month_start
 from kawal.core.scope import Role, forget
 from kawal.mentoring import rules, services
 from kawal.mentoring.models import Consultation, Mentor, MonthlyReport, Visit
 
+# Set by load() from the demo's clock: BAs start five months before the current month.
 START = datetime.date(2026, 6, 1)
 TODAY = datetime.date(2026, 11, 26)
 
@@ -161,6 +162,10 @@ def _offset(lat, lng, km, rng):
 def load(ctx) -> None:
     from kawal.accounts import services as account_services
 
+    global START, TODAY
+    TODAY = demo_today()
+    START = month_start(TODAY, 5)
+
     admin = ctx.admin
     agencies = ctx.agencies
     coops = ctx.cooperatives
@@ -210,7 +215,7 @@ def load(ctx) -> None:
             region_code=kec,
             organisation="Dinas Koperasi dan UKM Provinsi Kalimantan Timur",
             contract_start=START,
-            contract_end=datetime.date(2026, 12, 31),
+            contract_end=datetime.date(TODAY.year + (TODAY.month == 12), 12, 31),
         )
         pool = sorted(c for c in coops if any(c.startswith(a + ".") for a in areas))
         chosen = pool[:size]
@@ -228,7 +233,7 @@ def load(ctx) -> None:
     services.assignment_end(
         actor=admin,
         assignment=old,
-        ended_on=datetime.date(2026, 9, 30),
+        ended_on=month_start(TODAY, 1) - datetime.timedelta(days=31),
         reason="Dialihkan ke pendamping Dinas",
     )
     forget(first_ba)
@@ -388,7 +393,7 @@ def _reports(ctx, bas, caseloads) -> None:
     from kawal.cooperatives.models import Cooperative
 
     rng, admin = ctx.rng, ctx.admin
-    months = rules.months_between(START, ctx_today())  # June .. November 2026
+    months = rules.months_between(START, ctx_today())  # the last six months
     for index, ba in enumerate(bas):
         reached = list(Cooperative.objects.filter(village_id__in=caseloads[ba]))
         for month in months:

@@ -8,10 +8,20 @@ assessed".
 
 import datetime
 
+from kawal.core.demo import demo_today
 from kawal.readiness import services
 from kawal.readiness.models import SCALE, Item
 
-DATES = [datetime.date(2025, 8, 20), datetime.date(2025, 10, 15), datetime.date(2025, 11, 20)]
+FIRST_ROUND = datetime.date(2025, 8, 20)  # after the legal entities of June 2025
+
+
+def assessment_dates(today: datetime.date) -> list[datetime.date]:
+    """Three rounds: August 2025, then about five months and one month before today."""
+    return [
+        FIRST_ROUND,
+        max(FIRST_ROUND, today - datetime.timedelta(days=150)),
+        max(FIRST_ROUND, today - datetime.timedelta(days=30)),
+    ]
 
 
 def load(ctx) -> None:
@@ -61,13 +71,14 @@ def load_assessments(ctx) -> None:
         75: "Sudah berjalan, bukti cukup.",
         100: "Lengkap dan sesuai.",
     }
+    dates = assessment_dates(demo_today())
     for coop in coops:
         roll = rng.random()
         if roll < 0.55:
             continue  # not assessed
         strength = rng.random()
         rounds = rng.choice((1, 1, 2, 3))
-        for n, when in enumerate(DATES[-rounds:]):
+        for n, when in enumerate(dates[-rounds:]):
             last = n == rounds - 1
             assessment = services.assessment_create(actor=admin, cooperative=coop, assessed_on=when)
             level = min(1.0, strength + 0.15 * n)

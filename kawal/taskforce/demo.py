@@ -1,7 +1,8 @@
 """Demo Satgas KMP Kukar (docs/DOMAIN.md §2): the Bupati's decree and its amendment, the structure
 (Bupati pembina, Sekda ketua, Kadis Koperasi sekretaris, member agencies, 20 camat as
-koordinator kecamatan), and bi-weekly rakor from June to December 2026 with attendance, minutes,
-decisions and follow-ups in every state (some overdue). Synthetic; today is taken from the clock.
+koordinator kecamatan), and 14 bi-weekly rakor over the half year around today (the last one
+still ahead) with attendance, minutes, decisions and follow-ups in every state (some overdue).
+Synthetic; every date after 2025 is placed relative to the demo's clock (demo_today).
 """
 
 import datetime
@@ -10,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from kawal.accounts import services as account_services
-from kawal.core.demo import DEMO_PASSWORD
+from kawal.core.demo import DEMO_PASSWORD, demo_today
 from kawal.core.models import AuditEvent
 from kawal.core.scope import Role
 from kawal.followups import services as followup_services
@@ -18,8 +19,15 @@ from kawal.followups.models import FollowUp
 from kawal.taskforce import services
 from kawal.taskforce.models import Decision, Meeting
 
-FIRST_RAKOR = datetime.datetime(2026, 6, 4, 9, 0)
-RAKOR_COUNT = 14  # every two weeks: 4 June … 3 December 2026
+RAKOR_COUNT = 14  # every two weeks; the first one 25 weeks before today's week
+
+
+def first_rakor(today: datetime.date) -> datetime.datetime:
+    """A Thursday at 09:00, 25 weeks before the Thursday of today's week."""
+    thursday = today + datetime.timedelta(days=3 - today.weekday())
+    day = thursday - datetime.timedelta(weeks=25)
+    return datetime.datetime(day.year, day.month, day.day, 9, 0)
+
 
 OPD_DUTIES = {
     "diskopukm": (
@@ -125,7 +133,9 @@ def load(ctx) -> None:
     regency = ctx.regency_code
     agencies = ctx.agencies
     now = timezone.now()
-    today = timezone.localdate()
+    today = demo_today()
+    first_meeting = first_rakor(today)
+    amended = first_meeting.date() - datetime.timedelta(days=10)
 
     services.letterhead_save(
         actor=admin,
@@ -146,7 +156,7 @@ def load(ctx) -> None:
         )
         ctx.logins.append((username, description))
 
-    # The decree of 2025, amended in 2026 to add Dinkes and DPMPTSP.
+    # The decree of 2025, amended shortly before the first rakor to add Dinkes and DPMPTSP.
     first = services.decree_create(
         actor=admin,
         region_code=regency,
@@ -199,14 +209,14 @@ def load(ctx) -> None:
     decree = services.decree_create(
         actor=admin,
         region_code=regency,
-        number="100.3.3.2/K.301/HK/2026",
+        number=f"100.3.3.2/K.301/HK/{amended.year}",
         title=(
             "Perubahan atas Keputusan Bupati tentang Satuan Tugas Koperasi Desa/Kelurahan Merah "
             "Putih Kabupaten Kutai Kartanegara"
         ),
-        signed_on=datetime.date(2026, 5, 25),
-        valid_from=datetime.date(2026, 6, 1),
-        valid_until=datetime.date(2027, 12, 31),
+        signed_on=amended,
+        valid_from=amended + datetime.timedelta(days=7),
+        valid_until=datetime.date(amended.year + 1, 12, 31),
         amends=first,
         note="Menambahkan Dinas Kesehatan dan DPMPTSP sebagai anggota.",
     )
@@ -236,7 +246,7 @@ def load(ctx) -> None:
         actor=admin,
         region_code=regency,
         title="Rapat Koordinasi Satgas KMP",
-        starts_at=_aware(FIRST_RAKOR),
+        starts_at=_aware(first_meeting),
         duration_minutes=150,
         place="Ruang Rapat Setda, Kantor Bupati Kutai Kartanegara, Tenggarong",
         video_link="https://meet.example.id/rakor-satgas-kmp",
@@ -347,7 +357,7 @@ def _lifecycle(ctx, rng, today) -> None:
             followup_services.evidence_add(
                 actor=actor,
                 followup=f,
-                note=f"Surat/laporan tindak lanjut No. {rng.randint(100, 999)}/{f.owner_agency.short_name}/2026 telah disampaikan ke Sekretariat Satgas.",
+                note=f"Surat/laporan tindak lanjut No. {rng.randint(100, 999)}/{f.owner_agency.short_name}/{today.year} telah disampaikan ke Sekretariat Satgas.",
             )
             followup_services.followup_set_status(actor=actor, followup=f, status="selesai")
             planned = (f.due_date - timezone.localtime(created).date()).days

@@ -1,0 +1,37 @@
+"""What operations adds to other pages: the menu entry, the cooperative page's section and the
+home panel. Contributed once from OperationsConfig.ready() (register, at the end)."""
+
+from django.utils.translation import gettext_lazy
+
+from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.core.extensions import contribute
+from kawal.core.nav import HomePanel, NavItem
+from kawal.core.scope import Cap, has_capability
+from kawal.operations import selectors
+
+
+def cooperative_section(request, cooperative):
+    # No query here: the cooperative page gathers many sections under one query budget, so
+    # the line is fetched by htmx when the section appears (operations:cooperative_line).
+    return {"cooperative": cooperative}
+
+
+SECTION = Section("operations", "operations/section_cooperative.html", cooperative_section, 30)
+
+
+def home_panel(request):
+    user = request.user
+    if not has_capability(user, Cap.VIEW):
+        return None
+    # One query: the home page gathers every app's panel and has a budget of its own.
+    counts = selectors.holds_back_counts(user=user)
+    if not counts["total"]:
+        return None
+    return {"counts": counts}
+
+
+def register() -> None:
+    """Called once by the app's AppConfig.ready()."""
+    contribute("nav", NavItem(gettext_lazy("Operations"), "operations:index", Cap.VIEW, order=62))
+    contribute("home_panel", HomePanel("operations/panel_home.html", home_panel, order=35))
+    contribute(COOPERATIVE_SECTION, SECTION)
