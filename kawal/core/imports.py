@@ -300,6 +300,7 @@ def _serialise(outcome: Outcome) -> dict:
     preview = outcome.preview
     return {
         "file_errors": [str(e) for e in preview.file_errors],
+        "warnings": [str(w) for w in preview.warnings],
         "rows": len(preview.rows),
         "error_count": len(preview.error_rows),
         "error_rows": [
@@ -316,6 +317,7 @@ class StoredPreview:
 
     def __init__(self, result: dict):
         self.file_errors = result.get("file_errors", [])
+        self.warnings = result.get("warnings", [])
         self.rows = range(result.get("rows", 0))
         self.error_rows = [
             sp.Row(line=r["line"], values={}, errors=r["errors"])

@@ -19,7 +19,7 @@ def test_a_repeated_village_name_without_kecamatan_waits_in_the_queue(client, ad
     rows = [("KALIMANTAN TIMUR", "KAB. KUTAI KARTANEGARA", "DESA BUKIT RAYA", "KDMP", "V-1", "x")]
     preview = post(client, rows).context["preview"]
     assert not preview.ok
-    assert "Bukit Raya" in "; ".join(preview.rows[0].errors)
+    assert "Bukit Raya" in "; ".join(preview.error_rows[0].errors)
     item = ReviewItem.objects.get()
     assert {code for code, _label in item.candidates} == {"64.02.13.2016", "64.02.16.2002"}
     assert not Cooperative.objects.exists()
@@ -103,7 +103,7 @@ def test_a_code_that_disagrees_with_the_names_is_a_row_error(client, admin_user)
     header = ("kode_desa", "kecamatan", "desa", "name")
     rows = [("6402061001", "Tenggarong", "Rapak Lambur", "K")]
     preview = post(client, rows, header=header).context["preview"]
-    assert "Rapak Lambur" in "; ".join(preview.rows[0].errors)
+    assert "Rapak Lambur" in "; ".join(preview.error_rows[0].errors)
     assert not ReviewItem.objects.exists()  # a conflict is the file's to fix
 
 

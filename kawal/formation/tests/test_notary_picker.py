@@ -104,7 +104,7 @@ def test_an_ambiguous_notary_name_is_a_row_error_with_the_candidates(client, adm
         "/pembentukan/impor/",
         {"jenis": "tahapan", "aksi": "impor", "berkas": step_file("SAMA NAMA SH")},
     )
-    errors = "; ".join(response.context["preview"].rows[0].errors)
+    errors = "; ".join(response.context["preview"].error_rows[0].errors)
     assert "Tenggarong" in errors and "Kota Samarinda" in errors
     assert not StepRecord.objects.filter(step="akta").exists()
 

@@ -92,25 +92,26 @@ def test_bad_rows_are_all_listed_and_nothing_is_saved(client, admin_user):
     client.force_login(admin_user)
     raw = csv_bytes(RENE, {**RENE, "name": "N/A"}, {**RENE, "name": "Budi", "email": "bukan"})
     response = upload(client, raw, "impor")
-    assert [e["line"] for e in response.context["plan"].errors] == [3, 4]
+    assert [r.line for r in response.context["preview"].error_rows] == [3, 4]
     assert not Notary.objects.exists()
 
 
 def test_unknown_columns_are_a_warning(client, admin_user):
     client.force_login(admin_user)
     raw = b"Nama,Tempat Kedudukan,Catatan\r\nAni,Tenggarong,x\r\n"
-    plan = upload(client, raw).context["plan"]
-    assert any("Catatan" in w for w in plan.warnings)
+    preview = upload(client, raw).context["preview"]
+    assert any("Catatan" in w for w in preview.warnings)
 
 
 def test_the_synthetic_ministry_file_imports_whole(client, admin_user):
     client.force_login(admin_user)
     raw = npak_csv_bytes(rows=300, seed=5)
     response = upload(client, raw)
-    plan = response.context["plan"]
-    assert plan.ok, plan.errors[:3]
+    preview = response.context["preview"]
+    plan = npak.plan_npak(npak.read_npak(raw))
+    assert preview.ok, preview.error_rows[:3]
     assert plan.merged  # the fixture has notaries on two rows
-    assert "Rows merged into one notary" in response.content.decode() or plan.merged
+    assert "digabung menjadi satu notaris" in response.content.decode()  # the merge is shown
     assert upload(client, raw, "impor").status_code == 302
     assert Notary.objects.count() == len(plan.notaries)
     assert Notary.objects.filter(regency_id="64.02").exists()
