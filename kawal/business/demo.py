@@ -146,7 +146,7 @@ def _rat(ctx, coop, members, index) -> None:
             scheduled_on=due + datetime.timedelta(days=40),
         )
         return  # not held: on the overdue list
-    held = datetime.date(2026, 3 + index % 3, 10 + index)
+    held = datetime.date(2026, 3 + index % 3, 10 + index % 15)
     if index % 7 == 3:
         held = due + datetime.timedelta(days=21)  # held late
     held = min(held, today - datetime.timedelta(days=1))

@@ -131,16 +131,19 @@ def readiness_summary(*, user, district: str = "", regency: str = "", by: str = 
     """Counts per category and per kecamatan, or per regency with `by="regency"` (a province or
     the nation); "not assessed" is counted apart, never as 0."""
     group = "village__regency_code" if by == "regency" else "village__district_code"
+    # The group's name comes in the same query (a village's parent is its kecamatan).
+    name = "village__parent__parent__name" if by == "regency" else "village__parent__name"
     coops = cooperative_readiness_list(user=user, district=district, regency=regency).values_list(
-        group, "latest_category"
+        group, name, "latest_category"
     )
     per_district: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
-    for district_code, cat in coops:
+    names: dict[str, str] = {}
+    for district_code, group_name, cat in coops:
         key = cat or NOT_ASSESSED
         per_district[district_code][key] += 1
         totals[key] += 1
-    names = dict(Region.objects.filter(code__in=list(per_district)).values_list("code", "name"))
+        names[district_code] = group_name
     rows = []
     for code in sorted(per_district):
         counts = per_district[code]
