@@ -19,11 +19,13 @@ from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kawal.business import rules, selectors, services
 from kawal.business.models import ReportSource
 from kawal.cooperatives import selectors as registry
 from kawal.cooperatives.models import Outlet
+from kawal.core.imports import ImportKind
 from kawal.core.scope import Cap, can
 from kawal.core.spreadsheets import (
     Column,
@@ -293,6 +295,34 @@ def book_preview(*, user, upload, cooperative, today) -> Preview:
     return check_rows(
         read_book(upload, village_code=cooperative.village_id), user=user, today=today
     )
+
+
+def _check_plain(preview: Preview, user) -> list[Row]:
+    check_rows(preview, user=user, today=timezone.localdate())
+    return preview.rows
+
+
+def _apply_plain(*, actor, rows: list[Row]) -> int:
+    return apply_rows(rows, user=actor, source=ReportSource.IMPORT)
+
+
+# The plain XLSX import runs through the one import page (core.imports): dry run equal to the
+# commit, the file kept under a token, large files in the worker. The KMP's own Excel book is
+# read per cooperative (its village comes from the page), so it keeps its own small page.
+KINDS = {
+    "laporan": ImportKind(
+        "laporan",
+        gettext_lazy("Monthly business reports"),
+        COLUMNS,
+        _check_plain,
+        _apply_plain,
+        natural_key=gettext_lazy(
+            "the village code (kode_desa), the month and the outlet: a month already reported "
+            "becomes a correction"
+        ),
+        max_rows=MAX_ROWS,
+    )
+}
 
 
 def import_commit(*, user, preview: Preview, source: str, today=None) -> int:

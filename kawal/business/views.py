@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.business import charts, exports, forms, imports, rules, selectors, services
 from kawal.business.models import MonthlyStatus, ReportSource, ReportStatus
+from kawal.core import imports as core_imports
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, may_verify_business_report, requires
 from kawal.core.selectors import audit_for_object
@@ -486,16 +488,11 @@ def _import(request, *, session_key, preview_fn, source, template, context, done
 
 @requires(Cap.VIEW)
 def import_plain(request):
-    return _import(
+    return core_imports.import_page(
         request,
-        session_key="business_import",
-        preview_fn=lambda upload, today: imports.plain_preview(
-            user=request.user, upload=upload, today=today
-        ),
-        source=ReportSource.IMPORT,
-        template="business/import.html",
-        context={"columns": imports.COLUMNS, "tab": "import"},
-        done_url="business:index",
+        imports.KINDS,
+        flow="kawal.business.imports.KINDS",
+        done_url=reverse("business:index"),
     )
 
 

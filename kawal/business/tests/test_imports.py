@@ -126,3 +126,23 @@ def test_the_example_book_reads_back_without_errors(pengurus, coop, today):
     )
     assert preview.ok, [r.errors for r in preview.rows]
     assert len(preview.rows) == 3  # the cooperative sheet and two open outlets
+
+
+def test_the_plain_import_runs_through_the_one_import_page(client, admin_user, coop):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def post(rows, action):
+        data = workbook(rows).getvalue()
+        upload = SimpleUploadedFile("laporan.xlsx", data)
+        return client.post("/usaha/impor/", {"jenis": "laporan", "aksi": action, "berkas": upload})
+
+    code = coop.village_id
+    client.force_login(admin_user)
+    checked = post([[code, "2026-05", "klinik", 1, 1, 1, None, 1, 0]], "cek")
+    assert [r.line for r in checked.context["preview"].error_rows] == [2]  # outlet not open
+    assert not BusinessReport.objects.exists()
+    done = post(
+        [[code, "2026-05", "sembako", 10_000_000, 7_000_000, 1_000_000, None, 300, 0]], "impor"
+    )
+    assert done.status_code == 302
+    assert BusinessReport.objects.filter(cooperative=coop, month=datetime.date(2026, 5, 1)).exists()
