@@ -1,5 +1,9 @@
 """Log in as the camat of Tenggarong, see only that kecamatan, open the map."""
 
+import re
+
+from playwright.sync_api import expect
+
 from kawal.core.scope import Role
 from tests.e2e.conftest import login, screenshot
 
@@ -21,7 +25,7 @@ def test_camat_sees_only_its_kecamatan_and_the_map(page, make_user):
 
     page.goto(page.base + "/wilayah/peta/")
     page.wait_for_selector("#map path.leaflet-interactive, #map canvas", state="attached")
-    page.wait_for_function("document.getElementById('map-status').textContent.match(/^[0-9]+ /)")
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^[0-9]+ "))
     shown = int(page.locator("#map-status").text_content().split()[0])
     villages = page.evaluate(
         "fetch('/wilayah/64.02.06/batas.geojson').then(r => r.json()).then(d => d.features.length)"

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kawal.core.scope import Role
 from kawal.mentoring.tests.conftest import png_bytes
@@ -50,7 +51,7 @@ def test_ba_records_a_visit_with_a_photo_on_a_phone(
     )
     _login(page, "ba.e2e")
     page.goto(page.base + f"/pendampingan/kunjungan/baru/?koperasi={coop.pk}")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    expect(page.locator("#id_lat")).not_to_have_value("")
     page.locator("#id_purpose").fill("Pendampingan pembukuan")
     page.locator("select[name^=check_]").first.select_option("ya")
     page.locator("#id_findings").fill("Buku kas belum diisi sejak Oktober.")

@@ -1,6 +1,9 @@
 """A pendamping completes a readiness assessment on a cheap phone; the Dinas sees the village."""
 
 import datetime
+import re
+
+from playwright.sync_api import expect
 
 from kawal.core.scope import Role
 from tests.e2e.conftest import login, screenshot
@@ -148,7 +151,7 @@ def test_dinas_sees_distribution_and_the_village_page(page, make_user, make_coop
     assert page.get_by_text("BUMDes Karya Mandiri").first.is_visible()
     screenshot(page, "potential-desa")
     page.goto(page.base + "/potensi/peta/?wilayah=64.02.06")
-    page.wait_for_function("document.getElementById('map-status').textContent.match(/^[0-9]+ /)")
+    expect(page.locator("#map-status")).to_have_text(re.compile(r"^[0-9]+ "))
     screenshot(page, "potential-peta")
     page.goto(page.base + "/potensi/")
     screenshot(page, "potential-matriks")

@@ -3,6 +3,8 @@ sees it on the timeline and in the progress matrix; the Dinas filters the cooper
 
 import datetime
 
+from playwright.sync_api import expect
+
 from kawal.cooperatives.models import Cooperative
 from kawal.core.scope import Role
 from kawal.formation import services
@@ -104,7 +106,7 @@ def test_dinas_filters_the_list_and_sees_the_matrix(page, admin_user):
     assert total == 25  # a full first page
     page.get_by_label("Kecamatan").select_option(label="Muara Badak")
     page.wait_for_url("**kecamatan=64.02.05**")
-    page.wait_for_function("document.querySelectorAll('.coop-table tbody tr').length === 13")
+    expect(page.locator(".coop-table tbody tr")).to_have_count(13)
     assert "Tanah Datar" in page.locator(".coop-table").inner_text()
     assert "Jahab" not in page.locator(".coop-table").inner_text()
     screenshot(page, "registry-list")

@@ -2,8 +2,10 @@
 then looks at the batch, coverage and budget pages at desktop width."""
 
 import datetime
+import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kawal.training.models import Attendance
 from tests.e2e.conftest import PASSWORD, screenshot
@@ -93,22 +95,16 @@ def test_attendance_is_taken_on_a_phone(phone_page, page, admin_user, make_coope
     for n in range(3):
         row = rows.nth(n)
         row.locator("button.tick").click()
-        phone.wait_for_function(
-            f"document.querySelectorAll('ul.attendance li')[{n}].classList.contains('present')"
-        )
-    phone.wait_for_function(
-        "document.getElementById('present-count').innerText.startsWith('3 dari 6')"
-    )
+        expect(row).to_have_class(re.compile(r"\bpresent\b"))
+    expect(phone.locator("#present-count")).to_have_text(re.compile(r"^3 dari 6"))
     # Untick one: a mistaken tap is undone the same way.
     rows.nth(2).locator("button.tick").click()
-    phone.wait_for_function(
-        "!document.querySelectorAll('ul.attendance li')[2].classList.contains('present')"
-    )
+    expect(rows.nth(2)).not_to_have_class(re.compile(r"\bpresent\b"))
     # The search narrows the list by name.
     phone.locator("#q").fill("Maria")
-    phone.wait_for_function("document.querySelectorAll('ul.attendance li').length === 1")
+    expect(rows).to_have_count(1)
     phone.locator("#q").fill("")
-    phone.wait_for_function("document.querySelectorAll('ul.attendance li').length === 6")
+    expect(rows).to_have_count(6)
     # The page fits a 360 px screen: nothing wider than the viewport.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
