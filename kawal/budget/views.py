@@ -7,16 +7,9 @@ from django.utils.translation import gettext as _
 from kawal.budget import selectors, services
 from kawal.budget.forms import CommitmentForm, LineForm, RefocusingForm, SpendForm, StatusForm
 from kawal.budget.models import BudgetLine, Commitment, Purpose
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, require, requires
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _year(request) -> int | None:
@@ -63,7 +56,7 @@ def line_create(request):
         try:
             line = services.line_create(actor=request.user, region_code=region, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was saved."))
             return redirect("budget:line_detail", line.pk)
@@ -88,7 +81,7 @@ def line_edit(request, pk: int):
         try:
             services.line_update(actor=request.user, line=line, expected_version=version, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was saved."))
             return redirect("budget:line_detail", line.pk)
@@ -152,7 +145,7 @@ def line_detail(request, pk: int):
                 key = {"status": "status_form", "commit": "commitment_form", "spend": "spend_form"}[
                     action
                 ]
-                _apply_errors(forms[key], error)
+                apply_service_errors(forms[key], error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
@@ -187,7 +180,7 @@ def refocusing_create(request):
         try:
             services.refocusing_record(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The refocusing was recorded."))
             return redirect("budget:index")

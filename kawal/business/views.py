@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kawal.business import charts, exports, forms, imports, rules, selectors, services
 from kawal.business.models import MonthlyStatus, ReportSource, ReportStatus
 from kawal.core import imports as core_imports
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, may_verify_business_report, requires
 from kawal.core.selectors import audit_for_object
@@ -22,14 +23,6 @@ from kawal.core.xlsx import xlsx_response
 
 STATUS_LABELS = dict(MonthlyStatus.Status.choices)
 IMPORT_SESSION_MAX = 2 * 1024 * 1024
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _month(request, today):
@@ -184,7 +177,7 @@ def report_create(request, pk):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             if report.corrections:
                 messages.success(request, _("The report was corrected and sent for a new check."))
@@ -223,7 +216,7 @@ def report_edit(request, pk):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The report was corrected and sent for a new check."))
             return redirect("business:report", pk=report.pk)
@@ -260,7 +253,7 @@ def report_detail(request, pk):
                 )
                 messages.success(request, _("The report was verified."))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("business:report", pk=report.pk)
     lines = selectors.report_lines(report)
@@ -345,7 +338,7 @@ def signboard_followup(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was created."))
             return redirect("followups:detail", pk=followup.pk)
@@ -428,7 +421,7 @@ def rat_edit(request, pk, year):
                 **data,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The RAT was saved."))
             return redirect("business:cooperative", pk=coop.pk)

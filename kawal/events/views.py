@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, public, requires
 from kawal.core.xlsx import xlsx_response
@@ -21,14 +22,6 @@ from kawal.events.forms import (
     VenueForm,
 )
 from kawal.events.models import Event, Venue
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _personal_link(request, registrant) -> str:
@@ -66,7 +59,7 @@ def event_create(request):
         try:
             event = services.event_create(actor=request.user, **form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("events:detail", event.pk)
@@ -86,7 +79,7 @@ def event_edit(request, pk):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("events:detail", event.pk)
@@ -145,7 +138,7 @@ def venue_edit(request, pk, venue_pk=None):
         try:
             services.venue_save(actor=request.user, event=event, venue=venue, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The venue was saved."))
             return redirect("events:detail", event.pk)
@@ -233,7 +226,7 @@ def registrant_add(request, pk):
                 venue=venue,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The participant was registered."))
             return redirect("events:registrants", event.pk)
@@ -362,7 +355,7 @@ def costs_edit(request, pk):
                 transport=form.transport(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The unit costs were saved."))
             return redirect("events:plan", event.pk)
@@ -401,7 +394,7 @@ def tiers_edit(request, pk):
                     actor=request.user, region_code=region, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The tier was saved."))
                 return redirect("events:tiers", event.pk)
@@ -608,7 +601,7 @@ def register(request, event_code):
                     venue=venue,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 return redirect("events_public:ticket", code=registrant.code)
     return render(

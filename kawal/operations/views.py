@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kawal.accounts.selectors import agency_list
 from kawal.core import imports as core_imports
 from kawal.core.formats import rupiah
+from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, can, has_capability, requires, user_grants
 from kawal.core.spreadsheets import template_rows
@@ -23,14 +24,6 @@ from kawal.operations.models import Loan, Partner, Partnership
 
 def _partial(request, template: str, name: str) -> str:
     return f"{template}#{name}" if request.htmx else template
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _version(form):
@@ -129,7 +122,7 @@ def outlet(request, pk: int):
                     actor=request.user, outlet=obj, expected_version=version, **data
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The outlet's stage was recorded."))
                 return redirect("operations:outlet", pk=obj.pk)
@@ -162,7 +155,7 @@ def outlet_event_correct(request, pk: int):
         try:
             services.outlet_event_correct(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The step was corrected."))
             return redirect("operations:outlet", pk=event.outlet_id)
@@ -188,7 +181,7 @@ def partners(request):
             try:
                 services.partner_save(actor=request.user, region_code=region or "", **data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The partner was saved."))
                 return redirect("operations:partners")
@@ -230,7 +223,7 @@ def partner_edit(request, pk: int):
                 **data,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The partner was saved."))
             return redirect("operations:partners")
@@ -287,7 +280,7 @@ def partnership_new(request, pk: int):
                 actor=request.user, cooperative=coop, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The partnership was recorded."))
             return redirect("operations:partnership", pk=item.pk)
@@ -322,7 +315,7 @@ def partnership(request, pk: int):
                     actor=request.user, partnership=item, expected_version=version, **data
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The partnership step was recorded."))
                 return redirect("operations:partnership", pk=item.pk)
@@ -401,7 +394,7 @@ def loan_new(request, pk: int):
         try:
             loan = services.loan_create(actor=request.user, cooperative=coop, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The loan proposal was saved as a draft."))
             return redirect("operations:loan", pk=loan.pk)
@@ -493,7 +486,7 @@ def loan(request, pk: int, action: str = ""):
                     data.pop("business_plan")
                 services.loan_update(actor=request.user, loan=obj, expected_version=version, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The loan was updated."))
             return redirect("operations:loan", pk=obj.pk)
@@ -560,7 +553,7 @@ def followup_new(request, kind: str, pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was created."))
             return redirect("operations:cooperative", pk=coop.pk)

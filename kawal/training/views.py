@@ -11,19 +11,12 @@ from django.views.decorators.http import require_POST
 
 from kawal.budget import selectors as budget_selectors
 from kawal.budget.models import Purpose
+from kawal.core.forms import apply_service_errors
 from kawal.core.scope import Cap, can, has_capability, requires
 from kawal.core.xlsx import xlsx_response
 from kawal.training import documents, selectors, services
 from kawal.training.forms import BatchForm, CancelForm, InviteForm, ProgrammeForm, ResultForm
 from kawal.training.models import Batch, Participant
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _flash(request, error: ValidationError) -> None:
@@ -75,7 +68,7 @@ def programme_create(request):
         try:
             programme = services.programme_create(actor=request.user, region_code=region, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("training:programme_detail", programme.pk)
@@ -104,7 +97,7 @@ def programme_edit(request, pk: int):
                 actor=request.user, programme=programme, expected_version=version, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("training:programme_detail", programme.pk)
@@ -173,7 +166,7 @@ def batch_create(request, pk: int):
                 actor=request.user, programme=programme, **_batch_data(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The batch was saved."))
             return redirect("training:batch_detail", batch.pk)
@@ -206,7 +199,7 @@ def batch_edit(request, pk: int):
                 actor=request.user, batch=batch, expected_version=version, **_batch_data(form)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The batch was saved."))
             return redirect("training:batch_detail", batch.pk)
@@ -334,7 +327,7 @@ def participant_edit(request, pk: int, participant_pk: int):
                 messages.success(request, _("The result was saved."))
                 return redirect("training:batch_detail", pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
     return render(
         request,
         "training/participant_form.html",
