@@ -24,6 +24,9 @@ def home_panel(request):
 
 
 def register() -> None:
-    contribute("nav", NavItem(gettext_lazy("Business"), "business:index", Cap.VIEW, order=65))
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Business"), "business:index", Cap.VIEW, order=65, group="usaha"),
+    )
     contribute("home_panel", HomePanel("business/panel_home.html", home_panel, order=35))
     contribute("daily_job", DailyJob("business", services.daily_run))

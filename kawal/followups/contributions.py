@@ -29,6 +29,6 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Follow-ups"), "followups:list", Cap.VIEW, order=40),
+        NavItem(gettext_lazy("Follow-ups"), "followups:list", Cap.VIEW, order=52, group="satgas"),
     )
     contribute("home_panel", HomePanel("followups/panel_home.html", home_panel, order=40))

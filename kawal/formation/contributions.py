@@ -199,8 +199,10 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Progress"), "formation:matrix", Cap.VIEW, order=21),
-        NavItem(gettext_lazy("Notaries"), "formation:notaries", Cap.VIEW, order=24),
+        NavItem(gettext_lazy("Progress"), "formation:matrix", Cap.VIEW, order=21, group="koperasi"),
+        NavItem(
+            gettext_lazy("Notaries"), "formation:notaries", Cap.VIEW, order=24, group="koperasi"
+        ),
     )
     contribute("home_panel", HomePanel("formation/panel_home.html", home_panel, order=20))
     contribute(COOPERATIVE_SECTION, *SECTIONS)

@@ -23,6 +23,8 @@ def register() -> None:
     contribute("assignment_source", selectors.assigned_village_codes)
     contribute(
         "nav",
-        NavItem(gettext_lazy("Mentoring"), "mentoring:index", Cap.VIEW, order=60),
+        NavItem(
+            gettext_lazy("Mentoring"), "mentoring:index", Cap.VIEW, order=60, group="pendampingan"
+        ),
     )
     contribute("home_panel", HomePanel("mentoring/panel_home.html", home_panel, order=30))

@@ -32,6 +32,9 @@ def home_panel(request):
 
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
-    contribute("nav", NavItem(gettext_lazy("Operations"), "operations:index", Cap.VIEW, order=62))
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Operations"), "operations:index", Cap.VIEW, order=62, group="usaha"),
+    )
     contribute("home_panel", HomePanel("operations/panel_home.html", home_panel, order=35))
     contribute(COOPERATIVE_SECTION, SECTION)

@@ -19,7 +19,13 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Satgas"), "taskforce:index", Cap.VIEW, order=50),
-        NavItem(gettext_lazy("Agency scorecard"), "taskforce:scorecard", Cap.VIEW, order=51),
+        NavItem(gettext_lazy("Satgas"), "taskforce:index", Cap.VIEW, order=50, group="satgas"),
+        NavItem(
+            gettext_lazy("Agency scorecard"),
+            "taskforce:scorecard",
+            Cap.VIEW,
+            order=51,
+            group="satgas",
+        ),
     )
     contribute("home_panel", HomePanel("taskforce/panel_home.html", home_panel, order=50))

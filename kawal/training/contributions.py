@@ -18,7 +18,10 @@ def cooperative_section(request, cooperative):
 
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
-    contribute("nav", NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70))
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70, group="program"),
+    )
     contribute(
         COOPERATIVE_SECTION,
         Section("training", "training/section_cooperative.html", cooperative_section, order=60),
