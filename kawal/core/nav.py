@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.extensions import contributions
-from kawal.core.scope import has_capability
+from kawal.core.scope import has_capability, home_focus
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,15 @@ class HomePanel:
     template: str
     context: Callable  # (request) -> dict, or None to hide the panel
     order: int = 100
-    # Per role, a panel can move up (the role's own work first) or go away (nothing to act on):
-    # (user) -> order number, or None to hide it for that user. None here: always `order`.
-    order_for: Callable | None = None
+    # Its place per home focus (kawal.core.scope.home_focus: "pengurus", "pendamping",
+    # "satgas", "pimpinan", "camat"): a number puts the role's own work first, None hides a
+    # panel the role cannot act on; a focus not named here keeps `order`.
+    placement: dict | None = None
+
+    def order_for(self, focus: str):
+        if self.placement and focus in self.placement:
+            return self.placement[focus]
+        return self.order
 
 
 def nav_for(user) -> list[NavItem]:
@@ -128,9 +134,10 @@ def menu_for(user, path: str) -> list[MenuEntry]:
 
 def panels_for(request) -> list[tuple[str, dict]]:
     """The home panels, in the order that suits the user's roles (its own work first)."""
+    focus = home_focus(request.user)
     ranked = []
     for panel in contributions("home_panel"):
-        order = panel.order_for(request.user) if panel.order_for else panel.order
+        order = panel.order_for(focus)
         if order is not None:
             ranked.append((order, panel))
     shown = []

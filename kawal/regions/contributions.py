@@ -29,5 +29,14 @@ def register() -> None:
             group="data",
         ),
     )
-    contribute("home_panel", HomePanel("regions/panel_home.html", home_panel, order=10))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "regions/panel_home.html",
+            home_panel,
+            order=10,
+            # The camat's villages first; others see their area last.
+            placement={"pengurus": 95, "pendamping": 90, "satgas": 90, "pimpinan": 90},
+        ),
+    )
     contribute("region_names", selectors.region_names)

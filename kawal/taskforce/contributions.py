@@ -28,4 +28,12 @@ def register() -> None:
             group="satgas",
         ),
     )
-    contribute("home_panel", HomePanel("taskforce/panel_home.html", home_panel, order=50))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "taskforce/panel_home.html",
+            home_panel,
+            order=50,
+            placement={"satgas": 2, "pimpinan": 25, "pendamping": None, "pengurus": None},
+        ),
+    )
