@@ -61,3 +61,32 @@ def test_a_group_with_one_usable_entry_is_a_plain_link(make_user):
     assert not pendampingan.is_group
     labels = [link.label for entry in menu for link in entry.links]
     assert "Pengguna" not in labels
+
+
+def test_home_panels_put_each_roles_own_work_first_and_drop_what_it_cannot_act_on(
+    rf, make_user, monkeypatch
+):
+    from kawal.core.nav import HomePanel, panels_for
+
+    # given three panels: a summary, the agency's own work, and one an agency cannot act on
+    point = extensions.point("home_panel")
+    monkeypatch.setattr(point, "items", {})
+    shown = lambda name: lambda request: {"name": name}  # noqa: E731
+    extensions.contribute(
+        "home_panel",
+        HomePanel("summary.html", shown("summary"), order=10),
+        HomePanel("owes.html", shown("owes"), order=40, placement={"satgas": 1}),
+        HomePanel("caseload.html", shown("caseload"), order=30, placement={"satgas": None}),
+    )
+    request = rf.get("/")
+    # when an agency member and the Dinas open their home page
+    from kawal.accounts.models import Agency
+
+    agency = Agency.objects.create(code="dpmd", name="DPMD", short_name="DPMD", region_id="64.02")
+    request.user = make_user(Role.SATGAS, "64.02", agency=agency)
+    dinas = make_user(Role.ADMIN_DINAS, "64.02")
+    # then the agency member sees what it owes first, and not what it cannot act on
+    assert [t for t, _c in panels_for(request)] == ["owes.html", "summary.html"]
+    # and the Dinas keeps every panel in its usual order
+    request.user = dinas
+    assert [t for t, _c in panels_for(request)] == ["summary.html", "caseload.html", "owes.html"]
