@@ -15,6 +15,7 @@ from kawal.business import rules
 from kawal.business.models import BusinessReport, MonthlyStatus, OutletLine, Rat, ReportStatus
 from kawal.cooperatives import selectors as registry
 from kawal.cooperatives.models import Cooperative, Outlet
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, assigned_villages, caseload_read_q, region_q
 from kawal.formation.selectors import legal_entity_on
 from kawal.mentoring.selectors import active_mentors
@@ -329,7 +330,7 @@ def whatsapp_links(*, user, cooperatives, month) -> None:
         ) % {
             "cooperative": c.name,
             "month": rules.month_label(month),
-            "due": rules.report_due(month).strftime("%d/%m/%Y"),
+            "due": tanggal(rules.report_due(month)),
         }
         c.whatsapp = f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"
 

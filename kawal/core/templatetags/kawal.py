@@ -10,6 +10,7 @@ register = template.Library()
 register.filter("rupiah", formats.rupiah)
 register.filter("tanggal", formats.tanggal)
 register.filter("tanggal_pendek", formats.tanggal_pendek)
+register.filter("bulan", formats.bulan)
 register.filter("angka", formats.angka)
 register.filter("persen", formats.persen)
 register.filter("koordinat", formats.koordinat)  # {{ lat|koordinat:lng }}
