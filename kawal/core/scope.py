@@ -255,11 +255,11 @@ def home_focus(user) -> str:
         return "pengurus"
     if is_caseload_only(user):
         return "pendamping"
-    if leads_with_agency(user):
-        return "satgas"
     for role in (Role.PIMPINAN, Role.CAMAT):
         if _only_role(user, role):
             return str(role)
+    if leads_with_agency(user):
+        return "satgas"
     return ""
 
 

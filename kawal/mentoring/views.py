@@ -64,7 +64,7 @@ def index(request):
         days = int(request.GET.get("hari", 60))
     except ValueError:
         days = 60
-    days = days if days in rules.NO_CONTACT_DAYS else 60
+    days = days if days in (0, *rules.NO_CONTACT_DAYS) else 60  # 0: never contacted
     alone = paginate(request, selectors.left_alone(user=user, days=days, district=district))
     for coop in alone.object_list:
         coop.last_contact = selectors.last_contact(coop)

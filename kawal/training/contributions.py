@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
 from kawal.core.extensions import contribute
 from kawal.core.nav import NavItem
-from kawal.core.scope import Cap
+from kawal.core.scope import Cap, is_board_only
 from kawal.training import selectors
 
 
 def cooperative_section(request, cooperative):
     data = selectors.cooperative_training(user=request.user, cooperative=cooperative)
-    return {**data, "cooperative": cooperative, "target": selectors.TRAINED_TARGET}
+    return {
+        **data,
+        "cooperative": cooperative,
+        "target": selectors.TRAINED_TARGET,
+        # A board sees its own village only: the batches (run by the regency) are not its pages.
+        "link_batches": not is_board_only(request.user),
+    }
 
 
 def register() -> None:

@@ -4,6 +4,7 @@ from django import template
 
 from kawal.core import formats, nik
 from kawal.core.scope import can as scope_can
+from kawal.core.scope import has_capability as scope_has_capability
 
 register = template.Library()
 
@@ -32,6 +33,13 @@ def tanggal_waktu(value, zone="WITA"):
 def can(context, capability, region_code):
     """{% can "edit" coop.village_id as may_edit %}: show a button only when allowed."""
     return scope_can(context["request"].user, capability, region_code)
+
+
+@register.simple_tag(takes_context=True)
+def has_cap(context, capability):
+    """{% has_cap "edit" as may %}: whether the user holds the capability anywhere (for links to
+    pages that require it, so that no link offered answers "not allowed")."""
+    return scope_has_capability(context["request"].user, capability)
 
 
 @register.simple_tag(takes_context=True)
