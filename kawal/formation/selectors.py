@@ -336,11 +336,20 @@ def _village_matrix(*, user, root: Region) -> dict:
         "cooperative_id", "step", "status"
     ):
         status[record.cooperative_id][record.step] = record.status
+    labels = dict(Status.choices)
     rows = [
         {
             "cooperative": c,
+            # A cell opens the step's form only for those who may change it; others read the
+            # step on the cooperative's page.
+            "may_edit": can(user, Cap.EDIT, c.village_id),
             "cells": [
-                {"step": code, "status": status[c.pk].get(code, "belum")} for code in MATRIX_STEPS
+                {
+                    "step": code,
+                    "status": status[c.pk].get(code, "belum"),
+                    "label": labels.get(status[c.pk].get(code, "belum"), ""),
+                }
+                for code in MATRIX_STEPS
             ],
         }
         for c in cooperatives
