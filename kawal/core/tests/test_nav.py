@@ -64,7 +64,7 @@ def test_a_group_with_one_usable_entry_is_a_plain_link(make_user):
 
 
 def test_home_panels_put_each_roles_own_work_first_and_drop_what_it_cannot_act_on(
-    rf, make_user, monkeypatch
+    rf, make_user, make_agency, monkeypatch
 ):
     from kawal.core.nav import HomePanel, panels_for
 
@@ -80,9 +80,7 @@ def test_home_panels_put_each_roles_own_work_first_and_drop_what_it_cannot_act_o
     )
     request = rf.get("/")
     # when an agency member and the Dinas open their home page
-    from kawal.accounts.models import Agency
-
-    agency = Agency.objects.create(code="dpmd", name="DPMD", short_name="DPMD", region_id="64.02")
+    agency = make_agency("dpmd")
     request.user = make_user(Role.SATGAS, "64.02", agency=agency)
     dinas = make_user(Role.ADMIN_DINAS, "64.02")
     # then the agency member sees what it owes first, and not what it cannot act on
