@@ -148,3 +148,19 @@ def test_meeting_page_does_not_overflow_on_a_phone(phone_page, admin_user):
     _in_view(phone_page.locator("select[name=t-0-owner_agency]"))
     _fits(phone_page)
     screenshot(phone_page, "ponsel-rapat")
+
+
+def test_the_menu_on_a_phone_opens_its_groups_and_marks_the_current_page(phone_page, admin_user):
+    # given the Dinas on a phone: the menu is folded under one button
+    login(phone_page, admin_user.username)
+    koperasi = phone_page.locator(".menu summary", has_text="Koperasi")
+    expect(koperasi).to_be_hidden()
+    # when it opens the menu, then the Koperasi group, and picks the progress matrix
+    phone_page.get_by_text("Menu", exact=True).click()
+    koperasi.click()
+    phone_page.locator(".menu").get_by_role("link", name="Progres").click()
+    phone_page.wait_for_url("**/pembentukan/")
+    # then that page is marked as the current one in the menu, and nothing overflows
+    phone_page.get_by_text("Menu", exact=True).click()
+    expect(phone_page.locator('.menu a[aria-current="page"]')).to_have_text("Progres")
+    _fits(phone_page)
