@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from kawal.core import imports as imports_flow
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import each_row
+from kawal.core.models import loaded_relations
 from kawal.core.scope import can
 from kawal.potential import services
 from kawal.potential.models import (
@@ -135,7 +136,9 @@ def _unit_fields(v: dict) -> dict:
 def _model_errors(instance, exclude=()) -> list[str]:
     try:
         instance.full_clean(
-            exclude=list(exclude), validate_unique=False, validate_constraints=False
+            exclude=[*exclude, *loaded_relations(instance)],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -221,6 +224,10 @@ class ImportKind:
             v.code: v for v in Region.objects.filter(code__in={r.values["kode_desa"] for r in rows})
         }
         units: dict = {}
+        commodities: dict = {}
+        if self.code == "komoditas":  # one query instead of one lookup per row
+            for found in Commodity.objects.filter(village_id__in=list(villages)):
+                commodities[(found.village_id, found.commodity_id)] = found
         if self.code == "unit_bumdes":
             for unit in BumdesUnit.objects.filter(bumdes__village_id__in=list(villages)):
                 units[(unit.bumdes.village_id, unit.name.casefold())] = unit
@@ -239,6 +246,7 @@ class ImportKind:
                     unit=v.get("satuan") or "",
                     estimated_value=v.get("nilai_rp") or 0,
                     is_main=_bool(v.get("utama")),
+                    commodity=commodities.get((village.code, v["_type"].pk)),
                 )
             elif self.code == "bumdes":
                 services.bumdes_save(actor=user, village=village, **_bumdes_fields(v))
