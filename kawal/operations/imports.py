@@ -23,8 +23,8 @@ from kawal.core.spreadsheets import (
     as_choice,
     as_date,
     as_decimal,
-    as_int,
     as_positive_int,
+    as_rupiah,
     as_text,
     commit,
     read_table,
@@ -205,7 +205,7 @@ def _partnership_apply(actor, row):
 
 LOAN_COLUMNS = reconcile.with_place(
     Column("bank", required=True),
-    Column("jumlah_diajukan", parse=as_int, required=True),
+    Column("jumlah_diajukan", parse=as_rupiah, required=True),
     Column("bunga_persen", parse=as_decimal),
     Column("tenor_bulan", parse=as_positive_int),
     Column("tujuan"),

@@ -14,7 +14,9 @@ OWN = {
         "jenis_gerai": "sembako",
         "tahap": "lahan",
         "tanggal": "01/09/2025",
-        "luas_lahan_m2": "N/A",
+        "luas_lahan_m2": "1.500",
+        "status_lahan": "aset_desa",
+        "progres_persen": "N/A",
     },
     "kemitraan": {
         "mitra": "Perum Bulog",

@@ -11,7 +11,7 @@ from kawal.regions.tests import messy
 
 OWN = {
     "profil": {"jumlah_penduduk": "1.250", "tahun_idm": "N/A", "catatan": "Sungai “Mahakam”"},
-    "komoditas": {"komoditas": "Padi", "volume": "12,5", "nilai_rp": "N/A"},
+    "komoditas": {"komoditas": "padi SAWAH", "volume": "12,5", "nilai_rp": "N/A"},
     "bumdes": {"nama_bumdes": "BUMDes Maju Bersama", "omzet_tahunan": "N/A"},
     "unit_bumdes": {"nama_unit": "Toko Desa", "kategori": "sembako", "kbli": "N/A"},
 }
@@ -27,7 +27,7 @@ STORED = {
 def ready(admin_user, region, ctype):
     from kawal.potential import services
 
-    ctype("Padi")  # the standard list is loaded
+    ctype("Padi sawah")  # the standard list is loaded
     for code in sorted(messy.PLACED):
         services.bumdes_save(
             actor=admin_user,
