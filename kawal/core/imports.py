@@ -35,6 +35,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -242,8 +243,6 @@ def job_create(*, user, flow: str, kind: ImportKind, upload, context: dict | Non
 
 def job_get(*, user, token: str):
     """The user's own unexpired job; 404 for anyone else's, unknown or expired tokens."""
-    from django.http import Http404
-
     from kawal.core.models import ImportJob
 
     job = ImportJob.objects.filter(
@@ -292,8 +291,6 @@ def job_run(job) -> None:
 
     job.status = job.Status.RUNNING
     job.save(update_fields=["status"])
-    from django.http import Http404
-
     user = get_user_model().objects.get(pk=job.user_id)
     kind = kinds_of(job)[job.kind]
     token = _progress.set(str(_progress_path(job)))
