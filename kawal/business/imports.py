@@ -1,8 +1,8 @@
 """Import monthly business reports: declarative column specs + one row-apply function, for
 two readers of the same rows.
 
-1. The plain XLSX import (`read_xlsx`, first sheet, one header row). One row per KMP, month and
-   outlet: `kode_desa`, `bulan` (2026-03), `gerai` (the outlet type, e.g. sembako; empty on
+1. The plain import (.xlsx first sheet or CSV, one header row). One row per KMP, month and
+   outlet: its village (`kode_desa` or names, placed like every import), `bulan` (2026-03), `gerai` (the outlet type, e.g. sembako; empty on
    the row with the cooperative's own figures), then the figures.
 2. The KMP's own Excel book (one cooperative): one sheet per outlet and month, named
    "<gerai> <YYYY-MM>" (e.g. "Sembako 2026-03"), plus a sheet "Koperasi <YYYY-MM>" for the
