@@ -86,6 +86,9 @@ class ImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     flow = models.CharField(max_length=200)  # dotted path of the import kinds dict
     kind = models.CharField(max_length=50)
+    # The page's fixed context (e.g. {"koperasi": 12} for one cooperative's book), resolved and
+    # checked against the user's scope again by every step, the worker's included.
+    context = models.JSONField(default=dict, blank=True)
     file_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     commit = models.BooleanField(default=False)  # the run asked for: dry run or commit

@@ -16,7 +16,6 @@ from kawal.core import imports as imports_flow
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import each_row
 from kawal.core.models import loaded_relations
-from kawal.core.scope import can
 from kawal.potential import services
 from kawal.potential.models import (
     Access,
@@ -28,6 +27,8 @@ from kawal.potential.models import (
     UnitCategory,
     VillageProfile,
 )
+from kawal.regions import reconcile
+from kawal.regions import services as region_services
 from kawal.regions.models import Region
 
 MAX_ROWS = 100_000
@@ -40,8 +41,7 @@ def _non_negative_decimal(value):
     return number
 
 
-PROFILE_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+PROFILE_COLUMNS = reconcile.with_place(
     sp.Column("jumlah_penduduk", parse=sp.as_positive_int),
     sp.Column("jumlah_kk", parse=sp.as_positive_int),
     sp.Column("status_idm", parse=sp.as_choice(IdmStatus.choices)),
@@ -53,17 +53,15 @@ PROFILE_COLUMNS = [
     sp.Column("akses", parse=sp.as_choice(Access.choices)),
     sp.Column("lahan_tersedia_m2", parse=sp.as_positive_int),
     sp.Column("catatan"),
-]
-COMMODITY_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+COMMODITY_COLUMNS = reconcile.with_place(
     sp.Column("komoditas", required=True),
     sp.Column("volume", parse=_non_negative_decimal, required=True),
     sp.Column("satuan"),
     sp.Column("nilai_rp", parse=sp.as_rupiah),
     sp.Column("utama", parse=sp.as_bool),
-]
-BUMDES_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+BUMDES_COLUMNS = reconcile.with_place(
     sp.Column("nama_bumdes", required=True),
     sp.Column("status_badan_hukum", parse=sp.as_choice(Bumdes.LegalStatus.choices)),
     sp.Column("nomor_badan_hukum"),
@@ -72,15 +70,14 @@ BUMDES_COLUMNS = [
     sp.Column("tahun_omzet", parse=sp.as_positive_int),
     sp.Column("kontak"),
     sp.Column("telepon"),
-]
-UNIT_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+UNIT_COLUMNS = reconcile.with_place(
     sp.Column("nama_unit", required=True),
     sp.Column("kategori", parse=sp.as_choice(UnitCategory.choices), required=True),
     sp.Column("kbli"),
     sp.Column("aktif", parse=sp.as_bool),
     sp.Column("berjalan_baik", parse=sp.as_bool),
-]
+)
 
 
 def _bool(value, default=False):
@@ -158,8 +155,10 @@ class ImportKind:
     columns: list
 
     def check(self, preview: sp.Preview, user) -> sp.Preview:
-        codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-        villages = {v.code: v for v in Region.objects.filter(code__in=codes, level=4)}
+        villages = region_services.place_villages(
+            preview, user=user, source="potential", cap=services.WRITE_CAP
+        )
+        codes = set(villages)
         ctx = {"villages": villages}
         if self.code == "komoditas":
             ctx["types"] = {t.name.lower(): t for t in CommodityType.objects.filter(is_active=True)}
@@ -171,9 +170,7 @@ class ImportKind:
             code = row.values["kode_desa"]
             village = villages.get(code)
             if village is None:
-                return [_("kode_desa: no village with code %(code)s") % {"code": code}]
-            if not can(user, services.WRITE_CAP, code):
-                return [_("kode_desa: %(code)s is outside your area") % {"code": code}]
+                return [region_services.outside_area(code)]
             return getattr(self, f"_check_{self.code}")(row, village, ctx)
 
         preview.check(rule)
