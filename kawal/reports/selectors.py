@@ -47,6 +47,7 @@ from kawal.formation import steps as pipeline
 from kawal.formation.models import StepRecord
 from kawal.mentoring.models import Consultation, Visit
 from kawal.operations.models import Loan, Partnership
+from kawal.potential.models import BumdesUnit
 from kawal.readiness.models import Assessment, Category
 from kawal.readiness.selectors import COUNTED
 from kawal.regions.models import Region
@@ -95,7 +96,8 @@ EXTRA = {
     "tanpa_kontak_60": _("No visit or consultation in 60 days"),
     "terlatih": _("Two or more officers trained"),
 }
-FILTER_LABELS = {**{p.key: p.label for p in PHASES[1:]}, **EXTRA}
+MAP_ONLY = {"tumpang_tindih": _("Outlet overlapping a BUMDes unit")}
+FILTER_LABELS = {**{p.key: p.label for p in PHASES[1:]}, **EXTRA, **MAP_ONLY}
 HEADLINE = [
     ("terbentuk", _("KMP formed")),
     ("badan_hukum", _("with legal entity")),
@@ -158,6 +160,24 @@ def _trained():
     )
 
 
+def _bumdes_overlap():
+    """A live outlet of the KMP in a business line an active unit of its village's BUMDes
+    already runs (the overlap of kawal.potential.analysis, by business line, in SQL)."""
+    units = BumdesUnit.objects.filter(
+        bumdes__village_id=OuterRef(OuterRef("village_id")),
+        bumdes__is_active=True,
+        is_active=True,
+        category=OuterRef("outlet_type"),
+    )
+    outlets = (
+        Outlet.objects.filter(cooperative=OuterRef("pk"))
+        .exclude(status=Outlet.Status.TUTUP)
+        .exclude(outlet_type__in=(Outlet.Type.KANTOR, Outlet.Type.LAINNYA))
+        .filter(Exists(units))
+    )
+    return Exists(outlets)
+
+
 def condition(key: str, on: datetime.date | None = None):
     """The condition on Cooperative (a boolean expression) of a phase or extra figure; the same
     one counts on the dashboard and filters the cooperative list (`fase`), so they agree."""
@@ -196,6 +216,8 @@ def condition(key: str, on: datetime.date | None = None):
         return _no_contact(NO_CONTACT_DAYS[1], on)
     if key == "terlatih":
         return _trained()
+    if key == "tumpang_tindih":
+        return _bumdes_overlap()
     raise KeyError(key)
 
 
@@ -308,19 +330,19 @@ def followup_link(code: str | None, agency: str = "") -> str:
 # --- Counting -------------------------------------------------------------------------------
 
 
-def _aggregates(on: datetime.date) -> dict:
+def _aggregates(on: datetime.date, keys=None) -> dict:
     measures = {"terbentuk": Count("pk")}
-    for key in COUNTED_KEYS:
+    for key in keys or COUNTED_KEYS:
         measures[key] = Count("pk", filter=condition(key, on))
     return measures
 
 
-def phase_counts(cooperatives, *, group: str | None, on: datetime.date) -> dict:
+def phase_counts(cooperatives, *, group: str | None, on: datetime.date, keys=None) -> dict:
     """{child code: {key: n}} (or one dict when `group` is None): one query for any size."""
     if group is None:
-        return cooperatives.order_by().aggregate(**_aggregates(on))
+        return cooperatives.order_by().aggregate(**_aggregates(on, keys))
     path = "village_id" if group == "code" else f"village__{group}"
-    rows = cooperatives.order_by().values(path).annotate(**_aggregates(on))
+    rows = cooperatives.order_by().values(path).annotate(**_aggregates(on, keys))
     return {row.pop(path): row for row in rows}
 
 
@@ -675,3 +697,91 @@ def agencies_named(codes) -> dict[str, str]:
 
 def home_region() -> str:
     return settings.KAWAL_HOME_REGION
+
+
+# --- The map ----------------------------------------------------------------------------------
+
+MEASURES = {
+    "fase": _("Phase reached by half of the KMP"),
+    "siap": _("Share of KMP ready (readiness)"),
+    "tumpang_tindih": _("Share of KMP overlapping a BUMDes unit"),
+    "beroperasi": _("Share of KMP operating (activity status)"),
+    "tanpa_kontak_60": _("Share of KMP without contact in 60 days"),
+}
+MAP_PHASES = [p for p in PHASES if not p.sub]
+# Colours: a sequential scale (light to dark) for shares and phases; grey for no KMP.
+SCALE = ["#fde0dd", "#fa9fb5", "#f768a1", "#c51b8a", "#7a0177"]
+PHASE_SCALE = [
+    "#f1eef6",
+    "#d4b9da",
+    "#c994c7",
+    "#df65b0",
+    "#e7298a",
+    "#ce1256",
+    "#980043",
+    "#67001f",
+]
+REVERSED = {"tanpa_kontak_60"}  # more is worse: the dark end means "act here"
+NONE_COLOUR = "#d9d6de"
+BINS = [(0, 0), (1, 24), (25, 49), (50, 74), (75, 100)]
+
+
+def map_root(root: str | None) -> str:
+    """The region whose children the map draws: the dashboard's, or for the country the home
+    province (polygons are loaded per region; a national map is drawn per province)."""
+    return root or settings.KAWAL_HOME_REGION[:2]
+
+
+def _phase_index(counts: dict) -> int:
+    """The last phase (in funnel order) that at least half of the KMP have reached."""
+    total = counts.get("terbentuk", 0)
+    reached = 0
+    for i, phase in enumerate(MAP_PHASES):
+        if counts.get(phase.key, 0) * 2 >= total:
+            reached = i
+    return reached
+
+
+def map_figures(*, user, root: str | None, measure: str, on=None) -> dict:
+    """The colour and text of every child region of the map's root for one measure, and the
+    legend: one grouped query (plus the region names), whatever the size of the region."""
+    on = on or today()
+    measure = measure if measure in MEASURES else "fase"
+    root = map_root(root)
+    keys = [p.key for p in MAP_PHASES[1:]] + ["tanpa_kontak_60", "tumpang_tindih"]
+    per_child = phase_counts(
+        cooperatives_in(root=root, user=user), group=child_field(root), on=on, keys=keys
+    )
+    values = {}
+    for code, counts in per_child.items():
+        total = counts["terbentuk"]
+        if not total:
+            continue
+        if measure == "fase":
+            index = _phase_index(counts)
+            colour = PHASE_SCALE[index]
+            text = str(MAP_PHASES[index].label)
+        else:
+            share = round(100 * counts[measure] / total)
+            step = next(i for i, (low, high) in enumerate(BINS) if low <= share <= high)
+            colour = SCALE[len(SCALE) - 1 - step] if measure in REVERSED else SCALE[step]
+            text = f"{share}% ({counts[measure]}/{total} KMP)"
+        values[code] = {"colour": colour, "text": text}
+    if measure == "fase":
+        legend = [
+            {
+                "colour": PHASE_SCALE[i],
+                "label": str(phase.label),
+            }
+            for i, phase in enumerate(MAP_PHASES)
+        ]
+    else:
+        legend = [
+            {
+                "colour": SCALE[len(SCALE) - 1 - i] if measure in REVERSED else SCALE[i],
+                "label": f"{low}%" if low == high else f"{low}–{high}%",
+            }
+            for i, (low, high) in enumerate(BINS)
+        ]
+    legend.append({"colour": NONE_COLOUR, "label": str(_("no KMP"))})
+    return {"root": root, "measure": measure, "values": values, "legend": legend}

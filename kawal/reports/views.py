@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -83,3 +84,33 @@ def report_file(request, pk: int, fmt: str):
     from kawal.reports.documents import file_stem
 
     return stored_file_response(field, f"{file_stem(report)}.{fmt}")
+
+
+@requires(Cap.VIEW_DASHBOARD)
+def map_view(request):
+    """Kecamatan and village polygons (the regions app's map) coloured by a chosen measure."""
+    user = request.user
+    root = selectors.root_for(user=user, code=request.GET.get("wilayah", "").strip())
+    measure = request.GET.get("ukuran", "fase")
+    measure = measure if measure in selectors.MEASURES else "fase"
+    shown = selectors.map_root(root)
+    context = {
+        "root": root,
+        "shown": shown,
+        "root_name": selectors.region_name(shown),
+        "measure": measure,
+        "measures": list(selectors.MEASURES.items()),
+        "crumbs": selectors.breadcrumbs(user=user, root=root),
+        "tile_url": settings.KAWAL_TILE_URL,
+        "legend": selectors.map_figures(user=user, root=root, measure=measure)["legend"],
+    }
+    return render(request, "reports/map.html", context)
+
+
+@requires(Cap.VIEW_DASHBOARD)
+def map_data(request):
+    """{code: colour and text} of the children of `wilayah` for `ukuran`, and the legend."""
+    user = request.user
+    root = selectors.root_for(user=user, code=request.GET.get("wilayah", "").strip())
+    data = selectors.map_figures(user=user, root=root, measure=request.GET.get("ukuran", ""))
+    return JsonResponse({"values": data["values"], "legend": data["legend"]})
