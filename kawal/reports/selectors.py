@@ -480,6 +480,7 @@ def _table(
                 "name": name,
                 "level": level_of(code),
                 "cells": cells,
+                "shown": [c for c in cells if c["key"] in DASHBOARD_COLUMNS],
                 "overdue": overdue.get(code, 0),
                 "overdue_url": followup_link(code),
             }
@@ -487,7 +488,21 @@ def _table(
     return rows
 
 
-def table_headers() -> list[tuple[str, object]]:
+# The dashboard's table keeps the columns a leader reads; the report's XLSX has every one.
+DASHBOARD_COLUMNS = (
+    "terbentuk",
+    "badan_hukum",
+    "siap",
+    "gerai_buka",
+    "kemitraan_aktif",
+    "dibiayai",
+    "beroperasi",
+    "tanpa_kontak_60",
+    "terlatih",
+)
+
+
+def table_headers(*, dashboard: bool = False) -> list[tuple[str, object]]:
     short = {
         "terbentuk": _("KMP"),
         "badan_hukum": _("Legal entity"),
@@ -504,7 +519,8 @@ def table_headers() -> list[tuple[str, object]]:
         "tanpa_kontak_60": _("No contact 60 d"),
         "terlatih": _("Trained"),
     }
-    return [(key, short[key]) for key in ["terbentuk", *COUNTED_KEYS]]
+    keys = DASHBOARD_COLUMNS if dashboard else ["terbentuk", *COUNTED_KEYS]
+    return [(key, short[key]) for key in keys]
 
 
 def figures(*, root: str | None, user=None, on: datetime.date | None = None) -> dict:
@@ -722,7 +738,7 @@ PHASE_SCALE = [
     "#67001f",
 ]
 REVERSED = {"tanpa_kontak_60"}  # more is worse: the dark end means "act here"
-NONE_COLOUR = "#d9d6de"
+NONE_COLOUR = "#a8a8a8"
 BINS = [(0, 0), (1, 24), (25, 49), (50, 74), (75, 100)]
 
 

@@ -31,7 +31,7 @@ def dashboard(request):
         else [],
         "funnel_chart": charts.funnel(data["funnel"]),
         "agency_chart": charts.bars(data["agencies"]),
-        "headers": selectors.table_headers(),
+        "headers": selectors.table_headers(dashboard=True),
         "child_is_village": root is not None and len(root) == 8,
         "weeks": selectors.TREND_WEEKS,
     }

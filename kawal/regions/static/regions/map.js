@@ -38,7 +38,7 @@
     if (!values) return function () { return { color: "#b3261e", weight: 1, fillOpacity: 0.12 }; };
     return function (f) {
       var v = values[f.properties.code];
-      return { color: "#5f5b66", weight: 1, fillColor: v ? v.colour : "#d9d6de", fillOpacity: 0.75 };
+      return { color: "#5f5b66", weight: 1, fillColor: v ? v.colour : "#a8a8a8", fillOpacity: 0.75 };
     };
   }
 
