@@ -7,15 +7,17 @@ whose letterhead, grid and signature blocks it reuses."""
 
 import datetime
 import io
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from kawal.core.formats import angka, tanggal
+from kawal.core.formats import MONTHS, angka, tanggal
 from kawal.taskforce import documents as letters
 from kawal.taskforce.selectors import letterhead_for  # noqa: F401 (re-exported for services)
 
@@ -33,17 +35,56 @@ def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+def _month(day: datetime.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
 def period_text(figures: dict) -> str:
     start, end = _date(figures["period_start"]), _date(figures["period_end"])
     if figures.get("kind") == "bulanan":
-        return f"Bulan {tanggal(start)[3:]}"
+        return f"Bulan {_month(start)}"
     return f"Minggu {tanggal(start)} s.d. {tanggal(end)}"
 
 
 def title_of(figures: dict) -> str:
-    level = figures.get("level", 2)
-    what = "Kecamatan" if level == 3 else "Kabupaten"
-    return f"{what} {figures['region_name']}"
+    name = figures["region_name"]
+    if figures.get("level", 2) == 3:
+        return f"Kecamatan {name}"
+    return name if name.split(" ")[0] in ("Kabupaten", "Kota") else f"Kabupaten {name}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+SMALL_HEAD = ParagraphStyle("rp-head", fontName="Helvetica-Bold", fontSize=6.5, leading=8)
+SMALL_CELL = ParagraphStyle("rp-cell", fontName="Helvetica", fontSize=8.5, leading=10)
+
+
+def _compact(header: list[str], rows: list[list], widths: list[float], numeric_from: int = 1):
+    """A dense grid (the per-region table): small headers, numbers right-aligned."""
+    data = [[Paragraph(escape(h), SMALL_HEAD) for h in header]]
+    data += [
+        [Paragraph(escape(str(c)), SMALL_CELL) if i == 0 else str(c) for i, c in enumerate(row)]
+        for row in rows
+    ]
+    table = Table(data, colWidths=[w * cm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (1, 1), (-1, -1), "Helvetica", 8.5),
+                ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def file_stem(report) -> str:
@@ -66,19 +107,19 @@ def _funnel_chart(funnel: list[dict]) -> Drawing:
             drawing.add(String(label_w, y + 3, NO_DATA, fontName="Helvetica-Oblique", fontSize=8))
             continue
         length = plot * row["n"] / top
-        drawing.add(
-            Rect(
-                label_w,
-                y,
-                max(length, 0.5),
-                bar_h,
-                fillColor=colors.HexColor("#b3261e"),
-                strokeColor=None,
+        if length:
+            drawing.add(
+                Rect(
+                    label_w,
+                    y,
+                    length,
+                    bar_h,
+                    fillColor=colors.HexColor("#b3261e"),
+                    strokeColor=None,
+                )
             )
-        )
-        drawing.add(
-            String(label_w + length + 4, y + 3, angka(row["n"]), fontName="Helvetica", fontSize=8)
-        )
+        value = f"{angka(row['n'])} ({row['pct']}%)"
+        drawing.add(String(label_w + length + 4, y + 3, value, fontName="Helvetica", fontSize=8))
     return drawing
 
 
@@ -105,7 +146,7 @@ def report_pdf(figures: dict, letterhead) -> bytes:
         letters._grid(
             ["Ukuran", "Saat ini", "4 minggu lalu", "12 minggu lalu"],
             [
-                [row["label"], _n(row["n"]), _n(row["w4"]), _n(row["w12"])]
+                [_cap(row["label"]), _n(row["n"]), _n(row["w4"]), _n(row["w12"])]
                 for row in figures["headline"]
             ],
             [7.5, 3.0, 3.0, 3.0],
@@ -113,25 +154,17 @@ def report_pdf(figures: dict, letterhead) -> bytes:
     )
     story += [Spacer(1, 10), letters._p("II. TAHAPAN PROGRAM", letters.TITLE), Spacer(1, 4)]
     story.append(_funnel_chart(figures["funnel"]))
-    story.append(Spacer(1, 6))
     story.append(
-        letters._grid(
-            ["Tahap", "Jumlah KMP", "Persen dari KMP terbentuk"],
-            [
-                [
-                    ("   " if row["sub"] else "") + row["label"],
-                    _n(row["n"]),
-                    "" if row["n"] is None else f"{row['pct']}%",
-                ]
-                for row in figures["funnel"]
-            ],
-            [8.5, 3.5, 4.5],
+        letters._p(
+            "Persen: bagian dari KMP terbentuk. Beroperasi dan berkembang menurut status usaha "
+            f"bulan {_month(_date(figures['status_month']))}.",
+            letters.SMALL,
         )
     )
-    story += [PageBreak(), letters._p("III. PER WILAYAH", letters.TITLE), Spacer(1, 4)]
+    story += [Spacer(1, 10), letters._p("III. PER WILAYAH", letters.TITLE), Spacer(1, 4)]
     headers = figures["headers"]
     place = "Desa/Kelurahan" if figures.get("level") == 3 else "Kecamatan"
-    widths = [3.4] + [1.45] * len(PDF_COLUMNS) + [1.5]
+    widths = [3.0] + [1.5] * len(PDF_COLUMNS) + [1.5]
     rows = [
         [row["name"]]
         + ["–" if row["cells"][i] is None else angka(row["cells"][i]) for i in PDF_COLUMNS]
@@ -139,7 +172,7 @@ def report_pdf(figures: dict, letterhead) -> bytes:
         for row in figures["rows"]
     ]
     story.append(
-        letters._grid([place] + [headers[i] for i in PDF_COLUMNS] + ["TL terlambat"], rows, widths)
+        _compact([place] + [headers[i] for i in PDF_COLUMNS] + ["TL terlambat"], rows, widths)
     )
     story += [
         Spacer(1, 4),

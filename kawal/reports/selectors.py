@@ -651,8 +651,11 @@ def issued_report_get(*, user, pk) -> IssuedReport:
 
 
 def report_figures(*, region_code: str, period_start, period_end) -> dict:
-    """An issued report's numbers (the system's view of the region), plain JSON values."""
-    on = min(period_end, today())
+    """An issued report's numbers (the system's view of the region), plain JSON values.
+
+    The numbers are those of the day it is issued (the data keeps no history to count an
+    earlier day from); the scheduled run issues a week's report the Monday after it."""
+    on = today()
     data = figures(root=region_code, on=on)
     overdue = list(
         overdue_followups(root=region_code, on=on)
