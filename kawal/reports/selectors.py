@@ -593,7 +593,10 @@ def figures(*, root: str | None, user=None, on: datetime.date | None = None) -> 
 def dashboard_figures(*, user, root: str | None, on: datetime.date | None = None) -> dict:
     """The dashboard page's numbers in the user's scope (the benchmark times this)."""
     data = figures(root=root, user=user, on=on)
-    data["budget"] = budget_figures(user=user, on=data["on"])
+    # Budget lines belong to a regency (or above) and are summed over the user's whole scope,
+    # so they are shown at the user's own top region only, not on a drill-down.
+    data["budget_here"] = root in dashboard_roots(user)
+    data["budget"] = budget_figures(user=user, on=data["on"]) if data["budget_here"] else None
     return data
 
 

@@ -230,3 +230,26 @@ def test_village_scope_query_ceiling(world, sekda, client, django_assert_max_num
     with django_assert_max_num_queries(20):
         response = client.get(reverse("reports:dashboard"), {"wilayah": T_VILLAGES[0]})
     assert response.status_code == 200
+
+
+def test_budget_of_the_users_region_and_not_on_a_drill_down(world, sekda):
+    from kawal.budget.models import BudgetLine
+
+    BudgetLine.objects.create(
+        region_id="64.02",
+        fiscal_year=world["today"].year,
+        program="Program uji",
+        kegiatan="Kegiatan",
+        sub_kegiatan="Sub",
+        account_code="5.1.02",
+        description="Pelatihan pengurus",
+        purpose="pelatihan",
+        source="apbd",
+        ceiling=50_000_000,
+        original_ceiling=50_000_000,
+        status="disetujui",
+    )
+    regency = selectors.dashboard_figures(user=sekda, root="64.02")
+    assert regency["budget"]["approved"] == 50_000_000
+    kecamatan = selectors.dashboard_figures(user=sekda, root=TENGGARONG)
+    assert kecamatan["budget"] is None and not kecamatan["budget_here"]
