@@ -1,6 +1,7 @@
 """Demo snapshots: the headline numbers of the regency and its kecamatan as they might have stood
-1–12 weeks ago, so the dashboard's trends show something. Synthetic: scaled down from today's
-numbers (fewer KMP further along the phases the further back), marked `is_synthetic`."""
+1–12 weeks ago, so the dashboard's trends show something. Synthetic: scaled from today's numbers
+(fewer KMP further along the phases, more left without contact and more follow-ups late, the
+further back), marked `is_synthetic`."""
 
 import datetime
 
@@ -10,6 +11,17 @@ from kawal.reports import selectors
 from kawal.reports.models import Snapshot
 
 WEEKS_BACK = (1, 2, 4, 8, 12)
+
+
+WORSE_WHEN_HIGHER = {"tanpa_kontak_30", "tanpa_kontak_60", "tindak_lanjut_terlambat"}
+
+
+def _past(key: str, n: int, factor: float, weeks: int) -> int:
+    if key == "terbentuk":
+        return n
+    if key in WORSE_WHEN_HIGHER:  # more KMP were left alone, more follow-ups late, back then
+        return int(n * (1 + weeks * 0.04))
+    return int(n * factor)
 
 
 def load(ctx) -> None:

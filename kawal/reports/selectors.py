@@ -15,6 +15,7 @@ Selector functions per page (timed by the national benchmark):
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -115,19 +116,24 @@ def status_month(on: datetime.date) -> datetime.date:
     return business_rules.last_due_month(on)
 
 
-def _step_done(codes_by_scheme: dict):
-    which = Q(pk__in=[])
-    for scheme, code in codes_by_scheme.items():
-        which |= Q(step=code, cooperative__scheme=scheme)
+def _step_exists(code: str):
     return Exists(
         StepRecord.objects.filter(
-            which, cooperative=OuterRef("pk"), status=StepRecord.Status.SELESAI
+            cooperative=OuterRef("pk"), step=code, status=StepRecord.Status.SELESAI
         )
     )
 
 
-def _same_step(code: str) -> dict:
-    return {scheme: code for scheme in pipeline.LEGAL_ENTITY_STEP}
+def _legal_entity():
+    """The scheme's legal-entity step is done. The scheme is tested on the outer row, so the
+    subquery is one lookup on the (cooperative, step) unique index, without a join."""
+    by_step: dict[str, list[str]] = {}
+    for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
+        by_step.setdefault(code, []).append(scheme)
+    condition = Q(pk__in=[])
+    for code, schemes in by_step.items():
+        condition |= Q(scheme__in=schemes) & Q(_step_exists(code))
+    return condition
 
 
 def _latest_category():
@@ -184,9 +190,9 @@ def condition(key: str, on: datetime.date | None = None):
     on = on or today()
     month = status_month(on)
     if key == "badan_hukum":
-        return _step_done(pipeline.LEGAL_ENTITY_STEP)
+        return _legal_entity()
     if key in ("npwp", "nib", "rekening"):
-        return _step_done(_same_step(key))
+        return _step_exists(key)
     if key == "siap":
         return Exact(_latest_category(), Value(Category.SIAP))
     if key == "gerai_buka":
@@ -310,11 +316,16 @@ def region_params(code: str | None) -> dict:
     return {"q": code}
 
 
+@functools.cache
+def _list_url(name: str) -> str:
+    return reverse(name)  # a page links several hundred numbers: reverse each list once
+
+
 def cooperative_link(key: str, code: str | None) -> str:
     params = region_params(code)
     if key != "terbentuk":
         params = {"fase": key, **params}
-    url = reverse("cooperatives:list")
+    url = _list_url("cooperatives:list")
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -324,7 +335,7 @@ def followup_link(code: str | None, agency: str = "") -> str:
         params["instansi"] = agency
     if code and code != "id":
         params["wilayah"] = code
-    return f"{reverse('followups:list')}?{urlencode(params)}"
+    return f"{_list_url('followups:list')}?{urlencode(params)}"
 
 
 # --- Counting -------------------------------------------------------------------------------
@@ -471,9 +482,8 @@ def _table(
             phase = PHASE_BY_KEY.get(key)
             n = counts.get(key, 0)
             known = phase is None or not phase.source or phase.source in present
-            cells.append(
-                {"key": key, "n": n if known else None, "url": cooperative_link(key, code)}
-            )
+            url = cooperative_link(key, code) if known and n else ""  # zeros are no links
+            cells.append({"key": key, "n": n if known else None, "url": url})
         rows.append(
             {
                 "code": code,
@@ -532,8 +542,11 @@ def figures(*, root: str | None, user=None, on: datetime.date | None = None) -> 
     cooperatives = cooperatives_in(root=root, user=user)
     group = child_field(root)
     per_child = phase_counts(cooperatives, group=group, on=on)
-    counts = {key: sum(row.get(key, 0) for row in per_child.values()) for key in _aggregates(on)}
-    present = data_present(cooperatives, on=on)
+    keys = ["terbentuk", *COUNTED_KEYS]
+    counts = {key: sum(row.get(key, 0) for row in per_child.values()) for key in keys}
+    # A zero needs to know whether its source holds any row ("belum ada data" or a real 0).
+    zero = any(counts.get(p.key, 0) == 0 for p in PHASES if p.source)
+    present = data_present(cooperatives, on=on) if zero else {p.source for p in PHASES}
     agencies = overdue_by_agency(root=root, user=user, on=on)
     overdue_child = overdue_by_child(root=root, user=user, on=on)
     overdue_total = sum(a["n"] for a in agencies)
