@@ -211,3 +211,22 @@ def test_report_list_query_ceiling(world, sekda, client, django_assert_max_num_q
     client.force_login(sekda)
     with django_assert_max_num_queries(20):
         assert client.get(URL).status_code == 200
+
+
+def test_monthly_report_covers_the_last_whole_month(
+    world, sekda, client, django_capture_on_commit_callbacks
+):
+    client.force_login(sekda)
+    start, end = services.last_period("bulanan", world["today"])
+    assert start.day == 1 and (end + datetime.timedelta(days=1)).day == 1
+    response = _issue(client, django_capture_on_commit_callbacks, kind="bulanan", day=start)
+    assert response.status_code == 302
+    report = IssuedReport.objects.get()
+    assert (report.period_start, report.period_end) == (start, end)
+    text = _pdf_text(
+        b"".join(
+            client.get(reverse("reports:report_file", args=[report.pk, "pdf"])).streaming_content
+        )
+    )
+    assert "LAPORAN PERKEMBANGAN KDKMP BULANAN" in text
+    assert "Bulan " in text
