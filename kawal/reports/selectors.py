@@ -342,10 +342,18 @@ def followup_link(code: str | None, agency: str = "") -> str:
 
 
 def _aggregates(on: datetime.date, keys=None) -> dict:
+    return dict(_built_aggregates(on, tuple(keys or COUNTED_KEYS)))
+
+
+@functools.lru_cache(maxsize=16)
+def _built_aggregates(on: datetime.date, keys: tuple) -> tuple:
+    """The conditional counts, built once per day and set of keys: building fourteen EXISTS in
+    the ORM costs more than the database spends on them (expressions are copied when a query
+    resolves them, so sharing them is safe)."""
     measures = {"terbentuk": Count("pk")}
-    for key in keys or COUNTED_KEYS:
+    for key in keys:
         measures[key] = Count("pk", filter=condition(key, on))
-    return measures
+    return tuple(measures.items())
 
 
 def phase_counts(cooperatives, *, group: str | None, on: datetime.date, keys=None) -> dict:
