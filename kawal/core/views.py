@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve
 from kawal.core import selectors
 from kawal.core.nav import panels_for
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, home_focus, login_only, public, requires
+from kawal.core.scope import Cap, has_capability, home_focus, login_only, public, requires
 
 DASHBOARD_PATH = "/dasbor/"
 
@@ -27,7 +27,9 @@ def home(request):
         "panels": panels_for(request),
         "focus": focus,
         # Leaders land on the summary; the dashboard is their first link.
-        "dashboard_url": _dashboard_url() if focus in ("pimpinan", "") else "",
+        "dashboard_url": _dashboard_url()
+        if has_capability(request.user, Cap.VIEW_DASHBOARD) and focus in ("pimpinan", "camat", "")
+        else "",
     }
     return render(request, "core/home.html", context)
 

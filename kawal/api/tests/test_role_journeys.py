@@ -31,13 +31,28 @@ SKIP_PREFIXES = ("/static/", "/django-admin/", "/akun/keluar/", "/i18n/")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The full demo data set, loaded once for this module and flushed afterwards (as a
-    transactional test does; the `kukar` fixture reloads the regions when they are gone)."""
+    """The full demo data set, loaded once for this module; afterwards the database is flushed
+    and given back its reference rows and regions, as the session had set them up."""
     with django_db_blocker.unblock():
         call_command("demo_data", stdout=io.StringIO())
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        _reseed()
+
+
+def _reseed():
+    """Put back what the session set up before any test (reference rows, Kukar's regions)."""
+    import importlib
+
+    from django.apps import apps
+
+    import conftest as root
+    from kawal.regions.services import load_kukar
+
+    for module in root.SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+    load_kukar()
 
 
 class _Links(HTMLParser):
