@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, get_scoped_or_404, granted_regions, scoped
+from kawal.core.scope import Cap, assigned_villages, get_scoped_or_404, granted_regions, scoped
 from kawal.regions.models import Region
 
 
@@ -89,8 +89,11 @@ def reconciler_for(*, user, source: str = "simkopdes", cap: str = Cap.MANAGE):
 
 def import_scope_code(*, user, cap: str = Cap.MANAGE) -> str | None:
     """The one region an import of `user` covers: the common ancestor of its grants (None =
-    national)."""
+    national). A user who may edit only the villages assigned to it (a business assistant)
+    covers those villages, not the country."""
     codes = granted_regions(user, cap)
+    if cap == Cap.EDIT:
+        codes += sorted(assigned_villages(user) - set(codes))
     if not codes or None in codes:
         return None
     common = codes[0]
