@@ -1,10 +1,17 @@
-"""What training adds to other apps' pages: its menu entry and the cooperative page's training
-section (needs with their sources, trainings attended, next batch). All in this one place,
-called by TrainingConfig.ready(). (No home panel: the home page is at its query budget.)"""
+"""What training adds to other apps' pages: its menu entry, the cooperative page's training
+section (needs with their sources, trainings attended, next batch) and the `officers_trained`
+fact (read by operations' "what holds it back"). All in this one place, called by
+TrainingConfig.ready(). (No home panel: the home page is at its query budget.)"""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.cooperatives.extension_points import (
+    COOPERATIVE_FACT,
+    COOPERATIVE_SECTION,
+    Fact,
+    Section,
+)
 from kawal.core.extensions import contribute
 from kawal.core.nav import NavItem
 from kawal.core.scope import Cap
@@ -16,6 +23,18 @@ def cooperative_section(request, cooperative):
     return {**data, "cooperative": cooperative, "target": selectors.TRAINED_TARGET}
 
 
+def _training_section_url(cooperative_id: int) -> str:
+    return reverse("cooperatives:detail", args=[cooperative_id]) + "#pelatihan"
+
+
+OFFICERS_TRAINED = Fact(
+    "officers_trained",
+    gettext_lazy("at least two officers trained"),
+    selectors.officers_trained_q,
+    url=_training_section_url,
+)
+
+
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute("nav", NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70))
@@ -23,3 +42,4 @@ def register() -> None:
         COOPERATIVE_SECTION,
         Section("training", "training/section_cooperative.html", cooperative_section, order=60),
     )
+    contribute(COOPERATIVE_FACT, OFFICERS_TRAINED)

@@ -2,19 +2,21 @@
 participants and attendance, coverage per kecamatan, training needs and proposals.
 
 Needs are computed, never stored: from the latest readiness assessment's gaps, from the topics
-of walk-in consultations in the last year, and from officers who never completed a training.
-Each need says where it came from.
+of walk-in consultations in the last year, from what holds the KMP back in operations (read
+through the `cooperative_obstacle` extension point, not by importing operations), and from
+officers who never completed a training. Each need says where it came from.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.cooperatives.extension_points import Obstacle, obstacle_sources
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, can, get_scoped_or_404, region_q, scoped
@@ -45,6 +47,16 @@ TOPIC_MODULES = {
     Consultation.Topic.SIMKOPDES: Module.DIGITAL,
     Consultation.Topic.PAJAK: Module.TAX,
 }
+# What holds a KMP back (source key, the source's cause code) → the module that addresses it.
+# Causes no training addresses (no land, construction under way) are not needs, and operations'
+# "officers untrained" is already the "never trained" need below; unknown codes are ignored.
+OBSTACLE_MODULES = {
+    ("operations", "no_plan"): Module.PROPOSAL,
+    ("operations", "partnership"): Module.PARTNERSHIP,
+    ("operations", "loan"): Module.PARTNERSHIP,
+    ("operations", "not_built"): Module.PARTNERSHIP,
+    ("operations", "not_open"): Module.BUSINESS,
+}
 # Who goes first when seats are short.
 POSITION_ORDER = {
     "ketua": 0,
@@ -59,6 +71,7 @@ POSITION_ORDER = {
 SOURCE_READINESS = "kesiapan"
 SOURCE_CONSULTATION = "konsultasi"
 SOURCE_UNTRAINED = "belum_dilatih"
+SOURCE_OPERATIONS = "operasional"
 
 
 def _today() -> datetime.date:
@@ -219,12 +232,21 @@ def export_rows(*, batch: Batch, user=None):
 # --- trained officers and coverage ---------------------------------------------------------
 
 
-def trained_officer_ids(officer_ids) -> set[int]:
-    return set(
-        Participant.objects.filter(officer_id__in=list(officer_ids), completed=True).values_list(
-            "officer_id", flat=True
-        )
+def covered_cooperative_ids():
+    """Ids of the cooperatives with at least TRAINED_TARGET active officers who completed a
+    training, as a subquery (one GROUP BY over participants, usable inside a larger query)."""
+    return (
+        Participant.objects.filter(completed=True, officer__is_active=True)
+        .values("cooperative_id")
+        .annotate(n=Count("officer_id", distinct=True))
+        .filter(n__gte=TRAINED_TARGET)
+        .values("cooperative_id")
     )
+
+
+def officers_trained_q() -> Q:
+    """A Q on Cooperative: covered by training (the `officers_trained` fact of other apps)."""
+    return Q(pk__in=covered_cooperative_ids())
 
 
 def _regency_for(user, regency: str) -> str:
@@ -315,6 +337,7 @@ class Need:
     source: str
     explanation: str
     weight: int = 1
+    url: str = ""  # the record behind the need, when its source has one page for it
 
     @property
     def module_label(self) -> str:
@@ -326,6 +349,7 @@ class Need:
             SOURCE_READINESS: _("readiness assessment"),
             SOURCE_CONSULTATION: _("consultations"),
             SOURCE_UNTRAINED: _("never trained"),
+            SOURCE_OPERATIONS: _("what holds the KMP back"),
         }[self.source]
 
 
@@ -336,6 +360,7 @@ class CooperativeNeeds:
     untrained: list[Officer] = field(default_factory=list)
     trained: int = 0
     next_batch: Batch | None = None
+    obstacles: list[Obstacle] = field(default_factory=list)  # those a training addresses
 
     @property
     def modules(self) -> list[str]:
@@ -349,8 +374,9 @@ class CooperativeNeeds:
 def needs_for(
     *, user, cooperatives, today: datetime.date | None = None
 ) -> dict[int, CooperativeNeeds]:
-    """cooperative id → its needs, each explaining its source. Six queries for any number of
-    cooperatives (callers pass a page or a kecamatan, never the country)."""
+    """cooperative id → its needs, each explaining its source. Six queries, plus at most four
+    per obstacle source (operations), for any number of cooperatives (callers pass a page or a
+    kecamatan, never the country)."""
     today = today or _today()
     cooperatives = list(cooperatives)
     ids = [c.pk for c in cooperatives]
@@ -404,15 +430,33 @@ def needs_for(
             )
         )
 
+    for source in obstacle_sources():
+        for coop_id, found in source.obstacles(user, ids).items():
+            for obstacle in found:
+                module = OBSTACLE_MODULES.get((source.key, obstacle.code))
+                if module is None or coop_id not in result:
+                    continue
+                result[coop_id].obstacles.append(obstacle)
+                result[coop_id].needs.append(
+                    Need(
+                        module,
+                        SOURCE_OPERATIONS,
+                        _explain_obstacle(obstacle),
+                        url=obstacle.url,
+                    )
+                )
+
+    # Officers and whether each completed a training, in one query.
     officers = list(
-        Officer.objects.filter(cooperative_id__in=ids, is_active=True).order_by(
-            "cooperative_id", "id"
+        Officer.objects.filter(cooperative_id__in=ids, is_active=True)
+        .annotate(
+            is_trained=Exists(Participant.objects.filter(officer_id=OuterRef("pk"), completed=True))
         )
+        .order_by("cooperative_id", "id")
     )
-    trained = trained_officer_ids(o.pk for o in officers)
     for officer in officers:
         entry = result[officer.cooperative_id]
-        if officer.pk in trained:
+        if officer.is_trained:
             entry.trained += 1
         else:
             entry.untrained.append(officer)
@@ -435,7 +479,8 @@ def needs_for(
             )
         entry.needs.sort(key=lambda n: (n.source == SOURCE_UNTRAINED, -n.weight))
 
-    # The next planned batch serving each cooperative's kecamatan (one query).
+    # The next planned batch serving each cooperative's kecamatan (one query: a row per batch
+    # and kecamatan served, soonest first).
     districts = {c.village.district_code for c in cooperatives}
     upcoming = (
         Batch.objects.filter(
@@ -444,22 +489,25 @@ def needs_for(
             districts__code__in=districts,
         )
         .filter(batch_q(user))
+        .annotate(served=F("districts__code"))
+        .select_related("programme")
         .order_by("start_date", "id")
     )
-    first_for: dict[str, int] = {}
-    for pk, district in upcoming.values_list("pk", "districts__code"):
-        first_for.setdefault(district, pk)
-    if first_for:
-        batches = {
-            b.pk: b
-            for b in Batch.objects.filter(pk__in=set(first_for.values())).select_related(
-                "programme"
-            )
-        }
-        for entry in result.values():
-            pk = first_for.get(entry.cooperative.village.district_code)
-            entry.next_batch = batches.get(pk)
+    first_for: dict[str, Batch] = {}
+    for batch in upcoming:
+        first_for.setdefault(batch.served, batch)
+    for entry in result.values():
+        entry.next_batch = first_for.get(entry.cooperative.village.district_code)
     return result
+
+
+def _explain_obstacle(obstacle: Obstacle) -> str:
+    text = _("What holds the KMP back: %(cause)s") % {"cause": obstacle.label}
+    if obstacle.detail:
+        text += f" ({obstacle.detail})"
+    if obstacle.since:
+        text += ", " + _("since %(date)s") % {"date": tanggal(obstacle.since)}
+    return text
 
 
 def district_needs(*, user, district: str, today=None) -> list[CooperativeNeeds]:
@@ -510,7 +558,9 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
 
     Only active officers of cooperatives in the kecamatan served, never trained and not already
     invited to a planned batch. Cooperatives furthest from two trained officers come first, then
-    those with the most needs; within a cooperative the ketua, bendahara and sekretaris first.
+    those held back in operations by something the programme's modules address, then those
+    whose needs match the modules most, then those with the most untrained officers; within a
+    cooperative the ketua, bendahara and sekretaris first.
     """
     if batch.status != Batch.Status.PLANNED:
         return []
@@ -535,10 +585,16 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
         .values_list("officer_id", flat=True)
     )
     wanted = set(batch.programme.modules)
+
+    def addressed(entry) -> list[Obstacle]:
+        """What holds the KMP back that this programme's modules address."""
+        return [o for o in entry.obstacles if OBSTACLE_MODULES.get((o.source, o.code)) in wanted]
+
     ranked = sorted(
         found.values(),
         key=lambda e: (
             e.trained,
+            -len(addressed(e)),
             -len(wanted & set(e.modules)),
             -len(e.untrained),
             e.cooperative.name,
@@ -551,6 +607,7 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
         ]
         room = max(TRAINED_TARGET - entry.trained, 0)
         matching = [str(Module(m).label) for m in entry.modules if m in wanted]
+        held_back = ", ".join(o.label for o in addressed(entry))
         for i, officer in enumerate(candidates):
             parts = [
                 _("%(coop)s has %(n)s trained officer(s)")
@@ -558,6 +615,8 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
             ]
             if matching:
                 parts.append(_("needs %(modules)s") % {"modules": ", ".join(matching)})
+            if held_back:
+                parts.append(_("held back by: %(causes)s") % {"causes": held_back})
             proposal = Proposal(officer, entry.cooperative, "; ".join(parts))
             (first_round if i < room else second_round).append(proposal)
     return (first_round + second_round)[:seats]
