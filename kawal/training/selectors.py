@@ -24,7 +24,7 @@ from kawal.mentoring import selectors as mentoring_selectors
 from kawal.mentoring.models import Consultation
 from kawal.readiness import selectors as readiness_selectors
 from kawal.regions.models import Region
-from kawal.training.models import Attendance, Batch, Module, Participant, Programme
+from kawal.training.models import Batch, Module, Participant, Programme, Seat
 
 TRAINED_TARGET = 2  # a cooperative is covered when at least two of its officers are trained
 CONSULTATION_WINDOW_DAYS = 365
@@ -175,14 +175,21 @@ def batch_participants(
     if kecamatan:
         rows = rows.filter(cooperative__village__district_code=kecamatan)
     rows = list(rows)
-    days: dict[int, set] = defaultdict(set)
-    for participant_id, day in Attendance.objects.filter(
-        participant__in=[p.pk for p in rows]
-    ).values_list("participant_id", "day"):
-        days[participant_id].add(day)
+    days = present_days([p.pk for p in rows])
     for p in rows:
         p.present_days = days[p.pk]
     return rows
+
+
+def present_days(participant_ids) -> dict[int, set]:
+    """participant id → the days it was present: its seats (registrations for the batch's
+    sessions, which are events) that have an attendance row in the events app. One query."""
+    days: dict[int, set] = defaultdict(set)
+    for participant_id, day in Seat.objects.filter(
+        participant_id__in=list(participant_ids), registrant__attendance__isnull=False
+    ).values_list("participant_id", "session__day"):
+        days[participant_id].add(day)
+    return days
 
 
 def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Participant:
@@ -203,10 +210,20 @@ def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Par
 
 def attendance_counts(*, batch: Batch) -> dict[datetime.date, int]:
     return dict(
-        Attendance.objects.filter(participant__batch=batch)
-        .values_list("day")
-        .annotate(n=Count("id"))
+        Seat.objects.filter(session__batch=batch, registrant__attendance__isnull=False)
+        .values_list("session__day")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+
+
+def day_counts(*, batch: Batch, day: datetime.date) -> tuple[int, int]:
+    """(present on `day`, participants who did not decline): two queries."""
+    counted = batch.participants.exclude(invitation=Participant.Invitation.DECLINED)
+    present = Seat.objects.filter(
+        participant__in=counted, session__day=day, registrant__attendance__isnull=False
+    ).count()
+    return present, counted.count()
 
 
 def export_rows(*, batch: Batch, user=None):

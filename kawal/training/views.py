@@ -392,17 +392,17 @@ def attendance_mark(request, pk: int, participant_pk: int):
         services.attendance_set(actor=user, participant=participant, day=day, present=present)
     except ValidationError as e:
         error = " ".join(e.messages)
-    participant.present_days = set(participant.attendance.values_list("day", flat=True))
+    participant.present_days = selectors.present_days([participant.pk])[participant.pk]
     if request.htmx:
-        counted = batch.participants.exclude(invitation=Participant.Invitation.DECLINED)
+        present, total = selectors.day_counts(batch=batch, day=day)
         context = {
             "p": participant,
             "day": day,
             "batch": batch,
             "error": error,
             "locked": False,
-            "present": counted.filter(attendance__day=day).count(),
-            "total": counted.count(),
+            "present": present,
+            "total": total,
         }
         return render(request, "training/attendance_mark.html", context)
     if error:
