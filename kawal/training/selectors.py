@@ -24,7 +24,7 @@ from kawal.mentoring import selectors as mentoring_selectors
 from kawal.mentoring.models import Consultation
 from kawal.readiness import selectors as readiness_selectors
 from kawal.regions.models import Region
-from kawal.training.models import Batch, Module, Participant, Programme, Seat
+from kawal.training.models import Batch, Module, Participant, Programme, Seat, Session
 
 TRAINED_TARGET = 2  # a cooperative is covered when at least two of its officers are trained
 CONSULTATION_WINDOW_DAYS = 365
@@ -215,6 +215,11 @@ def attendance_counts(*, batch: Batch) -> dict[datetime.date, int]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def session_events(*, batch: Batch) -> dict[datetime.date, int]:
+    """{day: id of its training-session event in the events app}: one query."""
+    return dict(Session.objects.filter(batch=batch).values_list("day", "event_id"))
 
 
 def day_counts(*, batch: Batch, day: datetime.date) -> tuple[int, int]:

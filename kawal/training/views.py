@@ -236,6 +236,7 @@ def batch_detail(request, pk: int):
         return render(request, "training/batch_detail.html#participants", context)
     proposals = selectors.proposals(user=user, batch=batch) if may_manage else []
     counts = selectors.attendance_counts(batch=batch)
+    events = selectors.session_events(batch=batch)
     commitment = budget_selectors.commitments_for(ref_app="training", ref_ids=[batch.pk]).get(
         batch.pk
     )
@@ -247,7 +248,9 @@ def batch_detail(request, pk: int):
         ),
         commitment=commitment,
         cost=batch.capacity * batch.programme.cost_per_participant,
-        per_day=[(d, counts.get(d, 0)) for d in batch.days],
+        per_day=[(d, counts.get(d, 0), events.get(d)) for d in batch.days],
+        # The day's event page (registrants, personal links, QR, door) is the organiser's.
+        may_see_events=can(user, Cap.VIEW, batch.region_id),
         cancel_form=CancelForm(initial={"version": batch.version}),
     )
     return render(request, "training/batch_detail.html", context)

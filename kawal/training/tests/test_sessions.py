@@ -196,3 +196,21 @@ def test_the_migration_turns_old_attendance_into_event_check_ins(kukar):
     assert Registrant.objects.filter(name="Bu Sari").count() == 2
     assert selectors.present_days([participant.pk])[participant.pk] == {START}
     assert Attendance.objects.get().event_id == sessions[0].event_id
+
+
+def test_the_batch_page_links_each_day_to_its_event_which_lists_the_participants(
+    client, admin_user, make_cooperative, make_officers, make_batch, django_assert_max_num_queries
+):
+    batch = make_batch(days=2)
+    officers = make_officers(make_cooperative("64.02.06.1001"), 2)
+    _invite(admin_user, batch, officers)
+    first = Session.objects.get(batch=batch, day=START).event_id
+    client.force_login(admin_user)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(f"/pelatihan/angkatan/{batch.pk}/")
+    registrants = client.get(f"/acara/{first}/peserta/")
+
+    assert f'href="/acara/{first}/"'.encode() in page.content
+    assert registrants.status_code == 200
+    assert all(o.name.encode() in registrants.content for o in officers)
