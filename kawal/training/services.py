@@ -190,10 +190,11 @@ def _sync_sessions(actor, batch: Batch) -> None:
     """One session (an event) per day of the batch, every participant registered for each.
 
     A day dropped by new dates loses its session (the caller has refused it when someone was
-    present that day); a new day gets one; the others keep theirs, renamed if need be.
+    present that day); a new day gets one; the others keep theirs, renamed if need be. A
+    cancelled batch (never attended) keeps none.
     """
     existing = {s.day: s for s in batch.sessions.select_related("event")}
-    days = batch.days
+    days = [] if batch.status == Batch.Status.CANCELLED else batch.days
     for day, session in existing.items():
         if day not in days:
             event = session.event
@@ -554,6 +555,7 @@ def batch_cancel(*, actor, batch: Batch, expected_version: int, reason: str) -> 
         raise ValidationError(_("Attendance was already taken; finish the batch instead."))
     batch.status = Batch.Status.CANCELLED
     batch.save(update_fields=["status", "updated_at"])
+    _sync_sessions(actor, batch)  # nobody attended: its session events go
     for commitment in budget_selectors.commitments_for(
         ref_app="training", ref_ids=[batch.pk]
     ).values():

@@ -148,6 +148,22 @@ def test_new_dates_move_the_sessions_and_keep_the_days_with_attendance(
     assert Seat.objects.filter(participant=participant).count() == 1
 
 
+def test_a_cancelled_batch_leaves_no_training_session_in_events(
+    admin_user, make_cooperative, make_officers, make_batch
+):
+    batch = make_batch(days=2)
+    _invite(admin_user, batch, make_officers(make_cooperative("64.02.06.1001"), 1))
+    batch.refresh_from_db()
+
+    services.batch_cancel(
+        actor=admin_user, batch=batch, expected_version=batch.version, reason="Dana belum cair"
+    )
+
+    assert not Session.objects.filter(batch=batch).exists()
+    assert not Event.objects.filter(subject_type="training.batch").exists()
+    assert not Registrant.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_old_attendance_into_event_check_ins(kukar):
     from django.db import connection
