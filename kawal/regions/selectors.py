@@ -79,12 +79,12 @@ def region_counts(*, user) -> dict:
     )
 
 
-def reconciler_for(*, user, source: str = "simkopdes"):
-    """A reconciler over the user's own region (the whole country for a national user), read
-    once per import."""
+def reconciler_for(*, user, source: str = "simkopdes", cap: str = Cap.MANAGE):
+    """A reconciler over the user's own region for `cap` (the whole country for a national
+    user), read once per import."""
     from kawal.regions.reconcile import Reconciler
 
-    return Reconciler(within=import_scope_code(user=user), source=source)
+    return Reconciler(within=import_scope_code(user=user, cap=cap), source=source)
 
 
 def import_scope_code(*, user, cap: str = Cap.MANAGE) -> str | None:
