@@ -11,6 +11,7 @@ from kawal.cooperatives.extension_points import (
     COOPERATIVE_SECTION,
     Fact,
     Section,
+    obstacle_sources,
 )
 from kawal.core.extensions import contribute
 from kawal.core.nav import NavItem
@@ -20,7 +21,13 @@ from kawal.training import selectors
 
 def cooperative_section(request, cooperative):
     data = selectors.cooperative_training(user=request.user, cooperative=cooperative)
-    return {**data, "cooperative": cooperative, "target": selectors.TRAINED_TARGET}
+    return {
+        **data,
+        "cooperative": cooperative,
+        "target": selectors.TRAINED_TARGET,
+        # Needs from what holds the KMP back come by htmx (the page's query budget).
+        "obstacles": bool(obstacle_sources()),
+    }
 
 
 def _training_section_url(cooperative_id: int) -> str:

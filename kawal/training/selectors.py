@@ -393,8 +393,28 @@ class CooperativeNeeds:
         return self.trained >= TRAINED_TARGET
 
 
+def obstacle_needs(*, user, cooperative_ids) -> dict[int, list[tuple[Obstacle, Need]]]:
+    """cooperative id → the needs that come from what holds it back (each obstacle source, e.g.
+    operations, read through the cooperative_obstacle point): at most four queries a source."""
+    found: dict[int, list] = defaultdict(list)
+    ids = list(cooperative_ids)
+    if not ids:
+        return found
+    for source in obstacle_sources():
+        for coop_id, obstacles in source.obstacles(user, ids).items():
+            for obstacle in obstacles:
+                module = OBSTACLE_MODULES.get((source.key, obstacle.code))
+                if module is None:
+                    continue
+                need = Need(
+                    module, SOURCE_OPERATIONS, _explain_obstacle(obstacle), url=obstacle.url
+                )
+                found[coop_id].append((obstacle, need))
+    return found
+
+
 def needs_for(
-    *, user, cooperatives, today: datetime.date | None = None
+    *, user, cooperatives, today: datetime.date | None = None, obstacles: bool = True
 ) -> dict[int, CooperativeNeeds]:
     """cooperative id → its needs, each explaining its source. Six queries, plus at most four
     per obstacle source (operations), for any number of cooperatives (callers pass a page or a
@@ -452,21 +472,11 @@ def needs_for(
             )
         )
 
-    for source in obstacle_sources():
-        for coop_id, found in source.obstacles(user, ids).items():
-            for obstacle in found:
-                module = OBSTACLE_MODULES.get((source.key, obstacle.code))
-                if module is None or coop_id not in result:
-                    continue
-                result[coop_id].obstacles.append(obstacle)
-                result[coop_id].needs.append(
-                    Need(
-                        module,
-                        SOURCE_OPERATIONS,
-                        _explain_obstacle(obstacle),
-                        url=obstacle.url,
-                    )
-                )
+    if obstacles:  # the cooperative page fetches these apart (cooperative_obstacle_needs)
+        for coop_id, pairs in obstacle_needs(user=user, cooperative_ids=ids).items():
+            if coop_id in result:
+                result[coop_id].obstacles += [obstacle for obstacle, _need in pairs]
+                result[coop_id].needs += [need for _obstacle, need in pairs]
 
     # Officers and whether each completed a training, in one query.
     officers = list(
@@ -647,9 +657,22 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
 # --- the cooperative page ------------------------------------------------------------------
 
 
+def cooperative_get(*, user, pk: int) -> Cooperative:
+    return get_scoped_or_404(
+        Cooperative.objects.select_related("village").defer("village__boundary"),
+        user,
+        cap=Cap.VIEW,
+        pk=pk,
+    )
+
+
 def cooperative_training(*, user, cooperative) -> dict:
-    """What the cooperative page shows: needs, officers never trained, trainings attended."""
-    entry = needs_for(user=user, cooperatives=[cooperative])[cooperative.pk]
+    """What the cooperative page shows: needs, officers never trained, trainings attended.
+
+    The needs from what holds the KMP back are fetched by htmx when the section appears
+    (views.cooperative_obstacle_needs), like the operations section, so the cooperative page,
+    which gathers every app's section, keeps its query budget."""
+    entry = needs_for(user=user, cooperatives=[cooperative], obstacles=False)[cooperative.pk]
     history = list(
         Participant.objects.filter(cooperative=cooperative)
         .select_related("officer", "batch", "batch__programme")

@@ -462,6 +462,18 @@ def attendance_export(request, pk: int):
 
 
 @requires(Cap.VIEW)
+def cooperative_obstacle_needs(request, pk: int):
+    """The cooperative page's training needs that come from what holds the KMP back (htmx)."""
+    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    pairs = selectors.obstacle_needs(user=request.user, cooperative_ids=[coop.pk]).get(coop.pk, [])
+    return render(
+        request,
+        "training/cooperative_obstacle_needs.html",
+        {"needs": [need for _obstacle, need in pairs]},
+    )
+
+
+@requires(Cap.VIEW)
 def coverage(request):
     data = selectors.coverage_by_district(user=request.user, regency=request.GET.get("kab", ""))
     return render(

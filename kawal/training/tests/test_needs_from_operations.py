@@ -82,16 +82,20 @@ def test_a_pending_partnership_becomes_a_need_that_says_where_it_came_from(
     assert need.source_label == "yang menghambat KMP"
     assert not [n for n in found[no_land.pk].needs if n.source == selectors.SOURCE_OPERATIONS]
 
-    # and the cooperative page's training section shows it with its link
+    # and the cooperative page's training section loads it (htmx) with its link
     client.force_login(admin_user)
     page = client.get(f"/koperasi/{coop.pk}/")
-    section = page.content.decode().split('id="pelatihan"', 1)[1]
-    assert "Perum Bulog" in section.split("</section>", 1)[0]
-    assert f'href="/operasional/kemitraan/{partnership.pk}/"' in section
+    section = page.content.decode().split('id="pelatihan"', 1)[1].split("</section>", 1)[0]
+    fragment = f"/pelatihan/koperasi/{coop.pk}/kebutuhan-operasional/"
+    assert f'hx-get="{fragment}"' in section
+    needs = client.get(fragment, HTTP_HX_REQUEST="true").content.decode()
+    assert "Perum Bulog" in needs and "kemitraan dan pembiayaan" in needs
+    assert f'href="/operasional/kemitraan/{partnership.pk}/"' in needs
+    assert "<html" not in needs
 
 
 def test_a_kmp_outside_the_users_scope_brings_no_operations_need(
-    admin_user, waiting_on_bulog, make_user
+    admin_user, waiting_on_bulog, make_user, client
 ):
     from kawal.core.scope import Role
 
@@ -101,6 +105,8 @@ def test_a_kmp_outside_the_users_scope_brings_no_operations_need(
     found = selectors.needs_for(user=camat, cooperatives=[coop])
 
     assert not [n for n in found[coop.pk].needs if n.source == selectors.SOURCE_OPERATIONS]
+    client.force_login(camat)
+    assert client.get(f"/pelatihan/koperasi/{coop.pk}/kebutuhan-operasional/").status_code == 404
 
 
 def test_the_proposal_puts_first_the_kmp_held_back_by_what_the_programme_teaches(
