@@ -30,7 +30,15 @@ from kawal.core.spreadsheets import (
     read_table,
 )
 from kawal.operations import services
-from kawal.operations.models import Builder, LandStatus, MustAct, Partner, Partnership, Stage
+from kawal.operations.models import (
+    Builder,
+    LandStatus,
+    Loan,
+    MustAct,
+    Partner,
+    Partnership,
+    Stage,
+)
 from kawal.regions import reconcile
 from kawal.regions import services as region_services
 
@@ -227,12 +235,26 @@ def _loan_rule(row, ctx):
 
 
 def _loan_apply(actor, row):
+    """A KMP has at most one running proposal or loan per bank: a row finds it and updates what
+    differs (nothing at all on an identical re-import), or creates the proposal."""
     v = row.values
     fields = {"purpose": v.get("tujuan") or ""}
     if v.get("bunga_persen") is not None:
         fields["interest_pct"] = v["bunga_persen"]
     if v.get("tenor_bulan"):
         fields["term_months"] = v["tenor_bulan"]
+    running = (
+        Loan.objects.filter(cooperative=v["cooperative"], bank=v["bank_obj"])
+        .exclude(status__in=(Loan.Status.PAID, Loan.Status.REJECTED))
+        .order_by("-pk")
+        .first()
+    )
+    if running is not None:
+        fields["amount_requested"] = v["jumlah_diajukan"]
+        changed = {k: new for k, new in fields.items() if getattr(running, k) != new}
+        if changed:
+            services.loan_update(actor=actor, loan=running, **changed)
+        return
     services.loan_create(
         actor=actor,
         cooperative=v["cooperative"],
@@ -266,7 +288,7 @@ SPECS = {
         LOAN_COLUMNS,
         _loan_rule,
         _loan_apply,
-        unique=("kode_desa", "bank", "tanggal"),
+        unique=("kode_desa", "bank"),
     ),
 }
 
@@ -307,7 +329,9 @@ def import_commit(*, user, spec: ImportSpec, preview: Preview) -> int:
 NATURAL_KEYS = {
     "gerai": gettext_lazy("the village code (kode_desa) and the outlet type"),
     "kemitraan": gettext_lazy("the village code (kode_desa) and the partner"),
-    "pinjaman": gettext_lazy("the village code (kode_desa), the bank and the proposal date"),
+    "pinjaman": gettext_lazy(
+        "the village code (kode_desa) and the bank: one running proposal or loan per bank"
+    ),
 }
 
 

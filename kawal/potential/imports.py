@@ -243,7 +243,8 @@ class ImportKind:
                     unit=v.get("satuan") or "",
                     estimated_value=v.get("nilai_rp") or 0,
                     is_main=_bool(v.get("utama")),
-                    commodity=commodities.get((village.code, v["_type"].pk)),
+                    commodity=commodities.get((village.code, v["_type"].pk))
+                    or Commodity(village=village),
                 )
             elif self.code == "bumdes":
                 services.bumdes_save(actor=user, village=village, **_bumdes_fields(v))

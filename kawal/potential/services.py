@@ -102,7 +102,7 @@ def commodity_save(
     require(actor, WRITE_CAP, village.code)
     if commodity is None:
         commodity = Commodity.objects.filter(village=village, commodity=commodity_type).first()
-    created = commodity is None
+    created = commodity is None or commodity._state.adding  # an import passes new ones unsaved
     commodity = commodity or Commodity(village=village)
     if commodity.village_id != village.code:
         raise ValidationError(_("This commodity belongs to another village."))
