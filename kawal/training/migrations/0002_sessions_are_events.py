@@ -23,14 +23,24 @@ def _code(length, taken):
 
 
 def sessions_from_attendance(apps, schema_editor):
-    Batch = apps.get_model("training", "Batch")
-    Participant = apps.get_model("training", "Participant")
-    OldAttendance = apps.get_model("training", "Attendance")
-    Session = apps.get_model("training", "Session")
-    Seat = apps.get_model("training", "Seat")
-    Event = apps.get_model("events", "Event")
-    Registrant = apps.get_model("events", "Registrant")
-    Attendance = apps.get_model("events", "Attendance")
+    present = {}
+    for row in apps.get_model("training", "Attendance").objects.all():
+        present[(row.participant_id, row.day)] = (row.recorded_at, row.recorded_by_id)
+    move(
+        present,
+        Batch=apps.get_model("training", "Batch"),
+        Participant=apps.get_model("training", "Participant"),
+        Session=apps.get_model("training", "Session"),
+        Seat=apps.get_model("training", "Seat"),
+        Event=apps.get_model("events", "Event"),
+        Registrant=apps.get_model("events", "Registrant"),
+        Attendance=apps.get_model("events", "Attendance"),
+    )
+
+
+def move(present, *, Batch, Participant, Session, Seat, Event, Registrant, Attendance):
+    """Sessions, registrants and check-ins for every batch; `present`: {(participant id, day):
+    (recorded at, recorded by id)} from the old table. Tested with the current models."""
     if not Batch.objects.exists():
         return
     zone = timezone.get_current_timezone()
@@ -40,9 +50,6 @@ def sessions_from_attendance(apps, schema_editor):
         participants = list(
             Participant.objects.filter(batch=batch).select_related("officer", "cooperative")
         )
-        present = {}
-        for row in OldAttendance.objects.filter(participant__batch=batch):
-            present[(row.participant_id, row.day)] = row
         n_days = (batch.end_date - batch.start_date).days + 1
         for n in range(1, n_days + 1):
             day = batch.start_date + datetime.timedelta(days=n - 1)
@@ -82,8 +89,8 @@ def sessions_from_attendance(apps, schema_editor):
                         venue=None,
                         district_code=registrant.district_code,
                         method="door",
-                        checked_in_at=old.recorded_at,
-                        checked_in_by_id=old.recorded_by_id,
+                        checked_in_at=old[0],
+                        checked_in_by_id=old[1],
                     )
 
 

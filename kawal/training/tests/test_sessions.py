@@ -164,54 +164,56 @@ def test_a_cancelled_batch_leaves_no_training_session_in_events(
     assert not Registrant.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_turns_old_attendance_into_event_check_ins(kukar):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+def test_the_migration_turns_old_attendance_into_event_check_ins(
+    admin_user, make_cooperative, make_officers, programme
+):
+    # The suite builds tables from the models (no old attendance table): the migration's
+    # transformation is run on the current models with the old rows given as data.
+    import importlib
 
-    before = [("training", "0001_initial")]
-    after = [("training", "0002_sessions_are_events")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    try:
-        # Given a two-day batch from before, with one participant present on day one
-        programme = old.get_model("training", "Programme").objects.create(
-            region_id="64.02", title="Pelatihan Pengurus", modules=["keuangan"]
-        )
-        batch = old.get_model("training", "Batch").objects.create(
-            programme=programme,
-            region_id="64.02",
-            number=1,
-            start_date=START,
-            end_date=START + datetime.timedelta(days=1),
-            venue="Pendopo Odah Etam",
-            capacity=10,
-        )
-        coop = old.get_model("cooperatives", "Cooperative").objects.create(
-            village_id="64.02.06.1001", name="KMP Lama"
-        )
-        officer = old.get_model("cooperatives", "Officer").objects.create(
-            cooperative=coop, body="pengurus", position="ketua", name="Bu Sari", sex="P"
-        )
-        participant = old.get_model("training", "Participant").objects.create(
-            batch=batch, officer=officer, cooperative=coop, invited_on=START
-        )
-        old.get_model("training", "Attendance").objects.create(participant=participant, day=START)
+    from kawal.events.models import Attendance as EventAttendance
+    from kawal.training.models import Batch, Participant
 
-        # When the migration runs
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-    finally:
-        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    migration = importlib.import_module("kawal.training.migrations.0002_sessions_are_events")
+    # Given a two-day batch from before (no sessions), one participant present on day one
+    batch = Batch.objects.create(
+        programme=programme,
+        region_id="64.02",
+        number=9,
+        start_date=START,
+        end_date=START + datetime.timedelta(days=1),
+        venue="Pendopo Odah Etam",
+        capacity=10,
+    )
+    (officer,) = make_officers(make_cooperative("64.02.06.1001"), 1)
+    participant = Participant.objects.create(
+        batch=batch, officer=officer, cooperative=officer.cooperative, invited_on=START
+    )
+    recorded = timezone.now() - datetime.timedelta(days=300)
 
-    # Then each day is a session event, Bu Sari is registered for both, present on day one
-    sessions = Session.objects.filter(batch_id=batch.pk).select_related("event")
+    # When the migration moves the old rows
+    migration.move(
+        {(participant.pk, START): (recorded, admin_user.pk)},
+        Batch=Batch,
+        Participant=Participant,
+        Session=Session,
+        Seat=Seat,
+        Event=Event,
+        Registrant=Registrant,
+        Attendance=EventAttendance,
+    )
+
+    # Then each day is a session event, the officer is registered for both, present on day one
+    sessions = list(Session.objects.filter(batch=batch).select_related("event"))
     assert [s.day for s in sessions] == [START, START + datetime.timedelta(days=1)]
     assert {s.event.kind for s in sessions} == {Event.Kind.TRAINING}
-    assert Registrant.objects.filter(name="Bu Sari").count() == 2
+    assert Registrant.objects.filter(name=officer.name).count() == 2
     assert selectors.present_days([participant.pk])[participant.pk] == {START}
-    assert Attendance.objects.get().event_id == sessions[0].event_id
+    row = EventAttendance.objects.get()
+    assert row.event_id == sessions[0].event_id
+    assert (row.checked_in_at, row.checked_in_by_id) == (recorded, admin_user.pk)
+    # and the training pages read it like attendance taken today
+    assert selectors.attendance_counts(batch=batch) == {START: 1}
 
 
 def test_the_batch_page_links_each_day_to_its_event_which_lists_the_participants(
