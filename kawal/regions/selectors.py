@@ -67,7 +67,15 @@ def region_boundaries(*, user, region: Region, level: int):
         below = below.filter(code=region.code)
     else:
         below = below.filter(**{ANCESTOR_FIELD[region.level]: region.code}, level=level)
-    return below.filter(boundary__isnull=False).select_related("boundary")
+    return below.filter(boundary__isnull=False).order_by("code")
+
+
+def boundary_geometries(codes: list[str]) -> dict[str, dict]:
+    """{code: GeoJSON geometry} of these regions' outlines (one query; callers scope the codes)."""
+    from kawal.regions.models import RegionBoundary
+
+    rows = RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry")
+    return dict(rows)
 
 
 def region_counts(*, user) -> dict:
