@@ -22,7 +22,21 @@ FIRST = {
 }
 
 
+def _reference_rows():
+    """The seeded reference rows (standard commodities, loan ceiling) the demo needs: an
+    earlier browser test may have flushed them (the seeds are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    import conftest as root
+
+    for module in root.SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 def test_each_role_lands_on_its_own_work_at_both_widths(browser, live_server, kukar):
+    _reference_rows()
     call_command("demo_data", stdout=io.StringIO())
     for width, height, mobile in ((1366, 900, False), (360, 740, True)):
         for username, heading in FIRST.items():
