@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest
-# The suite runs on every core (pytest-xdist); browser tests stay in one process.
-XDIST  ?= -n auto --dist worksteal
+# The suite runs on every core (pytest-xdist); tests marked with one `xdist_group` (those on the
+# demo data set, loaded once) stay on one worker. Browser tests stay in one process.
+XDIST  ?= -n auto --dist loadgroup
 
 .PHONY: install run serve demo test test-only e2e bench bench-small lint format messages clean
 
