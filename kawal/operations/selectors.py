@@ -595,8 +595,9 @@ def loan_list(*, user, status: str = "", bank: str = "", kecamatan: str = "", kl
         queryset = queryset.filter(status__in=PENDING_LOAN)
     if bank.isdigit():
         queryset = queryset.filter(bank_id=int(bank))
-    if kecamatan:
-        queryset = queryset.filter(cooperative__village__district_code=kecamatan)
+    if kecamatan:  # a kecamatan, or a regency row of the province or national portfolio
+        level = "regency_code" if len(kecamatan) == 5 else "district_code"
+        queryset = queryset.filter(**{f"cooperative__village__{level}": kecamatan})
     if klass.isdigit():
         queryset = queryset.filter(klass=int(klass), disbursed__gt=0)
     return queryset
@@ -659,6 +660,12 @@ def portfolio(*, user, kecamatan: str = "") -> dict:
         loans = loans.filter(cooperative__village__district_code=kecamatan)
         disbursements = disbursements.filter(loan__cooperative__village__district_code=kecamatan)
         installments = installments.filter(loan__cooperative__village__district_code=kecamatan)
+    # A province or the nation: one row per regency, never a row per kecamatan of the country
+    # (1.8 MB at national scope); one small query decides.
+    by_regency = (
+        not kecamatan
+        and loans.order_by().values("cooperative__village__regency_code").distinct()[:2].count() > 1
+    )
     proposed = ~Q(status=Loan.Status.DRAFT)
     approved = Q(
         status__in=[
@@ -668,7 +675,8 @@ def portfolio(*, user, kecamatan: str = "") -> dict:
             Loan.Status.PAID,
         ]
     )
-    district, bank = "cooperative__village__district_code", "bank_id"
+    district = "cooperative__village__" + ("regency_code" if by_regency else "district_code")
+    bank = "bank_id"
     loan_measures = {
         "n": Count("pk"),
         "proposed": Coalesce(Sum("amount_requested", filter=proposed), 0),
@@ -744,4 +752,5 @@ def portfolio(*, user, kecamatan: str = "") -> dict:
         "per_bank": per_bank,
         "total": total,
         "classes": [(k, label, classes[k]) for k, label, _u in COLLECTABILITY],
+        "by_regency": by_regency,
     }
