@@ -627,6 +627,15 @@ def reminder_rows(*, reminders, on, user) -> list:
     return reminders
 
 
+def legal_entity_done(*, on_or_before=None):
+    """Ids of the cooperatives whose legal-entity step is complete (on or before a day), as a
+    set for `pk__in=` (built once per query, where `legal_entity_on()` runs per cooperative)."""
+    records = steps_done(pipeline.LEGAL_ENTITY_STEP)
+    if on_or_before:
+        records = records.filter(completed_on__lte=on_or_before)
+    return records.values("cooperative_id")
+
+
 def legal_entity_on():
     """A subquery for Cooperative querysets: the day the legal-entity step of the cooperative's
     scheme was completed (None while it is not). Used as `.annotate(legal_on=legal_entity_on())`.
