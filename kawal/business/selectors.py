@@ -228,7 +228,7 @@ def signboards(*, user, today: datetime.date, district: str = ""):
     queryset = (
         Cooperative.objects.filter(caseload_read_q(user, "village"))
         .filter(pk__in=legal_entity_done(on_or_before=legal_before))
-        .filter(~Q(pk__in=open_set) | ~Q(pk__in=reported.distinct()))
+        .filter(~Q(pk__in=open_set) | ~Q(pk__in=reported))
         .annotate(legal_on=legal_entity_on(), is_open=has_open, last_verified=_last_verified_q())
         .select_related("village", "village__parent")
         .defer("village__boundary", "village__parent__boundary")
