@@ -22,12 +22,30 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="kawal-test-media-")
 
 
+# Migrations that write reference rows (not only schema). The suite builds its tables straight
+# from the models (`--no-migrations` in pyproject's addopts: migrating each worker's database was
+# a large part of the run), so these seeds run here instead; `make lint` checks that the models
+# and migrations agree, and CI applies every migration to an empty SQLite and PostgreSQL database.
+SEED_MIGRATIONS = (
+    "kawal.operations.migrations.0002_default_loan_ceiling",
+    "kawal.potential.migrations.0002_standard_list",
+)
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load Kutai Kartanegara's real regions once into the test database."""
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """Seed reference rows when the tables were built without migrations, and load Kutai
+    Kartanegara's real regions once into the test database."""
+    import importlib
+
+    from django.apps import apps
+
     from kawal.regions.services import load_kukar
 
     with django_db_blocker.unblock():
+        if request.config.getoption("nomigrations", False):
+            for module in SEED_MIGRATIONS:
+                importlib.import_module(module).seed(apps, None)
         load_kukar()
 
 

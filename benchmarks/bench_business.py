@@ -155,12 +155,13 @@ def _import_month(villages, month, admin, today):
     started = time.perf_counter()
     read_xlsx(io.BytesIO(data.getvalue()), imports.COLUMNS)
     parse_s = time.perf_counter() - started
+    from kawal.core import imports as flow
+
     started = time.perf_counter()
-    preview = imports.plain_preview(user=admin, upload=io.BytesIO(data.getvalue()), today=today)
-    assert preview.ok, preview.error_rows[:3]
-    count = imports.import_commit(user=admin, preview=preview, source="import", today=today)
+    outcome = flow.run(imports.KINDS["laporan"], io.BytesIO(data.getvalue()), admin, commit=True)
     total_s = time.perf_counter() - started
-    assert count == len(villages)
+    assert outcome.committed, outcome.preview.file_errors or outcome.preview.error_rows[:3]
+    assert outcome.result == len(villages), outcome.result
     return parse_s, total_s
 
 

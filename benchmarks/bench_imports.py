@@ -143,7 +143,7 @@ def _commodity_import(rows: int) -> list[dict]:
 
 
 def run(small: bool) -> list[dict]:
-    rows = 5_000 if small else 50_000
+    rows = 1_000 if small else 50_000
     base = _measure("baseline")
     results = [
         {"name": "interpreter + Django [baseline]", "value": base["peak_rss_mb"], "unit": "MB"}

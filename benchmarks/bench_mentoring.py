@@ -18,6 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+# The runner hands this module a copy of the database with the Kukar regions and the full demo.
+USES_DEMO = True
+
 PAGES = [
     ("/pendampingan/", 50),
     ("/pendampingan/?kecamatan=64.02.06&hari=30", 50),
@@ -104,11 +107,8 @@ def _heavy_year(visits: int, consultations: int) -> None:
 
 def run(small: bool) -> list[dict]:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("load_regions", verbosity=0)
-    call_command("demo_data", verbosity=0)
     client = Client()
     client.force_login(get_user_model().objects.get(username="dinas"))
     runs = 3 if small else 30

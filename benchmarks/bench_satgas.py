@@ -16,6 +16,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+# The runner hands this module a copy of the database with the Kukar regions and the full demo.
+USES_DEMO = True
+
 DASHBOARD_MS = 50
 
 
@@ -79,13 +82,10 @@ def _grow(extra: int) -> None:
 
 def run(small: bool) -> list[dict]:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from kawal.taskforce.models import Meeting
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("load_regions", verbosity=0)
-    call_command("demo_data", verbosity=0)
     if not small:
         _grow(6000)
     users = get_user_model().objects

@@ -45,6 +45,7 @@ urlpatterns = [
     path("anggaran/", include("kawal.budget.urls")),
     path("pelatihan/", include("kawal.training.urls")),
     path("acara/", include("kawal.events.urls")),
+    path("dasbor/", include("kawal.reports.urls")),
     path("hadir/", include("kawal.events.public_urls")),
     path("api/", api_urls),
     path("integrasi/", include("kawal.api.urls")),

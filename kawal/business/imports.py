@@ -1,8 +1,8 @@
 """Import monthly business reports: declarative column specs + one row-apply function, for
 two readers of the same rows.
 
-1. The plain XLSX import (`read_xlsx`, first sheet, one header row). One row per KMP, month and
-   outlet: `kode_desa`, `bulan` (2026-03), `gerai` (the outlet type, e.g. sembako; empty on
+1. The plain import (.xlsx first sheet or CSV, one header row). One row per KMP, month and
+   outlet: its village (`kode_desa` or names, placed like every import), `bulan` (2026-03), `gerai` (the outlet type, e.g. sembako; empty on
    the row with the cooperative's own figures), then the figures.
 2. The KMP's own Excel book (one cooperative): one sheet per outlet and month, named
    "<gerai> <YYYY-MM>" (e.g. "Sembako 2026-03"), plus a sheet "Koperasi <YYYY-MM>" for the
@@ -11,12 +11,17 @@ two readers of the same rows.
 
 Both give a `kawal.core.spreadsheets.Preview` with the same keys; `check_rows` adds the
 business rules per row and `apply_rows` submits one report per KMP and month through the
-service, inside `commit` (all or nothing).
+service. Both run through the one import page (`kawal.core.imports`): dry run equal to the
+commit, the file kept under a token, large files in the worker. The book's cooperative comes
+from the page's address: `BOOK_KINDS["buku"]` binds it (`bind`), checked against the user's
+scope at every step.
 """
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,11 +38,10 @@ from kawal.core.spreadsheets import (
     Row,
     as_int,
     as_positive_int,
-    as_region_code,
     as_text,
-    commit,
-    read_xlsx,
 )
+from kawal.regions import reconcile
+from kawal.regions import services as region_services
 
 MAX_ROWS = 20000
 
@@ -74,13 +78,12 @@ KMP_COLUMNS = [
     Column("pinjaman_beredar", parse=as_positive_int),
     Column("tunggakan", parse=as_positive_int),
 ]
-COLUMNS = [
-    Column("kode_desa", parse=as_region_code, required=True),
-    Column("bulan", parse=as_month, required=True),
-    Column("gerai", parse=as_text),
+COLUMNS = reconcile.with_place(
+    Column("bulan", parse=as_month, required=True, aliases=("periode", "bulan_laporan")),
+    Column("gerai", parse=as_text, aliases=("jenis_gerai", "unit_usaha")),
     *OUTLET_COLUMNS,
     *KMP_COLUMNS,
-]
+)
 # Spreadsheet key → service field.
 LINE_KEYS = {
     "omzet": "revenue",
@@ -162,6 +165,7 @@ def read_book(upload, *, village_code: str) -> Preview:
         preview.file_errors.append(_("The file is not an Excel workbook (.xlsx)."))
         return preview
     parsers = {c.key: c for c in COLUMNS}
+    unknown: dict[str, None] = {}  # labels with a value that no figure reads, in order
     try:
         for number, sheet in enumerate(workbook.worksheets, start=1):
             match = SHEET_NAME.match(sheet.title)
@@ -182,6 +186,8 @@ def read_book(upload, *, village_code: str) -> Preview:
                 label = re.sub(r"\s+", " ", as_text(cells[0]).lower()) if cells else ""
                 key = BOOK_LABELS.get(label.rstrip(":"))
                 if key is None:
+                    if label and len(cells) > 1 and as_text(cells[1]):
+                        unknown.setdefault(as_text(cells[0]), None)
                     continue
                 try:
                     row.values[key] = parsers[key].parse(cells[1] if len(cells) > 1 else None)
@@ -193,6 +199,11 @@ def read_book(upload, *, village_code: str) -> Preview:
         workbook.close()
     if not preview.rows:
         preview.file_errors.append(_("The workbook has no sheets."))
+    if unknown:
+        preview.warnings.append(
+            _("These labels are not read and will not be imported: %(labels)s")
+            % {"labels": ", ".join(list(unknown)[:30])}
+        )
     return preview
 
 
@@ -287,17 +298,16 @@ def apply_rows(rows: list[Row], *, user, source: str = ReportSource.IMPORT, toda
     return len(grouped)
 
 
-def plain_preview(*, user, upload, today) -> Preview:
-    return check_rows(read_xlsx(upload, COLUMNS, max_rows=MAX_ROWS), user=user, today=today)
-
-
-def book_preview(*, user, upload, cooperative, today) -> Preview:
-    return check_rows(
-        read_book(upload, village_code=cooperative.village_id), user=user, today=today
-    )
-
-
 def _check_plain(preview: Preview, user) -> list[Row]:
+    """The plain file: each row placed on its village first (codes in any form, names,
+    SIMKOPDES ids; the review queue for the rest), then the business rules."""
+    region_services.place_villages(preview, user=user, source="business", cap=Cap.EDIT)
+    check_rows(preview, user=user, today=timezone.localdate())
+    return preview.rows
+
+
+def _check_book(preview: Preview, user) -> list[Row]:
+    """The book: its cooperative comes from the page (bound), every row carries its village."""
     check_rows(preview, user=user, today=timezone.localdate())
     return preview.rows
 
@@ -306,9 +316,45 @@ def _apply_plain(*, actor, rows: list[Row]) -> int:
     return apply_rows(rows, user=actor, source=ReportSource.IMPORT)
 
 
-# The plain XLSX import runs through the one import page (core.imports): dry run equal to the
-# commit, the file kept under a token, large files in the worker. The KMP's own Excel book is
-# read per cooperative (its village comes from the page), so it keeps its own small page.
+def _apply_book(*, actor, rows: list[Row]) -> int:
+    return apply_rows(rows, user=actor, source=ReportSource.BOOK)
+
+
+def book_cooperative(*, user, pk):
+    """The cooperative whose book `user` may import: visible and editable (EDIT on its
+    village), else Http404."""
+    coop = selectors.cooperative_get(user=user, pk=pk)
+    if not can(user, Cap.EDIT, coop.village_id):
+        raise Http404
+    return coop
+
+
+def _bind_book(user, params: dict) -> ImportKind:
+    """The book import for the page's cooperative (params {"koperasi": pk}), checked again on
+    every step of the flow (the worker's included)."""
+    coop = book_cooperative(user=user, pk=params.get("koperasi"))
+    village = coop.village_id
+
+    def read(upload, kind):
+        return read_book(upload, village_code=village)
+
+    return replace(BOOK, read=read, bind=None)
+
+
+BOOK = ImportKind(
+    "buku",
+    gettext_lazy("The cooperative's Excel book"),
+    (),  # the book has no columns: one sheet per outlet and month, labels in column A
+    _check_book,
+    _apply_book,
+    natural_key=gettext_lazy(
+        "the month and the outlet of each sheet: a month already reported becomes a correction"
+    ),
+    bind=_bind_book,
+    accept=("xlsx",),
+)
+BOOK_KINDS = {"buku": BOOK}
+
 KINDS = {
     "laporan": ImportKind(
         "laporan",
@@ -323,10 +369,6 @@ KINDS = {
         max_rows=MAX_ROWS,
     )
 }
-
-
-def import_commit(*, user, preview: Preview, source: str, today=None) -> int:
-    return commit(preview, lambda rows: apply_rows(rows, user=user, source=source, today=today))
 
 
 def book_template(cooperative, month) -> bytes:

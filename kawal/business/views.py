@@ -1,6 +1,4 @@
-import base64
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.business import charts, exports, forms, imports, rules, selectors, services
-from kawal.business.models import MonthlyStatus, ReportSource, ReportStatus
+from kawal.business.models import MonthlyStatus, ReportStatus
 from kawal.core import imports as core_imports
 from kawal.core.forms import apply_service_errors
 from kawal.core.paginate import paginate
@@ -22,7 +20,6 @@ from kawal.core.uploads import stored_file_response
 from kawal.core.xlsx import xlsx_response
 
 STATUS_LABELS = dict(MonthlyStatus.Status.choices)
-IMPORT_SESSION_MAX = 2 * 1024 * 1024
 
 
 def _month(request, today):
@@ -449,36 +446,6 @@ def rat_minutes(request, pk, year):
     return stored_file_response(rat.minutes)
 
 
-def _import(request, *, session_key, preview_fn, source, template, context, done_url):
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    today = timezone.localdate()
-    if request.method == "POST" and "commit" in request.POST:
-        stored = request.session.get(session_key)
-        if not stored:
-            messages.error(request, _("Upload the file again: the checked file has expired."))
-            return redirect(request.path)
-        preview = preview_fn(io.BytesIO(base64.b64decode(stored)), today)
-        try:
-            count = imports.import_commit(
-                user=request.user, preview=preview, source=source, today=today
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            del request.session[session_key]
-            messages.success(request, _("%(n)d monthly reports were imported.") % {"n": count})
-            return redirect(done_url)
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        preview = preview_fn(upload, today)
-        request.session.pop(session_key, None)
-        if preview.ok and upload.size <= IMPORT_SESSION_MAX:
-            upload.seek(0)
-            request.session[session_key] = base64.b64encode(upload.read()).decode()
-    return render(request, template, {"form": form, "preview": preview, **context})
-
-
 @requires(Cap.VIEW)
 def import_plain(request):
     return core_imports.import_page(
@@ -496,19 +463,17 @@ def import_template(request):
 
 @requires(Cap.VIEW)
 def import_book(request, pk):
-    coop = selectors.cooperative_get(user=request.user, pk=pk)
-    if not can(request.user, Cap.EDIT, coop.village_id):
-        raise Http404
-    return _import(
+    """The cooperative's own Excel book, through the one import page; the cooperative of the
+    address is the flow's fixed context (checked against scope at every step)."""
+    coop = imports.book_cooperative(user=request.user, pk=pk)
+    return core_imports.import_page(
         request,
-        session_key=f"business_book_{coop.pk}",
-        preview_fn=lambda upload, today: imports.book_preview(
-            user=request.user, upload=upload, cooperative=coop, today=today
-        ),
-        source=ReportSource.BOOK,
+        imports.BOOK_KINDS,
+        flow="kawal.business.imports.BOOK_KINDS",
         template="business/import_book.html",
-        context={"cooperative": coop, "labels": sorted(set(imports.BOOK_LABELS))},
-        done_url=f"/usaha/koperasi/{coop.pk}/",
+        done_url=reverse("business:cooperative", args=[coop.pk]),
+        params={"koperasi": coop.pk},
+        extra={"cooperative": coop, "labels": sorted(set(imports.BOOK_LABELS))},
     )
 
 

@@ -15,11 +15,9 @@ from kawal.cooperatives import services
 from kawal.cooperatives.models import Cooperative, Officer, Sex
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import ImportKind, import_page, messages_of
-from kawal.core.scope import Cap, can, requires
+from kawal.core.scope import Cap, requires
 from kawal.regions import reconcile
-from kawal.regions import selectors as region_selectors
 from kawal.regions import services as region_services
-from kawal.regions.models import Region
 
 COOPERATIVE_COLUMNS = [
     reconcile.PLACE_COLUMNS[0],
@@ -137,15 +135,7 @@ def _villages(user, preview, source: str = "cooperatives") -> dict:
     Rows first go through region reconciliation: a code in any form, an old code, the names of
     the places or SIMKOPDES ids put the row on its current `kode_desa`, or give a row error
     (and an item in the review queue)."""
-    region_services.import_rows_place(
-        preview=preview,
-        reconciler=region_selectors.reconciler_for(user=user),
-        source=source,
-        scope_code=region_selectors.import_scope_code(user=user),
-    )
-    codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-    regions = Region.objects.filter(code__in=codes, level=4)
-    return {r.code: r for r in regions if can(user, Cap.MANAGE, r.code)}
+    return region_services.place_villages(preview, user=user, source=source, cap=Cap.MANAGE)
 
 
 def cooperative_rows(preview, user):

@@ -5,6 +5,7 @@ import decimal
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from kawal.core.codes import ancestors
@@ -48,8 +49,20 @@ def snapshot(obj, fields: list[str] | None = None) -> dict:
             continue
         if fields is not None and field.name not in fields:
             continue
-        values[field.name] = _masked(field.name, _plain(field.value_from_object(obj)))
+        value = field.value_from_object(obj)
+        if isinstance(field, models.DecimalField) and value is not None:
+            value = _as_stored(field, value)
+        values[field.name] = _masked(field.name, _plain(value))
     return values
+
+
+def _as_stored(field, value):
+    """A decimal with the places the column keeps: 30 read from a file and 30.00 read from the
+    database are one value, so saving it again is not a change."""
+    try:
+        return field.to_python(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+    except (ValidationError, decimal.InvalidOperation):
+        return value
 
 
 def changes_between(before: dict, after: dict) -> dict:

@@ -35,8 +35,8 @@ class CsvTable:
     _text: str = ""
 
     @property
-    def rows(self) -> Iterator[tuple[int, dict]]:
-        """(line in the file, {header: stripped value}) for each record that is not blank."""
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """(line in the file, [cells]) for each record that is not blank, in header order."""
         reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self.delimiter)
         next(reader, None)
         last = reader.line_num
@@ -44,6 +44,12 @@ class CsvTable:
             line, last = last + 1, reader.line_num  # a quoted field may span lines: the first
             if not any(c.strip() for c in cells):
                 continue
+            yield line, cells
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        """(line in the file, {header: stripped value}) for each record that is not blank."""
+        for line, cells in self.records:
             yield (
                 line,
                 {

@@ -14,6 +14,12 @@ commit then go through `run()`:
 
 `natural_key` documents how a row finds the record it updates (docs/imports.md lists them);
 re-importing the same file changes nothing.
+
+A page may carry a fixed context that the file itself does not hold (the cooperative of a KMP's
+own Excel book comes from the URL): the kind declares `bind(user, params)`, which checks the
+params against the user's scope (Http404 outside it) and returns the kind bound to them. The
+params are kept with the job, and every step — upload, import by token, status, the worker —
+binds again, so a grant withdrawn between the dry run and the commit stops the import.
 """
 
 import contextvars
@@ -29,6 +35,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -46,7 +53,11 @@ class ImportKind:
     apply: Callable  # (*, actor, rows) -> result (dict of counts, or a number of rows)
     natural_key: object = ""
     max_rows: int = sp.LIMITS.max_rows
-    read: Callable | None = None  # (upload, kind) -> Preview; default: the first .xlsx sheet
+    read: Callable | None = None  # (upload, kind) -> Preview; default: .xlsx (first sheet) or .csv
+    # (user, params: dict) -> the ImportKind bound to the page's fixed context; Http404 when the
+    # user may not import there. None: the kind needs no context.
+    bind: Callable | None = None
+    accept: tuple[str, ...] = ("xlsx", "csv")  # file types offered by the page
 
 
 @dataclass
@@ -115,7 +126,7 @@ def each_row(items: Iterable, write: Callable, *, line: Callable) -> None:
 def read(kind: ImportKind, upload) -> sp.Preview:
     if kind.read is not None:
         return kind.read(upload, kind)
-    return sp.read_xlsx(upload, kind.columns, max_rows=kind.max_rows)
+    return sp.read_table(upload, kind.columns, max_rows=kind.max_rows)
 
 
 def run(kind: ImportKind, upload, user, *, commit: bool) -> Outcome:
@@ -207,7 +218,7 @@ def purge_expired() -> int:
     return len(expired)
 
 
-def job_create(*, user, flow: str, kind: ImportKind, upload):
+def job_create(*, user, flow: str, kind: ImportKind, upload, context: dict | None = None):
     """Keep the upload server-side under a new opaque token."""
     from kawal.core.models import ImportJob
 
@@ -217,6 +228,7 @@ def job_create(*, user, flow: str, kind: ImportKind, upload):
         user=user,
         flow=flow,
         kind=kind.code,
+        context=context or {},
         file_name=(getattr(upload, "name", "") or "")[-255:],
         size=getattr(upload, "size", 0) or 0,
         expires_at=timezone.now() + timedelta(seconds=settings.KAWAL_IMPORT_KEEP_SECONDS),
@@ -231,8 +243,6 @@ def job_create(*, user, flow: str, kind: ImportKind, upload):
 
 def job_get(*, user, token: str):
     """The user's own unexpired job; 404 for anyone else's, unknown or expired tokens."""
-    from django.http import Http404
-
     from kawal.core.models import ImportJob
 
     job = ImportJob.objects.filter(
@@ -245,6 +255,18 @@ def job_get(*, user, token: str):
 
 def kinds_of(job) -> dict:
     return import_string(job.flow)
+
+
+def bound(kind: ImportKind, user, context: dict | None) -> ImportKind:
+    """The kind bound to the page's fixed context, checked against `user`'s scope (Http404)."""
+    if kind.bind is None:
+        return kind
+    return kind.bind(user, dict(context or {}))
+
+
+def kind_of(job, user) -> ImportKind:
+    """The job's kind, bound again to the job's context for `user` (every step checks scope)."""
+    return bound(kinds_of(job)[job.kind], user, job.context)
 
 
 def job_start(job, *, commit: bool) -> None:
@@ -269,10 +291,11 @@ def job_run(job) -> None:
 
     job.status = job.Status.RUNNING
     job.save(update_fields=["status"])
-    kind = kinds_of(job)[job.kind]
     user = get_user_model().objects.get(pk=job.user_id)
+    kind = kinds_of(job)[job.kind]
     token = _progress.set(str(_progress_path(job)))
     try:
+        kind = bound(kind, user, job.context)
         with open(_file_path(job), "rb") as handle:
             upload = File(handle, name=job.file_name)
             upload.size = job.size
@@ -280,6 +303,9 @@ def job_run(job) -> None:
     except FileNotFoundError:
         outcome = Outcome(preview=sp.Preview(columns=kind.columns))
         outcome.preview.file_errors.append(_("The uploaded file has expired; upload it again."))
+    except Http404:  # the context left the user's scope since the upload
+        outcome = Outcome(preview=sp.Preview(columns=kind.columns))
+        outcome.preview.file_errors.append(_("You may no longer import here."))
     finally:
         _progress.reset(token)
     job.result = _serialise(outcome)
@@ -332,29 +358,42 @@ class StoredPreview:
 
 
 def import_page(
-    request, kinds: dict, *, flow: str, template="core/import.html", done_url=None, error_status=200
+    request,
+    kinds: dict,
+    *,
+    flow: str,
+    template="core/import.html",
+    done_url=None,
+    error_status=200,
+    params: dict | None = None,
+    extra: dict | None = None,
 ):
     """The import page of every app: choose the kind, upload and check (dry run), then import
     the checked file by its token. GET ?jenis=<code>&templat=1 downloads an empty template.
 
-    `flow` is the dotted path of `kinds` (the worker finds the import by it)."""
+    `flow` is the dotted path of `kinds` (the worker finds the import by it). `params` is the
+    page's fixed context for kinds that `bind` one (e.g. {"koperasi": pk} from the URL); it is
+    kept with the job and checked again at every step. `extra` goes to the template."""
     from kawal.core.xlsx import xlsx_response
 
+    params = params or {}
     code = request.POST.get("jenis") or request.GET.get("jenis") or next(iter(kinds))
     kind = kinds.get(code) or next(iter(kinds.values()))
     if request.GET.get("templat"):  # ?jenis=<kind>&templat=1, or ?templat=<kind>
         kind = kinds.get(request.GET["templat"], kind)
         return xlsx_response(f"templat-{kind.code}.xlsx", sp.template_rows(kind.columns), [])
-    context = {"kinds": kinds, "kind": kind, "columns": kind.columns}
+    kind = bound(kind, request.user, params)
+    context = {"kinds": kinds, "kind": kind, "columns": kind.columns, **(extra or {})}
     if request.method != "POST":
         return render(request, template, context)
     commit = request.POST.get("aksi") == "impor"
     upload = request.FILES.get("berkas")
     if upload is not None:
-        job = job_create(user=request.user, flow=flow, kind=kind, upload=upload)
+        job = job_create(user=request.user, flow=flow, kind=kind, upload=upload, context=params)
     elif request.POST.get("token"):
         job = job_get(user=request.user, token=request.POST["token"])
-        if job.flow != flow or job.status in (job.Status.QUEUED, job.Status.RUNNING):
+        stale = job.flow != flow or job.kind != kind.code or job.context != params
+        if stale or job.status in (job.Status.QUEUED, job.Status.RUNNING):
             return redirect(f"{request.path}?jenis={kind.code}")
     else:
         context["error"] = _("Choose a file.")
@@ -385,7 +424,7 @@ def job_status(request, token: str):
     """The htmx-polled progress of a job running in the worker (core:import_status)."""
     job = job_get(user=request.user, token=token)
     kinds = kinds_of(job)
-    kind = kinds[job.kind]
+    kind = kind_of(job, request.user)
     if job.status == job.Status.DONE:
         _announce(request, job)
         response = render(request, "core/import.html#result", {"job": job, "kind": kind})

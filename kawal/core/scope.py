@@ -40,6 +40,9 @@ class Cap:
     MANAGE = "manage"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    # The leaders' dashboard, map and periodic reports (kawal.reports): leadership, the Dinas and
+    # camat, at their region (a provincial or national grant sums its province or the country).
+    VIEW_DASHBOARD = "view_dashboard"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -53,11 +56,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.MANAGE,
             Cap.MANAGE_USERS,
             Cap.VIEW_AUDIT,
+            Cap.VIEW_DASHBOARD,
         }
     ),
-    Role.PIMPINAN: frozenset({Cap.VIEW}),
+    Role.PIMPINAN: frozenset({Cap.VIEW, Cap.VIEW_DASHBOARD}),
     Role.SATGAS: frozenset({Cap.VIEW, Cap.EDIT_AGENCY}),
-    Role.CAMAT: frozenset({Cap.VIEW, Cap.EDIT, Cap.EDIT_ASSIGNED, Cap.EDIT_AGENCY, Cap.MANAGE}),
+    Role.CAMAT: frozenset(
+        {Cap.VIEW, Cap.EDIT, Cap.EDIT_ASSIGNED, Cap.EDIT_AGENCY, Cap.MANAGE, Cap.VIEW_DASHBOARD}
+    ),
     Role.PENDAMPING: frozenset({Cap.VIEW, Cap.EDIT_ASSIGNED}),
     Role.PENGURUS: frozenset({Cap.VIEW, Cap.EDIT}),
     Role.AUDITOR: frozenset({Cap.VIEW, Cap.VIEW_AUDIT}),
@@ -433,3 +439,24 @@ def may_verify_business_report(user, village_code: str) -> bool:
     """Business reports: checked by the Dinas (Cap.VERIFY in the region) or by the BA assigned
     to the cooperative; never by who submitted it (a rule of the service: four eyes)."""
     return can(user, Cap.VERIFY, village_code) or village_code in assigned_villages(user)
+
+
+def may_view_dashboard(user, region_code: str | None) -> bool:
+    """The leaders' dashboard and map of a region (None: the country): leadership, the Dinas
+    and camat whose grant covers the region (Cap.VIEW_DASHBOARD)."""
+    return can(user, Cap.VIEW_DASHBOARD, region_code)
+
+
+def may_issue_report(user, region_code: str) -> bool:
+    """Issue the periodic report of a regency or a kecamatan: whoever may read its dashboard
+    (the Bupati's weekly report takes one click by the leadership itself)."""
+    return bool(region_code) and can(user, Cap.VIEW_DASHBOARD, region_code)
+
+
+def dashboard_roots(user) -> list[str | None]:
+    """The regions whose dashboard the user reads by default: its top granted regions holding
+    Cap.VIEW_DASHBOARD (None: the country), in grant order."""
+    codes = granted_regions(user, Cap.VIEW_DASHBOARD)
+    if None in codes:
+        return [None]
+    return [c for c in codes if not any(o != c and c.startswith(o + ".") for o in codes)]

@@ -440,12 +440,64 @@ def unknown_columns(header, columns: Sequence[Column]) -> list[str]:
     ]
 
 
+def read_table(
+    upload, columns: Sequence[Column], *, max_rows: int | None = None, limits: Limits = LIMITS
+) -> Preview:
+    """An .xlsx workbook (its first sheet) or a CSV file, told apart by their first bytes.
+
+    CSV as people have it (`kawal.core.csvfiles`): UTF-8 with or without BOM, or Windows-1252;
+    `;`, `,` or tab between fields. Either way the same columns, aliases, parsers, limits and
+    warnings apply, and `N/A` cells are read as empty."""
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if head == b"PK\x03\x04":
+        return read_xlsx(upload, columns, max_rows=max_rows, limits=limits)
+    return read_csv_table(upload, columns, max_rows=max_rows, limits=limits)
+
+
+def read_csv_table(
+    upload, columns: Sequence[Column], *, max_rows: int | None = None, limits: Limits = LIMITS
+) -> Preview:
+    from kawal.core.csvfiles import read_csv
+
+    preview = Preview(columns=columns)
+    size = getattr(upload, "size", None)
+    if size is not None and size > limits.max_upload_bytes:
+        preview.file_errors.append(
+            _("The file is larger than %(mb)s MB.") % {"mb": limits.max_upload_bytes // _MB}
+        )
+        return preview
+    table = read_csv(upload, max_bytes=limits.max_upload_bytes)
+    if table.error:
+        preview.file_errors.append(
+            _("The file is neither an Excel workbook (.xlsx) nor a CSV file: %(error)s")
+            % {"error": table.error}
+        )
+        return preview
+    records = ((line, cells[: limits.max_columns]) for line, cells in table.records)
+    _read_records(
+        table.headers[: limits.max_columns],
+        records,
+        columns,
+        preview,
+        min(max_rows or limits.max_rows, limits.max_rows),
+    )
+    return preview
+
+
 def _read_rows(sheet, columns, preview: Preview, max_rows: int, max_columns: int) -> None:
     rows = sheet.iter_rows(values_only=True, max_col=max_columns)
     header = next(rows, None)
     if header is None:
         preview.file_errors.append(_("The sheet is empty."))
         return
+    _read_records(header, enumerate(rows, start=2), columns, preview, max_rows)
+
+
+def _read_records(header, numbered, columns, preview: Preview, max_rows: int) -> None:
+    """Rows of (line, cells) under `header` into the preview: columns found by their headers
+    (or aliases), unknown headers listed as a warning, each cell parsed."""
     positions = {_normalise_header(h): i for i, h in enumerate(header) if h is not None}
     found = {
         c.key: next((positions[h] for h in c.headers() if h in positions), None) for c in columns
@@ -458,8 +510,8 @@ def _read_rows(sheet, columns, preview: Preview, max_rows: int, max_columns: int
         return
     preview.warnings.extend(unknown_columns(header, columns))
     wanted = [(c, found[c.key]) for c in columns]
-    for line, cells in enumerate(rows, start=2):
-        if cells is None or all(v is None or as_text(v) == "" for v in cells):
+    for line, cells in numbered:
+        if cells is None or all(_blank(v) for v in cells):
             continue
         if len(preview.rows) >= max_rows:
             preview.rows.clear()
@@ -472,10 +524,20 @@ def _read_rows(sheet, columns, preview: Preview, max_rows: int, max_columns: int
         preview.file_errors.append(_("The sheet has no data rows."))
 
 
+# What exports write in an empty cell (the ministry's files: `N/A`; Excel's missing lookup).
+EMPTY_WORDS = frozenset({"n/a", "#n/a"})
+
+
+def _blank(value) -> bool:
+    return value is None or as_text(value) == "" or as_text(value).casefold() in EMPTY_WORDS
+
+
 def _parse_row(line: int, cells, wanted) -> Row:
     row = Row(line=line, values={})
     for column, position in wanted:
         raw = cells[position] if position is not None and position < len(cells) else None
+        if isinstance(raw, str) and _blank(raw):
+            raw = None
         try:
             value = column.parse(raw)
         except ValidationError as error:

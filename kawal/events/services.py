@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -639,6 +640,111 @@ def checkin_door(*, actor, event: Event, venue: Venue | None, code: str) -> Chec
     except _Full:
         return CheckIn("full", registrant_id, event_id)
     return CheckIn("recorded", registrant_id, event_id)
+
+
+# --- sessions of another app (a training batch's days) --------------------------------------
+# A training batch keeps its days as events of kind "training session" (subject: the batch) and
+# its participants as their registrants, so attendance has one mechanism: the personal link and
+# the door page work for a training day too, and the training app's own phone list records a
+# day's attendance by hand through attendance_record (no check-in window: a register may be
+# corrected after the day). None of these touch the check-in hot path above.
+
+
+def _enrolment_key(key: str) -> str:
+    """Person keys of enrolled people are namespaced so they never meet a phone or a slot."""
+    return key if key.startswith("enrol:") else f"enrol:{key}"
+
+
+@transaction.atomic
+def registrants_enrol(*, actor, event: Event, people: list[dict]) -> dict[str, Registrant]:
+    """Register people another app already chose (e.g. a batch's participants), as invitations.
+
+    `people`: dicts with `key` (unique per event, e.g. "officer:12"), `name`, `position`,
+    `phone`, `cooperative`. The caller has checked quota and seats; a person already enrolled is
+    kept as is. Returns {key: registrant} for every key given.
+    """
+    require(actor, Cap.MANAGE, event.region_id)
+    rows = []
+    for person in people:
+        cooperative = person.get("cooperative")
+        phone = person.get("phone") or ""
+        try:
+            phone = normalize_phone(phone) if phone else ""
+        except ValidationError:
+            phone = ""
+        rows.append(
+            Registrant(
+                event=event,
+                via=Registrant.Via.INVITATION,
+                kind=Registrant.Kind.COOPERATIVE if cooperative else Registrant.Kind.OFFICIAL,
+                name=" ".join(str(person["name"]).split())[:120],
+                position=str(person.get("position") or "")[:120],
+                phone=phone,
+                cooperative=cooperative,
+                district_code=cooperative.village_id[:8] if cooperative else "",
+                person_key=_enrolment_key(person["key"]),
+            )
+        )
+    fresh = _insert_registrants(rows)
+    if fresh:
+        audit(
+            actor=actor,
+            action="registrants_enrol",
+            obj=event,
+            region_code=event.region_id,
+            changes={"registrants": [None, len(fresh)]},
+        )
+    keys = [_enrolment_key(p["key"]) for p in people]
+    found = Registrant.objects.filter(event=event, person_key__in=keys)
+    return {r.person_key.removeprefix("enrol:"): r for r in found}
+
+
+@transaction.atomic
+def attendance_record(*, actor, registrant: Registrant, present: bool) -> bool:
+    """Mark one registrant present or absent by hand (a committee's list, any time: no check-in
+    window). Idempotent; the venue's seat counter follows. Returns whether anything changed."""
+    event = registrant.event
+    require(actor, Cap.EDIT, event.region_id)
+    if present:
+        _attendance, created = Attendance.objects.get_or_create(
+            registrant=registrant,
+            defaults={
+                "event": event,
+                "venue_id": registrant.venue_id,
+                "district_code": registrant.district_code,
+                "method": Attendance.Method.DOOR,
+                "checked_in_at": timezone.now(),
+                "checked_in_by": actor if getattr(actor, "pk", None) else None,
+            },
+        )
+        if created and registrant.venue_id:
+            Venue.objects.filter(pk=registrant.venue_id).update(checked_in=F("checked_in") + 1)
+        return created
+    deleted, _rows = Attendance.objects.filter(registrant=registrant).delete()
+    if deleted and registrant.venue_id:
+        Venue.objects.filter(pk=registrant.venue_id, checked_in__gt=0).update(
+            checked_in=F("checked_in") - 1
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def event_delete(*, actor, event: Event) -> None:
+    """Delete an event nobody attended (e.g. a training day dropped when the batch's dates
+    change); with attendance it is refused, since attendance is never thrown away."""
+    require(actor, Cap.MANAGE, event.region_id)
+    if Attendance.objects.filter(event=event).exists():
+        raise ValidationError(_("Attendance was already recorded for this event."))
+    audit(
+        actor=actor,
+        action="event_delete",
+        obj=event,
+        region_code=event.region_id,
+        changes={"title": [event.title, None]},
+    )
+    Registrant.objects.filter(event=event).delete()
+    event.venues.all().delete()
+    event.delete()
 
 
 # --- planner settings -----------------------------------------------------------------------

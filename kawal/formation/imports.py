@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import ImportKind, each_row, messages_of
-from kawal.core.scope import Cap, can, require
+from kawal.core.scope import Cap, require
 from kawal.formation import npak, services, simkopdes
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, StepRecord
 from kawal.regions import reconcile
-from kawal.regions import selectors as region_selectors
 from kawal.regions import services as region_services
 
 # step code → (date column, number column); None where the step has no such column.
@@ -121,17 +120,9 @@ def step_plan(cooperative, values: dict, notaries: dict) -> list[dict]:
 
 
 def step_rows(preview, user) -> list[tuple]:
-    region_services.import_rows_place(
-        preview=preview,
-        reconciler=region_selectors.reconciler_for(user=user),
-        source="steps",
-        scope_code=region_selectors.import_scope_code(user=user),
-    )
-    codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
+    villages = region_services.place_villages(preview, user=user, source="steps")
     cooperatives = {
-        c.village_id: c
-        for c in Cooperative.objects.filter(village_id__in=codes)
-        if can(user, Cap.MANAGE, c.village_id)
+        c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
     }
     notaries = npak.NotaryIndex(Notary.objects.only("pk", "name", "seat", "province_code"))
     preview.check_unique("kode_desa")
@@ -296,5 +287,6 @@ NOTARY_KINDS = {
         notary_import_apply,
         natural_key=gettext_lazy("the notary's name and seat (Nama, Tempat Kedudukan)"),
         read=read_notary_csv,
+        accept=("csv",),
     )
 }

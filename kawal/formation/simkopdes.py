@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kawal.cooperatives.models import Cooperative
 from kawal.core import spreadsheets as sp
 from kawal.core.audit import audit_many
-from kawal.core.scope import Cap, can, require
+from kawal.core.scope import Cap, require
 from kawal.formation.models import ReportedStatus, StepRecord
 from kawal.regions import reconcile
 from kawal.regions import selectors as region_selectors
@@ -96,17 +96,9 @@ EXPORT_COLUMNS = [
 def simkopdes_rows(preview, user) -> list[tuple]:
     """Place, find the cooperative (its village, or its SIMKOPDES id in the crosswalk) and
     collect the reported facts; every row's problem listed."""
-    region_services.import_rows_place(
-        preview=preview,
-        reconciler=region_selectors.reconciler_for(user=user),
-        source="simkopdes",
-        scope_code=region_selectors.import_scope_code(user=user),
-    )
-    codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
+    villages = region_services.place_villages(preview, user=user, source="simkopdes")
     cooperatives = {
-        c.village_id: c
-        for c in Cooperative.objects.filter(village_id__in=codes)
-        if can(user, Cap.MANAGE, c.village_id)
+        c.village_id: c for c in Cooperative.objects.filter(village_id__in=list(villages))
     }
     preview.check_unique("kode_desa")
     preview.check_unique("cooperative_id")

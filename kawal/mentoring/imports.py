@@ -1,6 +1,7 @@
 """Import a caseload assignment list from XLSX: dry run with row errors, then all or nothing.
 
-Columns (row 1): `username` (the mentor's login), `kode_desa` (the cooperative's village code),
+Columns (row 1): `username` (the mentor's login), the cooperative's village (`kode_desa` in
+any form, or the names of its places, placed by region reconciliation like every import),
 `mulai` (start date, YYYY-MM-DD or DD/MM/YYYY; empty = today).
 """
 
@@ -9,20 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kawal.core.imports import ImportKind, each_row
-from kawal.core.spreadsheets import Column, Preview, as_date, as_region_code, commit, read_xlsx
+from kawal.core.scope import Cap
+from kawal.core.spreadsheets import Column, Preview, as_date, commit, read_table
 from kawal.mentoring import selectors, services
 from kawal.mentoring.models import Assignment
+from kawal.regions import reconcile
+from kawal.regions import services as region_services
 
-COLUMNS = [
-    Column("username", required=True),
-    Column("kode_desa", parse=as_region_code, required=True),
-    Column("mulai", parse=as_date),
-]
+COLUMNS = reconcile.with_place(
+    Column("username", required=True, aliases=("nama_pengguna", "pendamping")),
+    Column("mulai", parse=as_date, aliases=("tanggal_mulai", "mulai_tugas")),
+)
 MAX_ROWS = 5000
 
 
 def caseload_preview(*, user, upload) -> Preview:
-    preview = read_xlsx(upload, COLUMNS, max_rows=MAX_ROWS)
+    preview = read_table(upload, COLUMNS, max_rows=MAX_ROWS)
     if preview.file_errors:
         return preview
     caseload_check(preview, user)
@@ -32,8 +35,9 @@ def caseload_preview(*, user, upload) -> Preview:
 def caseload_check(preview: Preview, user) -> list:
     """The rows' own rules (mentor and cooperative in the user's area, not yet assigned, not
     twice in the file, start not in the future); returns the rows for the commit."""
+    villages = region_services.place_villages(preview, user=user, source="caseload", cap=Cap.EDIT)
     mentors = {m.user.username: m for m in selectors.mentor_choices(user=user)}
-    codes = {r.values.get("kode_desa") for r in preview.rows}
+    codes = set(villages)
     coops = {
         c.village_id: c
         for c in selectors.editable_cooperatives(user=user).filter(village_id__in=codes)
@@ -49,6 +53,8 @@ def caseload_check(preview: Preview, user) -> list:
     def rule(row):
         errors = []
         username, code = row.values["username"], row.values["kode_desa"]
+        if code not in villages:
+            return [region_services.outside_area(code)]
         mentor, coop = mentors.get(username), coops.get(code)
         if mentor is None:
             errors.append(

@@ -1,9 +1,15 @@
-"""What operations adds to other pages: the menu entry, the cooperative page's section and the
-home panel. Contributed once from OperationsConfig.ready() (register, at the end)."""
+"""What operations adds to other pages: the menu entry, the cooperative page's section, the
+home panel, and "what holds it back" as an obstacle source (training turns it into needs).
+Contributed once from OperationsConfig.ready() (register, at the end)."""
 
 from django.utils.translation import gettext_lazy
 
-from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.cooperatives.extension_points import (
+    COOPERATIVE_OBSTACLE,
+    COOPERATIVE_SECTION,
+    ObstacleSource,
+    Section,
+)
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
 from kawal.core.scope import Cap, has_capability
@@ -30,8 +36,16 @@ def home_panel(request):
     return {"counts": counts}
 
 
+def obstacles(user, cooperative_ids):
+    return selectors.obstacles_for(user=user, cooperative_ids=cooperative_ids)
+
+
+OBSTACLES = ObstacleSource("operations", gettext_lazy("what holds the KMP back"), obstacles)
+
+
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute("nav", NavItem(gettext_lazy("Operations"), "operations:index", Cap.VIEW, order=62))
     contribute("home_panel", HomePanel("operations/panel_home.html", home_panel, order=35))
     contribute(COOPERATIVE_SECTION, SECTION)
+    contribute(COOPERATIVE_OBSTACLE, OBSTACLES)

@@ -23,15 +23,24 @@ from kawal.core.spreadsheets import (
     as_choice,
     as_date,
     as_decimal,
-    as_int,
     as_positive_int,
-    as_region_code,
+    as_rupiah,
     as_text,
     commit,
-    read_xlsx,
+    read_table,
 )
 from kawal.operations import services
-from kawal.operations.models import Builder, LandStatus, MustAct, Partner, Partnership, Stage
+from kawal.operations.models import (
+    Builder,
+    LandStatus,
+    Loan,
+    MustAct,
+    Partner,
+    Partnership,
+    Stage,
+)
+from kawal.regions import reconcile
+from kawal.regions import services as region_services
 
 MAX_ROWS = 100_000
 
@@ -43,11 +52,12 @@ class ImportSpec:
     columns: list
     rule: Callable  # (row, ctx) -> list of errors; may put looked-up objects in row.values
     apply: Callable  # (actor, row) -> None, through the services
+    unique: tuple = ("kode_desa",)  # the natural key: twice in one file is an error
 
 
 def _context(user, preview: Preview) -> dict:
-    codes = {r.values.get("kode_desa") for r in preview.rows}
-    cooperatives = scoped(Cooperative.objects.filter(village_id__in=codes), user, Cap.EDIT)
+    villages = region_services.place_villages(preview, user=user, source="operations", cap=Cap.EDIT)
+    cooperatives = scoped(Cooperative.objects.filter(village_id__in=list(villages)), user, Cap.EDIT)
     partners = Partner.objects.filter(is_active=True)
     return {
         "cooperatives": {c.village_id: c for c in cooperatives.select_related("village")},
@@ -72,8 +82,7 @@ def _cooperative(row, ctx, errors):
 
 # --- outlets ---------------------------------------------------------------------------------
 
-OUTLET_COLUMNS = [
-    Column("kode_desa", parse=as_region_code, required=True),
+OUTLET_COLUMNS = reconcile.with_place(
     Column("jenis_gerai", parse=as_choice(Outlet.Type.choices), required=True),
     Column("tahap", parse=as_choice(Stage.choices), required=True),
     Column("tanggal", parse=as_date, required=True),
@@ -83,7 +92,7 @@ OUTLET_COLUMNS = [
     Column("progres_persen", parse=as_positive_int),
     Column("hari_buka"),
     Column("jam_buka"),
-]
+)
 
 
 def _outlet_rule(row, ctx):
@@ -143,15 +152,14 @@ def _outlet_apply(actor, row):
 
 # --- partnerships ----------------------------------------------------------------------------
 
-PARTNERSHIP_COLUMNS = [
-    Column("kode_desa", parse=as_region_code, required=True),
+PARTNERSHIP_COLUMNS = reconcile.with_place(
     Column("mitra", required=True),
     Column("cakupan", required=True),
     Column("tahap", parse=as_choice(Partnership.Stage.choices), required=True),
     Column("tanggal", parse=as_date, required=True),
     Column("hambatan"),
     Column("pihak_bertindak", parse=as_choice(MustAct.choices)),
-]
+)
 
 
 def _partnership_rule(row, ctx):
@@ -203,15 +211,14 @@ def _partnership_apply(actor, row):
 
 # --- loans -----------------------------------------------------------------------------------
 
-LOAN_COLUMNS = [
-    Column("kode_desa", parse=as_region_code, required=True),
+LOAN_COLUMNS = reconcile.with_place(
     Column("bank", required=True),
-    Column("jumlah_diajukan", parse=as_int, required=True),
+    Column("jumlah_diajukan", parse=as_rupiah, required=True),
     Column("bunga_persen", parse=as_decimal),
     Column("tenor_bulan", parse=as_positive_int),
     Column("tujuan"),
     Column("tanggal", parse=as_date),
-]
+)
 
 
 def _loan_rule(row, ctx):
@@ -228,12 +235,26 @@ def _loan_rule(row, ctx):
 
 
 def _loan_apply(actor, row):
+    """A KMP has at most one running proposal or loan per bank: a row finds it and updates what
+    differs (nothing at all on an identical re-import), or creates the proposal."""
     v = row.values
     fields = {"purpose": v.get("tujuan") or ""}
     if v.get("bunga_persen") is not None:
         fields["interest_pct"] = v["bunga_persen"]
     if v.get("tenor_bulan"):
         fields["term_months"] = v["tenor_bulan"]
+    running = (
+        Loan.objects.filter(cooperative=v["cooperative"], bank=v["bank_obj"])
+        .exclude(status__in=(Loan.Status.PAID, Loan.Status.REJECTED))
+        .order_by("-pk")
+        .first()
+    )
+    if running is not None:
+        fields["amount_requested"] = v["jumlah_diajukan"]
+        changed = {k: new for k, new in fields.items() if getattr(running, k) != new}
+        if changed:
+            services.loan_update(actor=actor, loan=running, **changed)
+        return
     services.loan_create(
         actor=actor,
         cooperative=v["cooperative"],
@@ -246,7 +267,12 @@ def _loan_apply(actor, row):
 
 SPECS = {
     "gerai": ImportSpec(
-        "gerai", gettext_lazy("Outlets"), OUTLET_COLUMNS, _outlet_rule, _outlet_apply
+        "gerai",
+        gettext_lazy("Outlets"),
+        OUTLET_COLUMNS,
+        _outlet_rule,
+        _outlet_apply,
+        unique=("kode_desa", "jenis_gerai"),
     ),
     "kemitraan": ImportSpec(
         "kemitraan",
@@ -254,19 +280,31 @@ SPECS = {
         PARTNERSHIP_COLUMNS,
         _partnership_rule,
         _partnership_apply,
+        unique=("kode_desa", "mitra", "cakupan"),
     ),
     "pinjaman": ImportSpec(
-        "pinjaman", gettext_lazy("Loans"), LOAN_COLUMNS, _loan_rule, _loan_apply
+        "pinjaman",
+        gettext_lazy("Loans"),
+        LOAN_COLUMNS,
+        _loan_rule,
+        _loan_apply,
+        unique=("kode_desa", "bank"),
     ),
 }
 
 
 def import_preview(*, user, spec: ImportSpec, upload) -> Preview:
-    preview = read_xlsx(upload, spec.columns, max_rows=MAX_ROWS)
+    preview = read_table(upload, spec.columns, max_rows=MAX_ROWS)
     if preview.file_errors:
         return preview
+    _check(spec, preview, user)
+    return preview
+
+
+def _check(spec: ImportSpec, preview: Preview, user) -> None:
     ctx = _context(user, preview)
-    return preview.check(lambda row: spec.rule(row, ctx))
+    preview.check(lambda row: spec.rule(row, ctx))
+    preview.check_unique(*spec.unique)
 
 
 def import_commit(*, user, spec: ImportSpec, preview: Preview) -> int:
@@ -291,14 +329,15 @@ def import_commit(*, user, spec: ImportSpec, preview: Preview) -> int:
 NATURAL_KEYS = {
     "gerai": gettext_lazy("the village code (kode_desa) and the outlet type"),
     "kemitraan": gettext_lazy("the village code (kode_desa) and the partner"),
-    "pinjaman": gettext_lazy("the village code (kode_desa), the bank and the proposal date"),
+    "pinjaman": gettext_lazy(
+        "the village code (kode_desa) and the bank: one running proposal or loan per bank"
+    ),
 }
 
 
 def _as_kind(spec: ImportSpec) -> ImportKind:
     def check(preview, user):
-        ctx = _context(user, preview)
-        preview.check(lambda row: spec.rule(row, ctx))
+        _check(spec, preview, user)
         return preview.rows
 
     def apply(*, actor, rows):

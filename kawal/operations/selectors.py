@@ -25,10 +25,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kawal.cooperatives.extension_points import fact
+from kawal.cooperatives.extension_points import Obstacle, fact
 from kawal.cooperatives.models import MIN_LAND_M2, Cooperative, Outlet
 from kawal.core.scope import Cap, get_scoped_or_404, scoped
 from kawal.operations.models import (
@@ -195,6 +196,7 @@ def attach_details(rows, *, districts: bool = True) -> list:
         row.partnership_id = row.partnership_partner = None
         row.partnership_stage = row.partnership_since = None
         row.loan_id = row.loan_status = row.loan_since = None
+        row.training_url = ""
     wanted = {row.cause for row in rows}
     by_pk = {row.pk: row for row in rows}
     if "building" in wanted:
@@ -225,6 +227,11 @@ def attach_details(rows, *, districts: bool = True) -> list:
         for coop, pk, status, since in loans:
             row = by_pk[coop]
             row.loan_id, row.loan_status, row.loan_since = pk, status, since
+    if "untrained" in wanted:
+        trained = fact("officers_trained")  # registered, or the cause could not have fired
+        for row in rows:
+            if row.cause == "untrained" and trained.url is not None:
+                row.training_url = trained.url(row.pk)
     if districts:
         codes = {row.village.district_code for row in rows}
         names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
@@ -266,9 +273,15 @@ def describe(row) -> dict:
     elif row.cause == "loan" and row.loan_id:
         detail = str(Loan.Status(row.loan_status).label)
         record = ("loan", row.loan_id)
+    elif row.cause == "untrained" and getattr(row, "training_url", ""):
+        # The training app owns the fact; its page for this KMP says who is still untrained.
+        detail = str(_("fewer than two officers have completed a training"))
+        record = ("training", row.training_url)
     since = {"partnership": row.partnership_since, "loan": row.loan_since}.get(row.cause)
     slug = {"outlet": "gerai", "partnership": "kemitraan", "loan": "pinjaman"}
-    followup = (slug[record[0]], record[1]) if record else ("koperasi", row.pk)
+    followup = (
+        (slug[record[0]], record[1]) if record and record[0] in slug else ("koperasi", row.pk)
+    )
     return {
         "cause": cause,
         "detail": detail,
@@ -276,6 +289,53 @@ def describe(row) -> dict:
         "since": since,
         "followup": followup,
     }
+
+
+RECORD_URLS = {
+    "outlet": "operations:outlet",
+    "partnership": "operations:partnership",
+    "loan": "operations:loan",
+}
+
+
+def obstacles_for(*, user, cooperative_ids) -> dict[int, list[Obstacle]]:
+    """{KMP id: [its one cause]} for the in-scope KMP with a legal entity that do not run yet.
+
+    The `cooperative_obstacle` contribution (training reads it for its needs): at most four
+    queries for a page or a kecamatan of KMP, like the table.
+    """
+    ids = list(cooperative_ids)
+    if not ids:
+        return {}
+    rows = (
+        holds_back_queryset(user=user)
+        .filter(pk__in=ids)
+        .only("pk", "name", "village_id")
+        .order_by()
+    )
+    result = {}
+    for row in attach_details(rows, districts=False):
+        if row.cause == "running":
+            continue
+        line = describe(row)
+        record = line["record"]
+        if record and record[0] in RECORD_URLS:
+            url = reverse(RECORD_URLS[record[0]], args=[record[1]])
+        elif record:
+            url = record[1]
+        else:
+            url = reverse("operations:cooperative", args=[row.pk])
+        result[row.pk] = [
+            Obstacle(
+                source="operations",
+                code=row.cause,
+                label=str(line["cause"].label),
+                detail=line["detail"],
+                since=line["since"],
+                url=url,
+            )
+        ]
+    return result
 
 
 def district_choices(*, user) -> list[tuple[str, str]]:
@@ -391,6 +451,10 @@ def checklist(*, user, cooperative, data: dict | None = None) -> list[dict]:
         ),
         ("open", _("An outlet open"), any(o.status == Outlet.Status.BEROPERASI for o in outlets)),
     ]
+    trained = fact("officers_trained")
+    if trained is not None:  # only when the training app is there to say so
+        done = Cooperative.objects.filter(trained.q(), pk=cooperative.pk).exists()
+        items.insert(-1, ("trained", _("At least two officers trained"), done))
     return [{"key": k, "label": label, "done": done} for k, label, done in items]
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kawal.core import imports as imports_flow
 from kawal.core import spreadsheets as sp
 from kawal.core.imports import each_row
-from kawal.core.scope import can
+from kawal.core.models import loaded_relations
 from kawal.potential import services
 from kawal.potential.models import (
     Access,
@@ -27,6 +27,8 @@ from kawal.potential.models import (
     UnitCategory,
     VillageProfile,
 )
+from kawal.regions import reconcile
+from kawal.regions import services as region_services
 from kawal.regions.models import Region
 
 MAX_ROWS = 100_000
@@ -39,8 +41,7 @@ def _non_negative_decimal(value):
     return number
 
 
-PROFILE_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+PROFILE_COLUMNS = reconcile.with_place(
     sp.Column("jumlah_penduduk", parse=sp.as_positive_int),
     sp.Column("jumlah_kk", parse=sp.as_positive_int),
     sp.Column("status_idm", parse=sp.as_choice(IdmStatus.choices)),
@@ -52,17 +53,15 @@ PROFILE_COLUMNS = [
     sp.Column("akses", parse=sp.as_choice(Access.choices)),
     sp.Column("lahan_tersedia_m2", parse=sp.as_positive_int),
     sp.Column("catatan"),
-]
-COMMODITY_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+COMMODITY_COLUMNS = reconcile.with_place(
     sp.Column("komoditas", required=True),
     sp.Column("volume", parse=_non_negative_decimal, required=True),
     sp.Column("satuan"),
     sp.Column("nilai_rp", parse=sp.as_rupiah),
     sp.Column("utama", parse=sp.as_bool),
-]
-BUMDES_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+BUMDES_COLUMNS = reconcile.with_place(
     sp.Column("nama_bumdes", required=True),
     sp.Column("status_badan_hukum", parse=sp.as_choice(Bumdes.LegalStatus.choices)),
     sp.Column("nomor_badan_hukum"),
@@ -71,15 +70,14 @@ BUMDES_COLUMNS = [
     sp.Column("tahun_omzet", parse=sp.as_positive_int),
     sp.Column("kontak"),
     sp.Column("telepon"),
-]
-UNIT_COLUMNS = [
-    sp.Column("kode_desa", parse=sp.as_region_code, required=True),
+)
+UNIT_COLUMNS = reconcile.with_place(
     sp.Column("nama_unit", required=True),
     sp.Column("kategori", parse=sp.as_choice(UnitCategory.choices), required=True),
     sp.Column("kbli"),
     sp.Column("aktif", parse=sp.as_bool),
     sp.Column("berjalan_baik", parse=sp.as_bool),
-]
+)
 
 
 def _bool(value, default=False):
@@ -135,7 +133,9 @@ def _unit_fields(v: dict) -> dict:
 def _model_errors(instance, exclude=()) -> list[str]:
     try:
         instance.full_clean(
-            exclude=list(exclude), validate_unique=False, validate_constraints=False
+            exclude=[*exclude, *loaded_relations(instance)],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -155,8 +155,10 @@ class ImportKind:
     columns: list
 
     def check(self, preview: sp.Preview, user) -> sp.Preview:
-        codes = {r.values.get("kode_desa") for r in preview.rows if r.ok}
-        villages = {v.code: v for v in Region.objects.filter(code__in=codes, level=4)}
+        villages = region_services.place_villages(
+            preview, user=user, source="potential", cap=services.WRITE_CAP
+        )
+        codes = set(villages)
         ctx = {"villages": villages}
         if self.code == "komoditas":
             ctx["types"] = {t.name.lower(): t for t in CommodityType.objects.filter(is_active=True)}
@@ -168,9 +170,7 @@ class ImportKind:
             code = row.values["kode_desa"]
             village = villages.get(code)
             if village is None:
-                return [_("kode_desa: no village with code %(code)s") % {"code": code}]
-            if not can(user, services.WRITE_CAP, code):
-                return [_("kode_desa: %(code)s is outside your area") % {"code": code}]
+                return [region_services.outside_area(code)]
             return getattr(self, f"_check_{self.code}")(row, village, ctx)
 
         preview.check(rule)
@@ -221,6 +221,10 @@ class ImportKind:
             v.code: v for v in Region.objects.filter(code__in={r.values["kode_desa"] for r in rows})
         }
         units: dict = {}
+        commodities: dict = {}
+        if self.code == "komoditas":  # one query instead of one lookup per row
+            for found in Commodity.objects.filter(village_id__in=list(villages)):
+                commodities[(found.village_id, found.commodity_id)] = found
         if self.code == "unit_bumdes":
             for unit in BumdesUnit.objects.filter(bumdes__village_id__in=list(villages)):
                 units[(unit.bumdes.village_id, unit.name.casefold())] = unit
@@ -239,6 +243,8 @@ class ImportKind:
                     unit=v.get("satuan") or "",
                     estimated_value=v.get("nilai_rp") or 0,
                     is_main=_bool(v.get("utama")),
+                    commodity=commodities.get((village.code, v["_type"].pk))
+                    or Commodity(village=village),
                 )
             elif self.code == "bumdes":
                 services.bumdes_save(actor=user, village=village, **_bumdes_fields(v))

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.models import loaded_relations
 from kawal.core.scope import Cap, may_edit_standard_list, require, require_rule
 from kawal.core.services import bump_version
 from kawal.potential.models import (
@@ -101,17 +102,18 @@ def commodity_save(
     require(actor, WRITE_CAP, village.code)
     if commodity is None:
         commodity = Commodity.objects.filter(village=village, commodity=commodity_type).first()
-    created = commodity is None
+    created = commodity is None or commodity._state.adding  # an import passes new ones unsaved
     commodity = commodity or Commodity(village=village)
     if commodity.village_id != village.code:
         raise ValidationError(_("This commodity belongs to another village."))
+    commodity.village = village  # the region already read: full_clean need not look it up
     before = {} if created else snapshot(commodity)
     commodity.commodity = commodity_type
     commodity.volume = volume
     commodity.unit = unit or commodity_type.default_unit
     commodity.estimated_value = estimated_value or 0
     commodity.is_main = is_main
-    commodity.full_clean(validate_constraints=False)
+    commodity.full_clean(exclude=loaded_relations(commodity), validate_constraints=False)
     changes = changes_between(before, snapshot(commodity))
     if not created and not changes:
         return commodity

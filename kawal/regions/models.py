@@ -160,6 +160,10 @@ class ReviewItem(models.Model):
         STEPS = "steps", _("step import")
         NOTARIES = "notaries", _("NPAK notary import")
         SIMKOPDES = "simkopdes", _("SIMKOPDES import")
+        POTENTIAL = "potential", _("village potential import")
+        CASELOAD = "caseload", _("mentor caseload import")
+        OPERATIONS = "operations", _("operations import")
+        BUSINESS = "business", _("business report import")
 
     key = models.CharField(max_length=300, unique=True)  # source|where|what was given
     source = models.CharField(_("import"), max_length=40, choices=Source.choices)

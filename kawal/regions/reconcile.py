@@ -199,6 +199,9 @@ class Reconciler:
         max_level: int = 4,
     ):
         self.source = source
+        # The import's own region: names that start below it (a Dinas file naming only the
+        # kecamatan and the village) are looked up inside it.
+        self.within = within or ""
         if regions is None:
             regions, changes, crosswalk = _read_database(within, source, max_level)
         self.regions: dict[str, _Region] = {}
@@ -423,7 +426,18 @@ class Reconciler:
             return external
         if level == 0 or not names:
             return Match(None, UNRESOLVED, problem=_("no code and no names"))
-        return self._by_names(names, level)
+        return self._by_names(names, level, start=self._start(names))
+
+    def _start(self, names: dict) -> tuple[str, int]:
+        """Where a walk down the names begins: the country, or the import's own region when
+        the row's first name lies just below it (or, for a village, two levels below)."""
+        if not self.within:
+            return "", 0
+        within_level = codes.level_of(self.within)
+        top = min(names)
+        if top == within_level + 1 or (top == 4 and within_level == 2):
+            return self.within, within_level
+        return "", 0
 
     def _by_external(self, query: Query) -> Match | None:
         found = {}
@@ -558,27 +572,58 @@ def _columns():
             "kode_desa",
             gettext_lazy("village code (Kemendagri; any form, old codes too)"),
             sp.as_text,
-            aliases=("kode_wilayah", "kode_kemendagri", "village_code", "kode"),
+            aliases=(
+                "kode_wilayah",
+                "kode_kemendagri",
+                "village_code",
+                "kode",
+                "kode_desa/kelurahan",
+                "kode_desa_kelurahan",
+                "kode_kelurahan",
+                "kd_desa",
+                "kode_desa_kemendagri",
+            ),
         ),
         sp.Column(
             "provinsi",
             gettext_lazy("province name"),
-            aliases=("province", "province_name", "nama_provinsi", "propinsi"),
+            aliases=("province", "province_name", "nama_provinsi", "propinsi", "prov"),
         ),
         sp.Column(
             "kabupaten",
             gettext_lazy("regency or city name"),
-            aliases=("kabupaten_kota", "kabupaten/kota", "kab/kota", "district_name", "regency"),
+            aliases=(
+                "kabupaten_kota",
+                "kabupaten/kota",
+                "kab/kota",
+                "district_name",
+                "regency",
+                "nama_kabupaten",
+                "nama_kabupaten/kota",
+                "kab",
+                "kota",
+            ),
         ),
         sp.Column(
             "kecamatan",
             gettext_lazy("kecamatan name"),
-            aliases=("subdistrict", "subdistrict_name", "nama_kecamatan", "distrik"),
+            aliases=("subdistrict", "subdistrict_name", "nama_kecamatan", "distrik", "kec"),
         ),
         sp.Column(
             "desa",
             gettext_lazy("village name"),
-            aliases=("desa_kelurahan", "desa/kelurahan", "village", "village_name", "nama_desa"),
+            aliases=(
+                "desa_kelurahan",
+                "desa/kelurahan",
+                "village",
+                "village_name",
+                "nama_desa",
+                "nama_desa/kelurahan",
+                "nama_desa_kelurahan",
+                "kelurahan",
+                "nama_kelurahan",
+                "desa/kel",
+            ),
         ),
         sp.Column("provinceId", gettext_lazy("SIMKOPDES province id"), aliases=("province_id",)),
         sp.Column("districtId", gettext_lazy("SIMKOPDES regency id"), aliases=("district_id",)),
@@ -590,6 +635,14 @@ def _columns():
 
 
 PLACE_COLUMNS = _columns()
+
+
+def with_place(*columns) -> list:
+    """An import's columns with the place columns every import accepts: `kode_desa` first,
+    then the kind's own columns, then the names and SIMKOPDES ids (their order in templates)."""
+    return [PLACE_COLUMNS[0], *columns, *PLACE_COLUMNS[1:]]
+
+
 EXTERNAL_COLUMNS = {
     "provinceId": "province",
     "districtId": "district",

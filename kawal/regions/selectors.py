@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, get_scoped_or_404, granted_regions, scoped
+from kawal.core.scope import Cap, assigned_villages, get_scoped_or_404, granted_regions, scoped
 from kawal.regions.models import Region
 
 
@@ -67,7 +67,15 @@ def region_boundaries(*, user, region: Region, level: int):
         below = below.filter(code=region.code)
     else:
         below = below.filter(**{ANCESTOR_FIELD[region.level]: region.code}, level=level)
-    return below.filter(boundary__isnull=False).select_related("boundary")
+    return below.filter(boundary__isnull=False).order_by("code")
+
+
+def boundary_geometries(codes: list[str]) -> dict[str, dict]:
+    """{code: GeoJSON geometry} of these regions' outlines (one query; callers scope the codes)."""
+    from kawal.regions.models import RegionBoundary
+
+    rows = RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry")
+    return dict(rows)
 
 
 def region_counts(*, user) -> dict:
@@ -79,18 +87,21 @@ def region_counts(*, user) -> dict:
     )
 
 
-def reconciler_for(*, user, source: str = "simkopdes"):
-    """A reconciler over the user's own region (the whole country for a national user), read
-    once per import."""
+def reconciler_for(*, user, source: str = "simkopdes", cap: str = Cap.MANAGE):
+    """A reconciler over the user's own region for `cap` (the whole country for a national
+    user), read once per import."""
     from kawal.regions.reconcile import Reconciler
 
-    return Reconciler(within=import_scope_code(user=user), source=source)
+    return Reconciler(within=import_scope_code(user=user, cap=cap), source=source)
 
 
 def import_scope_code(*, user, cap: str = Cap.MANAGE) -> str | None:
     """The one region an import of `user` covers: the common ancestor of its grants (None =
-    national)."""
+    national). A user who may edit only the villages assigned to it (a business assistant)
+    covers those villages, not the country."""
     codes = granted_regions(user, cap)
+    if cap == Cap.EDIT:
+        codes += sorted(assigned_villages(user) - set(codes))
     if not codes or None in codes:
         return None
     common = codes[0]

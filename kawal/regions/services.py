@@ -446,3 +446,35 @@ def crosswalk_entries_for(preview, *, source: str = "simkopdes") -> list[tuple]:
 
 
 PLACE_KEYS = {c.key for c in reconcile.PLACE_COLUMNS}
+
+
+def place_villages(preview, *, user, source: str, cap: str = Cap.MANAGE) -> dict:
+    """The village step of every import with region columns (docs/imports.md), in one place.
+
+    Each parsed row names its village by a code in any form (an old code follows the code
+    changes), by the names of its places (a village only within its kecamatan) or by SIMKOPDES
+    ids kept in the crosswalk; `kode_desa` is rewritten to the current code. A code that
+    disagrees with the names of its row is a row error; an unplaced or ambiguous row is a row
+    error with its candidates and waits in the review queue (/wilayah/antrean/). Returns
+    {code: Region} of the placed villages on which `user` holds `cap`; a placed row whose
+    village is missing from it lies outside the user's area.
+
+    The kind's columns carry `reconcile.PLACE_COLUMNS` (with the ministry's header aliases);
+    unknown columns are listed by the reader as a warning."""
+    from kawal.core.scope import can
+    from kawal.regions import selectors
+
+    import_rows_place(
+        preview=preview,
+        reconciler=selectors.reconciler_for(user=user, cap=cap),
+        source=source,
+        scope_code=selectors.import_scope_code(user=user, cap=cap),
+    )
+    placed = {r.values["kode_desa"] for r in preview.rows if r.ok and r.values.get("kode_desa")}
+    villages = Region.objects.filter(code__in=placed, level=4).select_related("parent")
+    return {v.code: v for v in villages if can(user, cap, v.code)}
+
+
+def outside_area(code: str) -> str:
+    """The row error of a placed village the importing user may not write in."""
+    return _("kode_desa: %(code)s is outside your area") % {"code": code}

@@ -8,9 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kawal.core.paginate import paginate
 from kawal.core.scope import Cap, requires
-from kawal.regions import selectors, services
-
-MAP_DECIMALS = 4  # about 11 m: plenty for village polygons, and a third of the bytes
+from kawal.regions import geometry, selectors, services
 
 
 @requires(Cap.VIEW)
@@ -49,12 +47,6 @@ def map_view(request):
     )
 
 
-def _round(coords):
-    if isinstance(coords, float | int):
-        return round(coords, MAP_DECIMALS)
-    return [_round(c) for c in coords]
-
-
 @requires(Cap.VIEW)
 def boundaries(request, code: str):
     """GeoJSON of the regions one level below `code` (or `?level=`), inside the user's scope."""
@@ -65,13 +57,14 @@ def boundaries(request, code: str):
         raise Http404 from None
     if not region.level <= level <= 4:
         raise Http404
+    shown = list(selectors.region_boundaries(user=request.user, region=region, level=level))
+    outlines = geometry.map_outlines(
+        [r.code for r in shown], level_shown=region.level, load=selectors.boundary_geometries
+    )
     features = [
         {
             "type": "Feature",
-            "geometry": {
-                "type": r.boundary.geometry["type"],
-                "coordinates": _round(r.boundary.geometry["coordinates"]),
-            },
+            "geometry": outlines[r.code],
             "properties": {
                 "code": r.code,
                 "name": r.name,
@@ -79,7 +72,7 @@ def boundaries(request, code: str):
                 "level": r.level,
             },
         }
-        for r in selectors.region_boundaries(user=request.user, region=region, level=level)
+        for r in shown
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from kawal.training.models import Attendance, Batch, Participant, Programme
+from kawal.training.models import Batch, Participant, Programme, Session
 
 admin.site.register(Programme)
 admin.site.register(Batch)
 admin.site.register(Participant)
-admin.site.register(Attendance)
+admin.site.register(Session)

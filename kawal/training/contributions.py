@@ -1,10 +1,18 @@
-"""What training adds to other apps' pages: its menu entry and the cooperative page's training
-section (needs with their sources, trainings attended, next batch). All in this one place,
-called by TrainingConfig.ready(). (No home panel: the home page is at its query budget.)"""
+"""What training adds to other apps' pages: its menu entry, the cooperative page's training
+section (needs with their sources, trainings attended, next batch) and the `officers_trained`
+fact (read by operations' "what holds it back"). All in this one place, called by
+TrainingConfig.ready(). (No home panel: the home page is at its query budget.)"""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from kawal.cooperatives.extension_points import COOPERATIVE_SECTION, Section
+from kawal.cooperatives.extension_points import (
+    COOPERATIVE_FACT,
+    COOPERATIVE_SECTION,
+    Fact,
+    Section,
+    obstacle_sources,
+)
 from kawal.core.extensions import contribute
 from kawal.core.nav import NavItem
 from kawal.core.scope import Cap
@@ -13,7 +21,25 @@ from kawal.training import selectors
 
 def cooperative_section(request, cooperative):
     data = selectors.cooperative_training(user=request.user, cooperative=cooperative)
-    return {**data, "cooperative": cooperative, "target": selectors.TRAINED_TARGET}
+    return {
+        **data,
+        "cooperative": cooperative,
+        "target": selectors.TRAINED_TARGET,
+        # Needs from what holds the KMP back come by htmx (the page's query budget).
+        "obstacles": bool(obstacle_sources()),
+    }
+
+
+def _training_section_url(cooperative_id: int) -> str:
+    return reverse("cooperatives:detail", args=[cooperative_id]) + "#pelatihan"
+
+
+OFFICERS_TRAINED = Fact(
+    "officers_trained",
+    gettext_lazy("at least two officers trained"),
+    selectors.officers_trained_q,
+    url=_training_section_url,
+)
 
 
 def register() -> None:
@@ -23,3 +49,4 @@ def register() -> None:
         COOPERATIVE_SECTION,
         Section("training", "training/section_cooperative.html", cooperative_section, order=60),
     )
+    contribute(COOPERATIVE_FACT, OFFICERS_TRAINED)

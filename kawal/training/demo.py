@@ -235,7 +235,11 @@ def load(ctx) -> None:
             scores=number == 1,
         )
         commitment = commitments_for(ref_app="training", ref_ids=[batch.pk])[batch.pk]
-        present = batch.participants.filter(attendance__isnull=False).distinct().count()
+        present = (
+            batch.participants.filter(seats__registrant__attendance__isnull=False)
+            .distinct()
+            .count()
+        )
         budget_services.spend_record(
             actor=admin,
             commitment=commitment,

@@ -1,7 +1,8 @@
 """Training programmes, their batches (dates, venue, kecamatan served, capacity, trainers), the
-officers invited to them, attendance per day, completion and optional pre/post test scores."""
+officers invited to them, completion and optional pre/post test scores. Each day of a batch is a
+session: an event in the events app, whose registrants and check-ins are the day's participants
+and attendance (one registration and attendance mechanism for events, training and RAT)."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -193,25 +194,46 @@ class Participant(TimeStampedModel):
         return f"{self.officer.name} · {self.batch}"
 
 
-class Attendance(models.Model):
-    """One participant present on one day of the batch (absent = no row)."""
+class Session(models.Model):
+    """One day of a batch: an event of kind "training session" in the events app.
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="attendance"
-    )
+    Attendance has one mechanism for events, training and RAT: the batch's participants are
+    the session's registrants (each with a personal link and QR code) and a day's attendance is
+    the events app's check-in of that registrant, recorded by the training phone list, the door
+    page or the personal link alike.
+    """
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="sessions")
     day = models.DateField(_("day"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.PROTECT, related_name="+", verbose_name=_("event")
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["participant_id", "day"]
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "day"], name="present_once_a_day")
-        ]
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
+        ordering = ["batch_id", "day"]
+        constraints = [models.UniqueConstraint(fields=["batch", "day"], name="session_once_a_day")]
+        verbose_name = _("training day")
+        verbose_name_plural = _("training days")
 
     def __str__(self) -> str:
-        return f"{self.participant_id} · {self.day}"
+        return f"{self.batch_id} · {self.day}"
+
+
+class Seat(models.Model):
+    """A participant registered for one session: the link from training to events' registrant
+    (whose attendance row, if any, says the participant was present that day)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="seats")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seats")
+    registrant = models.OneToOneField(
+        "events.Registrant", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant_id", "session_id"]
+        constraints = [models.UniqueConstraint(fields=["participant", "session"], name="seat_once")]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.session_id}"

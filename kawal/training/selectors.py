@@ -2,19 +2,21 @@
 participants and attendance, coverage per kecamatan, training needs and proposals.
 
 Needs are computed, never stored: from the latest readiness assessment's gaps, from the topics
-of walk-in consultations in the last year, and from officers who never completed a training.
-Each need says where it came from.
+of walk-in consultations in the last year, from what holds the KMP back in operations (read
+through the `cooperative_obstacle` extension point, not by importing operations), and from
+officers who never completed a training. Each need says where it came from.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kawal.cooperatives.extension_points import Obstacle, obstacle_sources
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, can, get_scoped_or_404, region_q, scoped
@@ -22,7 +24,7 @@ from kawal.mentoring import selectors as mentoring_selectors
 from kawal.mentoring.models import Consultation
 from kawal.readiness import selectors as readiness_selectors
 from kawal.regions.models import Region
-from kawal.training.models import Attendance, Batch, Module, Participant, Programme
+from kawal.training.models import Batch, Module, Participant, Programme, Seat, Session
 
 TRAINED_TARGET = 2  # a cooperative is covered when at least two of its officers are trained
 CONSULTATION_WINDOW_DAYS = 365
@@ -45,6 +47,16 @@ TOPIC_MODULES = {
     Consultation.Topic.SIMKOPDES: Module.DIGITAL,
     Consultation.Topic.PAJAK: Module.TAX,
 }
+# What holds a KMP back (source key, the source's cause code) → the module that addresses it.
+# Causes no training addresses (no land, construction under way) are not needs, and operations'
+# "officers untrained" is already the "never trained" need below; unknown codes are ignored.
+OBSTACLE_MODULES = {
+    ("operations", "no_plan"): Module.PROPOSAL,
+    ("operations", "partnership"): Module.PARTNERSHIP,
+    ("operations", "loan"): Module.PARTNERSHIP,
+    ("operations", "not_built"): Module.PARTNERSHIP,
+    ("operations", "not_open"): Module.BUSINESS,
+}
 # Who goes first when seats are short.
 POSITION_ORDER = {
     "ketua": 0,
@@ -59,6 +71,7 @@ POSITION_ORDER = {
 SOURCE_READINESS = "kesiapan"
 SOURCE_CONSULTATION = "konsultasi"
 SOURCE_UNTRAINED = "belum_dilatih"
+SOURCE_OPERATIONS = "operasional"
 
 
 def _today() -> datetime.date:
@@ -162,14 +175,21 @@ def batch_participants(
     if kecamatan:
         rows = rows.filter(cooperative__village__district_code=kecamatan)
     rows = list(rows)
-    days: dict[int, set] = defaultdict(set)
-    for participant_id, day in Attendance.objects.filter(
-        participant__in=[p.pk for p in rows]
-    ).values_list("participant_id", "day"):
-        days[participant_id].add(day)
+    days = present_days([p.pk for p in rows])
     for p in rows:
         p.present_days = days[p.pk]
     return rows
+
+
+def present_days(participant_ids) -> dict[int, set]:
+    """participant id → the days it was present: its seats (registrations for the batch's
+    sessions, which are events) that have an attendance row in the events app. One query."""
+    days: dict[int, set] = defaultdict(set)
+    for participant_id, day in Seat.objects.filter(
+        participant_id__in=list(participant_ids), registrant__attendance__isnull=False
+    ).values_list("participant_id", "session__day"):
+        days[participant_id].add(day)
+    return days
 
 
 def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Participant:
@@ -190,10 +210,25 @@ def participant_get(*, user, pk: int, batch_pk: int, cap: str = Cap.VIEW) -> Par
 
 def attendance_counts(*, batch: Batch) -> dict[datetime.date, int]:
     return dict(
-        Attendance.objects.filter(participant__batch=batch)
-        .values_list("day")
-        .annotate(n=Count("id"))
+        Seat.objects.filter(session__batch=batch, registrant__attendance__isnull=False)
+        .values_list("session__day")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+
+
+def session_events(*, batch: Batch) -> dict[datetime.date, int]:
+    """{day: id of its training-session event in the events app}: one query."""
+    return dict(Session.objects.filter(batch=batch).values_list("day", "event_id"))
+
+
+def day_counts(*, batch: Batch, day: datetime.date) -> tuple[int, int]:
+    """(present on `day`, participants who did not decline): two queries."""
+    counted = batch.participants.exclude(invitation=Participant.Invitation.DECLINED)
+    present = Seat.objects.filter(
+        participant__in=counted, session__day=day, registrant__attendance__isnull=False
+    ).count()
+    return present, counted.count()
 
 
 def export_rows(*, batch: Batch, user=None):
@@ -219,12 +254,21 @@ def export_rows(*, batch: Batch, user=None):
 # --- trained officers and coverage ---------------------------------------------------------
 
 
-def trained_officer_ids(officer_ids) -> set[int]:
-    return set(
-        Participant.objects.filter(officer_id__in=list(officer_ids), completed=True).values_list(
-            "officer_id", flat=True
-        )
+def covered_cooperative_ids():
+    """Ids of the cooperatives with at least TRAINED_TARGET active officers who completed a
+    training, as a subquery (one GROUP BY over participants, usable inside a larger query)."""
+    return (
+        Participant.objects.filter(completed=True, officer__is_active=True)
+        .values("cooperative_id")
+        .annotate(n=Count("officer_id", distinct=True))
+        .filter(n__gte=TRAINED_TARGET)
+        .values("cooperative_id")
     )
+
+
+def officers_trained_q() -> Q:
+    """A Q on Cooperative: covered by training (the `officers_trained` fact of other apps)."""
+    return Q(pk__in=covered_cooperative_ids())
 
 
 def _regency_for(user, regency: str) -> str:
@@ -315,6 +359,7 @@ class Need:
     source: str
     explanation: str
     weight: int = 1
+    url: str = ""  # the record behind the need, when its source has one page for it
 
     @property
     def module_label(self) -> str:
@@ -326,6 +371,7 @@ class Need:
             SOURCE_READINESS: _("readiness assessment"),
             SOURCE_CONSULTATION: _("consultations"),
             SOURCE_UNTRAINED: _("never trained"),
+            SOURCE_OPERATIONS: _("what holds the KMP back"),
         }[self.source]
 
 
@@ -336,6 +382,7 @@ class CooperativeNeeds:
     untrained: list[Officer] = field(default_factory=list)
     trained: int = 0
     next_batch: Batch | None = None
+    obstacles: list[Obstacle] = field(default_factory=list)  # those a training addresses
 
     @property
     def modules(self) -> list[str]:
@@ -346,11 +393,32 @@ class CooperativeNeeds:
         return self.trained >= TRAINED_TARGET
 
 
+def obstacle_needs(*, user, cooperative_ids) -> dict[int, list[tuple[Obstacle, Need]]]:
+    """cooperative id → the needs that come from what holds it back (each obstacle source, e.g.
+    operations, read through the cooperative_obstacle point): at most four queries a source."""
+    found: dict[int, list] = defaultdict(list)
+    ids = list(cooperative_ids)
+    if not ids:
+        return found
+    for source in obstacle_sources():
+        for coop_id, obstacles in source.obstacles(user, ids).items():
+            for obstacle in obstacles:
+                module = OBSTACLE_MODULES.get((source.key, obstacle.code))
+                if module is None:
+                    continue
+                need = Need(
+                    module, SOURCE_OPERATIONS, _explain_obstacle(obstacle), url=obstacle.url
+                )
+                found[coop_id].append((obstacle, need))
+    return found
+
+
 def needs_for(
-    *, user, cooperatives, today: datetime.date | None = None
+    *, user, cooperatives, today: datetime.date | None = None, obstacles: bool = True
 ) -> dict[int, CooperativeNeeds]:
-    """cooperative id → its needs, each explaining its source. Six queries for any number of
-    cooperatives (callers pass a page or a kecamatan, never the country)."""
+    """cooperative id → its needs, each explaining its source. Six queries, plus at most four
+    per obstacle source (operations), for any number of cooperatives (callers pass a page or a
+    kecamatan, never the country)."""
     today = today or _today()
     cooperatives = list(cooperatives)
     ids = [c.pk for c in cooperatives]
@@ -404,15 +472,23 @@ def needs_for(
             )
         )
 
+    if obstacles:  # the cooperative page fetches these apart (cooperative_obstacle_needs)
+        for coop_id, pairs in obstacle_needs(user=user, cooperative_ids=ids).items():
+            if coop_id in result:
+                result[coop_id].obstacles += [obstacle for obstacle, _need in pairs]
+                result[coop_id].needs += [need for _obstacle, need in pairs]
+
+    # Officers and whether each completed a training, in one query.
     officers = list(
-        Officer.objects.filter(cooperative_id__in=ids, is_active=True).order_by(
-            "cooperative_id", "id"
+        Officer.objects.filter(cooperative_id__in=ids, is_active=True)
+        .annotate(
+            is_trained=Exists(Participant.objects.filter(officer_id=OuterRef("pk"), completed=True))
         )
+        .order_by("cooperative_id", "id")
     )
-    trained = trained_officer_ids(o.pk for o in officers)
     for officer in officers:
         entry = result[officer.cooperative_id]
-        if officer.pk in trained:
+        if officer.is_trained:
             entry.trained += 1
         else:
             entry.untrained.append(officer)
@@ -435,7 +511,8 @@ def needs_for(
             )
         entry.needs.sort(key=lambda n: (n.source == SOURCE_UNTRAINED, -n.weight))
 
-    # The next planned batch serving each cooperative's kecamatan (one query).
+    # The next planned batch serving each cooperative's kecamatan (one query: a row per batch
+    # and kecamatan served, soonest first).
     districts = {c.village.district_code for c in cooperatives}
     upcoming = (
         Batch.objects.filter(
@@ -444,22 +521,25 @@ def needs_for(
             districts__code__in=districts,
         )
         .filter(batch_q(user))
+        .annotate(served=F("districts__code"))
+        .select_related("programme")
         .order_by("start_date", "id")
     )
-    first_for: dict[str, int] = {}
-    for pk, district in upcoming.values_list("pk", "districts__code"):
-        first_for.setdefault(district, pk)
-    if first_for:
-        batches = {
-            b.pk: b
-            for b in Batch.objects.filter(pk__in=set(first_for.values())).select_related(
-                "programme"
-            )
-        }
-        for entry in result.values():
-            pk = first_for.get(entry.cooperative.village.district_code)
-            entry.next_batch = batches.get(pk)
+    first_for: dict[str, Batch] = {}
+    for batch in upcoming:
+        first_for.setdefault(batch.served, batch)
+    for entry in result.values():
+        entry.next_batch = first_for.get(entry.cooperative.village.district_code)
     return result
+
+
+def _explain_obstacle(obstacle: Obstacle) -> str:
+    text = _("What holds the KMP back: %(cause)s") % {"cause": obstacle.label}
+    if obstacle.detail:
+        text += f" ({obstacle.detail})"
+    if obstacle.since:
+        text += ", " + _("since %(date)s") % {"date": tanggal(obstacle.since)}
+    return text
 
 
 def district_needs(*, user, district: str, today=None) -> list[CooperativeNeeds]:
@@ -510,7 +590,9 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
 
     Only active officers of cooperatives in the kecamatan served, never trained and not already
     invited to a planned batch. Cooperatives furthest from two trained officers come first, then
-    those with the most needs; within a cooperative the ketua, bendahara and sekretaris first.
+    those held back in operations by something the programme's modules address, then those
+    whose needs match the modules most, then those with the most untrained officers; within a
+    cooperative the ketua, bendahara and sekretaris first.
     """
     if batch.status != Batch.Status.PLANNED:
         return []
@@ -535,10 +617,16 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
         .values_list("officer_id", flat=True)
     )
     wanted = set(batch.programme.modules)
+
+    def addressed(entry) -> list[Obstacle]:
+        """What holds the KMP back that this programme's modules address."""
+        return [o for o in entry.obstacles if OBSTACLE_MODULES.get((o.source, o.code)) in wanted]
+
     ranked = sorted(
         found.values(),
         key=lambda e: (
             e.trained,
+            -len(addressed(e)),
             -len(wanted & set(e.modules)),
             -len(e.untrained),
             e.cooperative.name,
@@ -551,6 +639,7 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
         ]
         room = max(TRAINED_TARGET - entry.trained, 0)
         matching = [str(Module(m).label) for m in entry.modules if m in wanted]
+        held_back = ", ".join(o.label for o in addressed(entry))
         for i, officer in enumerate(candidates):
             parts = [
                 _("%(coop)s has %(n)s trained officer(s)")
@@ -558,6 +647,8 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
             ]
             if matching:
                 parts.append(_("needs %(modules)s") % {"modules": ", ".join(matching)})
+            if held_back:
+                parts.append(_("held back by: %(causes)s") % {"causes": held_back})
             proposal = Proposal(officer, entry.cooperative, "; ".join(parts))
             (first_round if i < room else second_round).append(proposal)
     return (first_round + second_round)[:seats]
@@ -566,9 +657,22 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
 # --- the cooperative page ------------------------------------------------------------------
 
 
+def cooperative_get(*, user, pk: int) -> Cooperative:
+    return get_scoped_or_404(
+        Cooperative.objects.select_related("village").defer("village__boundary"),
+        user,
+        cap=Cap.VIEW,
+        pk=pk,
+    )
+
+
 def cooperative_training(*, user, cooperative) -> dict:
-    """What the cooperative page shows: needs, officers never trained, trainings attended."""
-    entry = needs_for(user=user, cooperatives=[cooperative])[cooperative.pk]
+    """What the cooperative page shows: needs, officers never trained, trainings attended.
+
+    The needs from what holds the KMP back are fetched by htmx when the section appears
+    (views.cooperative_obstacle_needs), like the operations section, so the cooperative page,
+    which gathers every app's section, keeps its query budget."""
+    entry = needs_for(user=user, cooperatives=[cooperative], obstacles=False)[cooperative.pk]
     history = list(
         Participant.objects.filter(cooperative=cooperative)
         .select_related("officer", "batch", "batch__programme")

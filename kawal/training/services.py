@@ -2,13 +2,17 @@
 invitations, attendance per day, completion and test scores.
 
 Money goes through `kawal.budget.services` (training reads and commits budget; budget knows
-nothing of training except the ids it is given).
+nothing of training except the ids it is given). Attendance goes through
+`kawal.events.services`: each day of a batch is a session, an event of kind "training session"
+whose registrants are the batch's participants (events knows the batch only by id).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.budget import selectors as budget_selectors
@@ -17,13 +21,16 @@ from kawal.cooperatives.models import Officer
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.scope import Cap, can, require
 from kawal.core.services import bump_version
+from kawal.events import services as event_services
+from kawal.events.models import Event
 from kawal.regions.models import Region
 from kawal.training.models import (
-    Attendance,
     Batch,
     Module,
     Participant,
     Programme,
+    Seat,
+    Session,
     TargetGroup,
 )
 
@@ -37,6 +44,10 @@ PROGRAMME_FIELDS = (
 )
 BATCH_FIELDS = ("number", "start_date", "end_date", "venue", "capacity", "trainers")
 MAX_DAYS = 14
+# A session's event: the subject that names the batch, and the hours of a training day.
+SESSION_SUBJECT = "training.batch"
+DAY_STARTS = datetime.time(8, 0)
+DAY_ENDS = datetime.time(17, 0)
 
 
 def _clean_programme(programme: Programme, actor) -> None:
@@ -123,6 +134,92 @@ def _clean_batch(batch: Batch) -> None:
     batch.full_clean(exclude=["districts"])
 
 
+def _session_fields(batch: Batch, day: datetime.date, n: int) -> dict:
+    zone = timezone.get_current_timezone()
+    title = _("%(programme)s · batch %(number)s · day %(n)s") % {
+        "programme": batch.programme.title,
+        "number": batch.number,
+        "n": n,
+    }
+    return {
+        "title": str(title)[:200],
+        "kind": Event.Kind.TRAINING,
+        "format": Event.Format.OFFLINE,
+        "region_id": batch.region_id,
+        "starts_at": datetime.datetime.combine(day, DAY_STARTS, zone),
+        "ends_at": datetime.datetime.combine(day, DAY_ENDS, zone),
+        "organiser": str(batch.region.name)[:200],
+        "subject_type": SESSION_SUBJECT,
+        "subject_id": str(batch.pk),
+    }
+
+
+def _person(participant: Participant) -> dict:
+    officer = participant.officer
+    return {
+        "key": f"officer:{participant.officer_id}",
+        "name": officer.name,
+        "position": officer.get_position_display(),
+        "phone": officer.phone,
+        "cooperative": participant.cooperative,
+    }
+
+
+def _enrol(actor, sessions, participants) -> None:
+    """Register participants for sessions (events) and keep the seat that links them."""
+    participants = list(participants)
+    if not participants:
+        return
+    for session in sessions:
+        seated = set(session.seats.values_list("participant_id", flat=True))
+        todo = [p for p in participants if p.pk not in seated]
+        if not todo:
+            continue
+        found = event_services.registrants_enrol(
+            actor=actor, event=session.event, people=[_person(p) for p in todo]
+        )
+        Seat.objects.bulk_create(
+            [
+                Seat(participant=p, session=session, registrant=found[f"officer:{p.officer_id}"])
+                for p in todo
+            ]
+        )
+
+
+def _sync_sessions(actor, batch: Batch) -> None:
+    """One session (an event) per day of the batch, every participant registered for each.
+
+    A day dropped by new dates loses its session (the caller has refused it when someone was
+    present that day); a new day gets one; the others keep theirs, renamed if need be. A
+    cancelled batch (never attended) keeps none.
+    """
+    existing = {s.day: s for s in batch.sessions.select_related("event")}
+    days = [] if batch.status == Batch.Status.CANCELLED else batch.days
+    for day, session in existing.items():
+        if day not in days:
+            event = session.event
+            session.seats.all().delete()
+            session.delete()
+            event_services.event_delete(actor=actor, event=event)
+    new = []
+    for n, day in enumerate(days, start=1):
+        fields = _session_fields(batch, day, n)
+        session = existing.get(day)
+        if session is None:
+            event = event_services.event_create(actor=actor, **fields)
+            new.append(Session.objects.create(batch=batch, day=day, event=event))
+        elif session.event.title != fields["title"]:
+            event_services.event_update(
+                actor=actor, event=session.event, version=None, title=fields["title"]
+            )
+    _enrol(actor, new, batch.participants.select_related("officer", "cooperative"))
+
+
+def _attended(participants) -> Q:
+    """Seats of `participants` (a queryset or list) with an attendance row in events."""
+    return Q(participant__in=participants, registrant__attendance__isnull=False)
+
+
 @transaction.atomic
 def batch_create(*, actor, programme: Programme, districts, venue_region=None, **fields) -> Batch:
     require(actor, Cap.MANAGE, programme.region_id)
@@ -138,6 +235,7 @@ def batch_create(*, actor, programme: Programme, districts, venue_region=None, *
     _clean_batch(batch)
     batch.save()
     batch.districts.set(served)
+    _sync_sessions(actor, batch)
     audit(
         actor=actor,
         action="training_batch_create",
@@ -187,8 +285,8 @@ def batch_update(
             {"districts": _("Some invited participants come from a kecamatan you removed.")}
         )
     if (
-        batch.participants.filter(attendance__isnull=False)
-        .exclude(attendance__day__range=(batch.start_date, batch.end_date))
+        Seat.objects.filter(session__batch=batch, registrant__attendance__isnull=False)
+        .exclude(session__day__range=(batch.start_date, batch.end_date))
         .exists()
     ):
         raise ValidationError(
@@ -196,6 +294,7 @@ def batch_update(
         )
     batch.save()
     batch.districts.set(served)
+    _sync_sessions(actor, batch)
     changes = changes_between(before, snapshot(batch))
     if before_districts != sorted(codes):
         changes["districts"] = [before_districts, sorted(codes)]
@@ -295,7 +394,7 @@ def participants_add(*, actor, batch: Batch, officer_ids, invited_on: datetime.d
             code="over_capacity",
         )
     bump_version(batch, batch.version)
-    created = Participant.objects.bulk_create(
+    Participant.objects.bulk_create(
         [
             Participant(
                 batch=batch, officer=o, cooperative_id=o.cooperative_id, invited_on=invited_on
@@ -303,6 +402,12 @@ def participants_add(*, actor, batch: Batch, officer_ids, invited_on: datetime.d
             for o in officers
         ]
     )
+    created = list(
+        batch.participants.filter(officer_id__in=ids)
+        .select_related("officer", "cooperative")
+        .order_by("pk")
+    )
+    _enrol(actor, batch.sessions.select_related("event"), created)
     audit(
         actor=actor,
         action="training_participants_add",
@@ -325,7 +430,10 @@ def participant_set_invitation(*, actor, participant: Participant, invitation: s
         return participant
     if old == Participant.Invitation.DECLINED and _active_count(batch) >= batch.capacity:
         raise ValidationError(_("The batch is full; this person cannot be taken back in."))
-    if invitation == Participant.Invitation.DECLINED and participant.attendance.exists():
+    if (
+        invitation == Participant.Invitation.DECLINED
+        and Seat.objects.filter(_attended([participant])).exists()
+    ):
         raise ValidationError(_("This person was already present on a day of the batch."))
     participant.invitation = invitation
     participant.save(update_fields=["invitation", "updated_at"])
@@ -350,19 +458,21 @@ def attendance_set(*, actor, participant: Participant, day: datetime.date, prese
         raise ValidationError(_("That day is not one of the batch's days."))
     if participant.invitation == Participant.Invitation.DECLINED:
         raise ValidationError(_("This person declined the invitation."))
-    existing = Attendance.objects.filter(participant=participant, day=day)
-    if present:
-        if existing.exists():
-            return True
-        Attendance.objects.create(
-            participant=participant,
-            day=day,
-            recorded_by=actor if getattr(actor, "pk", None) else None,
+    seat = (
+        Seat.objects.filter(participant=participant, session__day=day)
+        .select_related("registrant", "registrant__event")
+        .first()
+    )
+    if seat is None:  # a participant of a batch whose sessions predate it: register it now
+        _enrol(actor, batch.sessions.filter(day=day).select_related("event"), [participant])
+        seat = Seat.objects.select_related("registrant", "registrant__event").get(
+            participant=participant, session__day=day
         )
-    else:
-        if not existing.exists():
-            return False
-        existing.delete()
+    changed = event_services.attendance_record(
+        actor=actor, registrant=seat.registrant, present=present
+    )
+    if not changed:
+        return present
     audit(
         actor=actor,
         action="training_attendance",
@@ -384,7 +494,7 @@ def participant_result(
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
         ):
             raise ValidationError({name: _("A test score is a whole number from 0 to 100.")})
-    if completed and not participant.attendance.exists():
+    if completed and not Seat.objects.filter(_attended([participant])).exists():
         raise ValidationError(
             {"completed": _("Someone who was never present cannot have completed the training.")}
         )
@@ -414,9 +524,8 @@ def batch_close(*, actor, batch: Batch, expected_version: int) -> int:
     if batch.status != Batch.Status.PLANNED:
         raise ValidationError(_("Only a planned batch can be finished."))
     n_days = len(batch.days)
-    from django.db.models import Count
-
-    full = [p.pk for p in batch.participants.annotate(n=Count("attendance")).filter(n__gte=n_days)]
+    present = Count("seats", filter=Q(seats__registrant__attendance__isnull=False))
+    full = [p.pk for p in batch.participants.annotate(n=present).filter(n__gte=n_days)]
     batch.participants.filter(pk__in=full).update(completed=True)
     batch.status = Batch.Status.DONE
     batch.save(update_fields=["status", "updated_at"])
@@ -442,10 +551,11 @@ def batch_cancel(*, actor, batch: Batch, expected_version: int, reason: str) -> 
         raise ValidationError(_("Only a planned batch can be cancelled."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the batch is cancelled.")})
-    if Attendance.objects.filter(participant__batch=batch).exists():
+    if Seat.objects.filter(session__batch=batch, registrant__attendance__isnull=False).exists():
         raise ValidationError(_("Attendance was already taken; finish the batch instead."))
     batch.status = Batch.Status.CANCELLED
     batch.save(update_fields=["status", "updated_at"])
+    _sync_sessions(actor, batch)  # nobody attended: its session events go
     for commitment in budget_selectors.commitments_for(
         ref_app="training", ref_ids=[batch.pk]
     ).values():

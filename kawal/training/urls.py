@@ -28,4 +28,9 @@ urlpatterns = [
     path("angkatan/<int:pk>/kehadiran.xlsx", views.attendance_export, name="attendance_export"),
     path("cakupan/", views.coverage, name="coverage"),
     path("kebutuhan/", views.needs, name="needs"),
+    path(
+        "koperasi/<int:pk>/kebutuhan-operasional/",
+        views.cooperative_obstacle_needs,
+        name="cooperative_obstacle_needs",
+    ),
 ]

@@ -236,6 +236,7 @@ def batch_detail(request, pk: int):
         return render(request, "training/batch_detail.html#participants", context)
     proposals = selectors.proposals(user=user, batch=batch) if may_manage else []
     counts = selectors.attendance_counts(batch=batch)
+    events = selectors.session_events(batch=batch)
     commitment = budget_selectors.commitments_for(ref_app="training", ref_ids=[batch.pk]).get(
         batch.pk
     )
@@ -247,7 +248,9 @@ def batch_detail(request, pk: int):
         ),
         commitment=commitment,
         cost=batch.capacity * batch.programme.cost_per_participant,
-        per_day=[(d, counts.get(d, 0)) for d in batch.days],
+        per_day=[(d, counts.get(d, 0), events.get(d)) for d in batch.days],
+        # The day's event page (registrants, personal links, QR, door) is the organiser's.
+        may_see_events=can(user, Cap.VIEW, batch.region_id),
         cancel_form=CancelForm(initial={"version": batch.version}),
     )
     return render(request, "training/batch_detail.html", context)
@@ -392,17 +395,17 @@ def attendance_mark(request, pk: int, participant_pk: int):
         services.attendance_set(actor=user, participant=participant, day=day, present=present)
     except ValidationError as e:
         error = " ".join(e.messages)
-    participant.present_days = set(participant.attendance.values_list("day", flat=True))
+    participant.present_days = selectors.present_days([participant.pk])[participant.pk]
     if request.htmx:
-        counted = batch.participants.exclude(invitation=Participant.Invitation.DECLINED)
+        present, total = selectors.day_counts(batch=batch, day=day)
         context = {
             "p": participant,
             "day": day,
             "batch": batch,
             "error": error,
             "locked": False,
-            "present": counted.filter(attendance__day=day).count(),
-            "total": counted.count(),
+            "present": present,
+            "total": total,
         }
         return render(request, "training/attendance_mark.html", context)
     if error:
@@ -456,6 +459,18 @@ def attendance_export(request, pk: int):
 
 
 # --- coverage and needs --------------------------------------------------------------------
+
+
+@requires(Cap.VIEW)
+def cooperative_obstacle_needs(request, pk: int):
+    """The cooperative page's training needs that come from what holds the KMP back (htmx)."""
+    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    pairs = selectors.obstacle_needs(user=request.user, cooperative_ids=[coop.pk]).get(coop.pk, [])
+    return render(
+        request,
+        "training/cooperative_obstacle_needs.html",
+        {"needs": [need for _obstacle, need in pairs]},
+    )
 
 
 @requires(Cap.VIEW)

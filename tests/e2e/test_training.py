@@ -7,7 +7,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kawal.training.models import Attendance
+from kawal.events.models import Attendance
+from kawal.training.models import Session
 from tests.e2e.conftest import PASSWORD, screenshot
 
 
@@ -80,6 +81,38 @@ def _batch(admin_user, make_cooperative):
     return batch
 
 
+def _waiting_on_bulog(admin_user, village):
+    """Make the village's KMP a legal entity with land whose Bulog partnership is pending."""
+    from kawal.cooperatives import services as registry
+    from kawal.cooperatives.models import Cooperative
+    from kawal.formation.models import StepRecord
+    from kawal.operations import services as operations
+
+    coop = Cooperative.objects.get(village_id=village)
+    for step in ("sk_ahu", "simkopdes"):
+        StepRecord.objects.create(
+            cooperative=coop, step=step, status="selesai", completed_on=datetime.date(2025, 6, 20)
+        )
+    registry.outlet_create(
+        actor=admin_user,
+        cooperative=coop,
+        outlet_type="sembako",
+        land_area_m2=1500,
+        land_ownership="desa",
+    )
+    bulog = operations.partner_save(
+        actor=admin_user, region_code="64.02", name="Perum Bulog", kind="bulog"
+    )
+    operations.partnership_create(
+        actor=admin_user,
+        cooperative=coop,
+        partner=bulog,
+        covers="beras",
+        started_on=datetime.date(2025, 9, 1),
+    )
+    return coop
+
+
 def test_attendance_is_taken_on_a_phone(phone_page, page, admin_user, make_cooperative):
     batch = _batch(admin_user, make_cooperative)
     phone = phone_page
@@ -110,8 +143,10 @@ def test_attendance_is_taken_on_a_phone(phone_page, page, admin_user, make_coope
     assert width <= 360, width
     screenshot(phone, "training-attendance-phone")
 
-    today = timezone.localdate()
-    assert Attendance.objects.filter(participant__batch=batch, day=today).count() == 2
+    # Recorded through the events mechanism: check-ins of today's session (an event).
+    today = Session.objects.get(batch=batch, day=timezone.localdate())
+    assert Attendance.objects.filter(event_id=today.event_id).count() == 2
+    assert Attendance.objects.count() == 2
 
     # Day two is a separate record.
     phone.locator(".day-tabs a").nth(1).click()
@@ -123,10 +158,23 @@ def test_attendance_is_taken_on_a_phone(phone_page, page, admin_user, make_coope
     page.goto(page.base + f"/pelatihan/angkatan/{batch.pk}/")
     assert page.get_by_text("Hadir per hari").is_visible()
     screenshot(page, "training-batch")
+    # Each day is a training-session event: its page lists the participants as registrants.
+    page.locator(f'a[href="/acara/{today.event_id}/"]').click()
+    expect(page.locator("h1")).to_contain_text("hari 1")
+    screenshot(page, "training-session-event")
+    page.goto(page.base + f"/acara/{today.event_id}/peserta/")
+    expect(page.get_by_text("Siti Aminah 1")).to_be_visible()
     page.goto(page.base + "/pelatihan/cakupan/")
     screenshot(page, "training-coverage")
+    # A KMP waiting on Bulog needs "partnerships and financing", from operations.
+    coop = _waiting_on_bulog(admin_user, "64.02.06.1002")
     page.goto(page.base + "/pelatihan/kebutuhan/?kecamatan=64.02.06")
+    expect(page.get_by_text("Yang menghambat KMP: kemitraan belum jadi")).to_be_visible()
     screenshot(page, "training-needs")
+    page.goto(page.base + f"/koperasi/{coop.pk}/#pelatihan")
+    expect(page.locator("#pelatihan")).to_contain_text("Perum Bulog")
+    page.locator("#pelatihan").scroll_into_view_if_needed()
+    screenshot(page, "training-cooperative-section")
     page.goto(page.base + "/anggaran/")
     assert page.get_by_text("Rp300.000.000").first.is_visible()
     screenshot(page, "budget-overview")

@@ -43,6 +43,7 @@ SIDEWAYS = {
     ("training", "budget"): "a programme's funding line; a batch commits its cost (budget: ids)",
     ("training", "readiness"): "training needs from the latest assessment's gaps",
     ("training", "mentoring"): "training needs from the topics of walk-in consultations",
+    ("training", "events"): "a batch's days are events (sessions); attendance is their check-in",
 }
 
 # Test modules may import lower or same-level apps; these few exercise a lower app's mechanism

@@ -126,3 +126,28 @@ def test_exported_file_reads_back_into_an_import():
     data = b"".join(xlsx_chunks(["kode_desa", "nama"], [("64.02.06.1001", "KMP A")]))
     preview = sp.read_xlsx(SimpleUploadedFile("x.xlsx", data), COLUMNS)
     assert preview.ok and preview.rows[0].values["nama"] == "KMP A"
+
+
+def test_read_table_takes_a_windows_1252_csv_with_na_cells_like_a_workbook():
+    # given a CSV as Excel writes it on an Indonesian Windows: cp1252, `;`, CRLF, N/A cells
+    text = (
+        "KODE_DESA;Nama;Anggota;Tanggal;Aktif;Catatan\r\n"
+        "64.02.06.1001;Koperasi “Café”;N/A;30/06/2025;Ya;x\r\n"
+        "64.02.06.1002;Dua;#N/A;N/A;n/a;y\r\n"
+    )
+    upload = SimpleUploadedFile("data.csv", text.encode("cp1252"))
+    # when it is read like a workbook
+    preview = sp.read_table(upload, COLUMNS)
+    # then the same columns, parsers and warnings apply, and N/A is empty
+    assert preview.ok, [r.errors for r in preview.rows]
+    first, second = preview.rows
+    assert (first.line, second.line) == (2, 3)
+    assert first.values["nama"] == "Koperasi “Café”"
+    assert first.values["anggota"] is None and first.values["tanggal"] == datetime.date(2025, 6, 30)
+    assert second.values["tanggal"] is None and second.values["aktif"] is None
+    assert any("Catatan" in w for w in preview.warnings)
+
+
+def test_read_table_refuses_a_file_that_is_neither_xlsx_nor_csv():
+    preview = sp.read_table(SimpleUploadedFile("x.xlsx", b"%PDF-1.4\x00\x01"), COLUMNS)
+    assert preview.file_errors and not preview.rows

@@ -382,3 +382,14 @@ def test_mentor_home_with_readiness_stays_under_twenty_queries(
     rows = response.context["rows"]
     assert len(rows) == 30
     assert sum(1 for c in rows if c.readiness is None) == 10
+
+
+def test_an_import_by_a_business_assistant_covers_its_assigned_villages_not_the_country(
+    make_mentor, coop, other_coop
+):
+    from kawal.regions.selectors import import_scope_code
+
+    ba = make_mentor("64.02.06", cooperatives=[coop, other_coop], username="ba-two")
+
+    # The two villages lie in two kecamatan of Kukar: the reconciler looks within the regency.
+    assert import_scope_code(user=ba, cap=Cap.EDIT) == "64.02"

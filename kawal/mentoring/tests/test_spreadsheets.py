@@ -96,9 +96,9 @@ def test_caseload_import_commits_every_row(client, admin_user, make_mentor, coop
     assert str(assigned.get(cooperative=coop).started_on) == "2026-07-01"
 
 
-def test_caseload_import_refuses_a_file_that_is_not_xlsx(client, admin_user):
+def test_caseload_import_refuses_a_file_that_is_neither_xlsx_nor_csv(client, admin_user):
     client.force_login(admin_user)
-    fake = SimpleUploadedFile("penugasan.xlsx", b"username,kode_desa\nx,y\n")
+    fake = SimpleUploadedFile("penugasan.xlsx", b"%PDF-1.4\x00\x01\x02 not a table")
     response = client.post("/pendampingan/penugasan/impor/", {"berkas": fake, "aksi": "cek"})
     assert response.context["preview"].file_errors
 

@@ -84,3 +84,65 @@ def partner(admin_user):
 @pytest.fixture
 def bank(partner):
     return partner("Bank BRI", "bank")
+
+
+@pytest.fixture
+def train_officers(admin_user):
+    """train_officers(coop, n=2): n new active officers of the KMP are invited to a one-day
+    training batch for its kecamatan and marked present; returns the batch, still open (close it
+    with close_batch to make them trained)."""
+    from kawal.cooperatives.models import Officer
+    from kawal.training import services as training
+
+    counter = {"n": 0}
+
+    def make(coop, n=2):
+        counter["n"] += 1
+        programme = training.programme_create(
+            actor=admin_user,
+            region_code="64.02",
+            title=f"Pelatihan Pengurus {counter['n']}",
+            modules=["keuangan"],
+            target_groups=["pengurus"],
+            method="luring",
+        )
+        batch = training.batch_create(
+            actor=admin_user,
+            programme=programme,
+            districts=[coop.village.district_code],
+            number=1,
+            start_date=D(2025, 11, 13),
+            end_date=D(2025, 11, 13),
+            venue="Pendopo Odah Etam, Tenggarong",
+            capacity=10,
+        )
+        officers = [
+            Officer.objects.create(
+                cooperative=coop, body="pengurus", position=position, name=f"{position} {coop.pk}"
+            )
+            for position in ["ketua", "bendahara", "sekretaris"][:n]
+        ]
+        participants = training.participants_add(
+            actor=admin_user,
+            batch=batch,
+            officer_ids=[o.pk for o in officers],
+            invited_on=D(2025, 11, 1),
+        )
+        for participant in participants:
+            training.attendance_set(
+                actor=admin_user, participant=participant, day=batch.start_date, present=True
+            )
+        return batch
+
+    return make
+
+
+@pytest.fixture
+def close_batch(admin_user):
+    from kawal.training import services as training
+
+    def close(batch):
+        batch.refresh_from_db()
+        return training.batch_close(actor=admin_user, batch=batch, expected_version=batch.version)
+
+    return close

@@ -107,6 +107,34 @@ def test_a_loan_import_above_the_ceiling_is_rolled_back_whole(legal_coop, bank, 
 
 
 @pytest.mark.django_db
+def test_a_loan_file_imported_again_changes_nothing_and_a_corrected_amount_updates(
+    legal_coop, bank, admin_user
+):
+    from kawal.core.models import AuditEvent
+
+    legal_coop(TENGGARONG)
+    rows = [["kode_desa", "bank", "jumlah_diajukan", "tenor_bulan", "tanggal"]]
+    spec = imports.SPECS["pinjaman"]
+
+    def load(amount):
+        upload = _xlsx([*rows, [TENGGARONG, "Bank BRI", amount, 36, "2025-09-01"]])
+        preview = imports.import_preview(user=admin_user, spec=spec, upload=upload)
+        assert preview.ok, preview.error_rows and preview.error_rows[0].errors
+        imports.import_commit(user=admin_user, spec=spec, preview=preview)
+
+    load(750_000_000)
+    audit_rows = AuditEvent.objects.count()
+    load(750_000_000)
+    assert Loan.objects.count() == 1
+    assert AuditEvent.objects.count() == audit_rows
+    assert Loan.objects.get().version == 1
+
+    load(800_000_000)
+    loan = Loan.objects.get()
+    assert (loan.amount_requested, loan.version) == (800_000_000, 2)
+
+
+@pytest.mark.django_db
 def test_the_exports_stream_the_users_scope(legal_coop, make_outlet, make_user, client):
     make_outlet(legal_coop(TENGGARONG))
     make_outlet(legal_coop(MUARA_BADAK))

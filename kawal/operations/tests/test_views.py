@@ -191,12 +191,18 @@ def test_a_cause_spawns_a_follow_up_linked_to_its_record(
     assert followup.region_id == waiting.village_id
 
 
-@pytest.mark.django_db
-def test_land_without_construction_and_an_equipped_outlet_have_their_own_causes(
-    legal_coop, make_outlet, admin_user, photo
-):
+def _causes(user) -> dict:
     from kawal.operations import selectors
 
+    return {row.pk: row.cause for row in selectors.attach_details(selectors.holds_back(user=user))}
+
+
+@pytest.mark.django_db
+def test_land_without_construction_and_an_equipped_outlet_have_their_own_causes(
+    legal_coop, make_outlet, admin_user, train_officers, close_batch
+):
+    # Both KMP have trained officers: "officers not trained" (checked before these two causes,
+    # since training registers its fact) does not hide them.
     idle = legal_coop(TENGGARONG)
     make_outlet(idle, land_area_m2=1500, land_ownership="desa")
     ready = legal_coop(MUARA_BADAK)
@@ -221,8 +227,43 @@ def test_land_without_construction_and_an_equipped_outlet_have_their_own_causes(
         actor=admin_user, outlet=outlet, stage=Stage.EQUIPPED, happened_on=D(2025, 9, 20)
     )
 
-    causes = {
-        row.pk: row.cause for row in selectors.attach_details(selectors.holds_back(user=admin_user))
-    }
+    close_batch(train_officers(idle))
+    close_batch(train_officers(ready))
 
-    assert causes == {idle.pk: "not_built", ready.pk: "not_open"}
+    assert _causes(admin_user) == {idle.pk: "not_built", ready.pk: "not_open"}
+
+
+@pytest.mark.django_db
+def test_officers_not_trained_fires_until_two_officers_complete_a_batch(
+    legal_coop, make_outlet, admin_user, client, train_officers, close_batch
+):
+    # Given a KMP with land, nothing pending with a partner or a bank, and no trained officer
+    coop = legal_coop(TENGGARONG)
+    make_outlet(coop, land_area_m2=1500, land_ownership="desa")
+    client.force_login(admin_user)
+
+    # then officers not trained is what holds it back, linked to its training section
+    assert _causes(admin_user) == {coop.pk: "untrained"}
+    line = client.get(f"/operasional/koperasi/{coop.pk}/baris/", HTTP_HX_REQUEST="true")
+    assert f'href="/koperasi/{coop.pk}/#pelatihan"'.encode() in line.content
+    counts = client.get("/operasional/").context["counts"]
+    assert dict((c.code, n) for c, n in counts["by_cause"])["untrained"] == 1
+    checklist = client.get(f"/operasional/koperasi/{coop.pk}/").context["checklist"]
+    assert {item["key"]: item["done"] for item in checklist}["trained"] is False
+
+    # When two officers attend a batch that is not closed yet, nothing changes
+    batch = train_officers(coop, n=2)
+    assert _causes(admin_user) == {coop.pk: "untrained"}
+
+    # when the batch is closed they have completed it, and the next cause shows
+    close_batch(batch)
+    assert _causes(admin_user) == {coop.pk: "not_built"}
+    checklist = client.get(f"/operasional/koperasi/{coop.pk}/").context["checklist"]
+    assert {item["key"]: item["done"] for item in checklist}["trained"] is True
+
+    # and one of the two leaving the board brings the cause back
+    from kawal.cooperatives.models import Officer
+
+    leaving = Officer.objects.filter(cooperative=coop).order_by("pk").first()
+    Officer.objects.filter(pk=leaving.pk).update(is_active=False)
+    assert _causes(admin_user) == {coop.pk: "untrained"}

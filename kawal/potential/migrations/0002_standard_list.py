@@ -1,7 +1,7 @@
 from django.db import migrations
 
 
-def load(apps, schema_editor):
+def seed(apps, schema_editor):
     from kawal.potential.standard import load_standard_list
 
     load_standard_list(apps.get_model("potential", "Sector"), apps.get_model("potential", "CommodityType"))
@@ -9,4 +9,4 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("potential", "0001_initial")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

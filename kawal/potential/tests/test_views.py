@@ -219,6 +219,27 @@ def test_import_writes_all_rows_through_the_services(client, admin_user, kukar):
     assert not BumdesUnit.objects.exists()
 
 
+def test_a_commodity_file_imported_again_writes_nothing(client, admin_user, kukar):
+    from kawal.core.models import AuditEvent
+
+    client.force_login(admin_user)
+
+    def post():
+        book = workbook(
+            ["kode_desa", "komoditas", "volume", "satuan", "nilai_rp"],
+            [[ANGGANA, "Udang tambak", 30, "ton", "Rp1.250.000"]],  # 30, kept as 30.00
+        )
+        return client.post(
+            "/potensi/impor/", {"jenis": "komoditas", "berkas": book, "aksi": "impor"}
+        )
+
+    assert post().status_code == 302
+    audit_rows = AuditEvent.objects.count()
+    assert post().status_code == 302
+    assert AuditEvent.objects.count() == audit_rows
+    assert Commodity.objects.get(village_id=ANGGANA).volume == 30
+
+
 def test_import_template_and_export(client, admin_user, fishing_village):
     client.force_login(admin_user)
     template = client.get("/potensi/impor/?templat=bumdes")

@@ -176,3 +176,17 @@ def test_an_alias_places_a_regency():
 def test_shipped_aliases_name_existing_codes():
     for code, alias in rc._read_aliases():
         assert rc.code_form(code) == code, alias
+
+
+def test_names_below_the_importers_region_are_looked_up_inside_it():
+    # given a regency's importer and a file naming only the kecamatan and the village
+    within = Reconciler(regions=REGIONS, changes=CHANGES, crosswalk=[], aliases=[], within="64.02")
+    query = Query(district="KEC. TENGGARONG", village="DESA LOA IPUH")
+    # then the row is placed inside the regency; without it the names cannot start anywhere
+    assert within.resolve(query).code == "64.02.06.1001"
+    country = Reconciler(regions=REGIONS, changes=CHANGES, crosswalk=[], aliases=[])
+    assert country.resolve(query).method == rc.UNRESOLVED
+    # and a village without its kecamatan is still never guessed, only offered
+    alone = within.resolve(Query(village="Sumber Sari"))
+    assert alone.method == rc.AMBIGUOUS and alone.code is None
+    assert {code for code, _label in alone.candidates} == {"64.02.06.2002", "64.02.08.2005"}

@@ -45,6 +45,61 @@ def test_boundaries_are_scoped(client, camat):
     assert client.get("/wilayah/64.02/batas.geojson").status_code == 404
 
 
+def _positions(geometry) -> list[int]:
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    return [len(ring) for polygon in polygons for ring in polygon]
+
+
+def test_map_outlines_are_simplified_for_the_scale_and_cached(client, admin_user):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kawal.regions.models import RegionBoundary
+
+    cache.clear()
+    client.force_login(admin_user)
+    regency = client.get("/wilayah/64.02/batas.geojson?level=4").json()
+    raw = {b.region_id: b.geometry for b in RegionBoundary.objects.filter(region__level=4)}
+
+    assert {f["properties"]["code"] for f in regency["features"]} == set(raw)
+    sent = sum(sum(_positions(f["geometry"])) for f in regency["features"])
+    stored = sum(sum(_positions(g)) for g in raw.values())
+    assert sent < stored / 2  # the whole regency at once needs far fewer vertices
+    for feature in regency["features"]:
+        coords = feature["geometry"]["coordinates"]
+        rings = [coords] if feature["geometry"]["type"] == "Polygon" else coords
+        for ring in (r for polygon in rings for r in polygon):
+            assert len(ring) >= 4 and ring[0] == ring[-1]  # still a closed polygon
+    # A kecamatan's map is finer than the regency's: more vertices for the same villages.
+    kecamatan = client.get("/wilayah/64.02.06/batas.geojson").json()
+    codes = {f["properties"]["code"] for f in kecamatan["features"]}
+    coarse = sum(
+        sum(_positions(f["geometry"]))
+        for f in regency["features"]
+        if f["properties"]["code"] in codes
+    )
+    assert sum(sum(_positions(f["geometry"])) for f in kecamatan["features"]) > coarse
+    # Asked again, the outlines come from the cache: the outline table is not read.
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/wilayah/64.02.06/batas.geojson").json() == kecamatan
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/wilayah/64.02.06/batas.geojson").json() == kecamatan
+    assert len(cold.captured_queries) == len(warm.captured_queries) + 1
+
+
+def test_douglas_peucker_keeps_what_the_eye_sees():
+    from kawal.regions.geometry import simplify_line
+
+    jitter = [(x / 10, 0.00001 * (x % 2)) for x in range(11)]
+    assert simplify_line(jitter, 0.001) == [jitter[0], jitter[-1]]
+    spike = [(0, 0), (1, 0), (2, 1), (3, 0), (4, 0)]
+    assert (2, 1) in simplify_line(spike, 0.1)
+
+
 def test_map_page_uses_local_leaflet(client, camat):
     client.force_login(camat)
     page = client.get("/wilayah/peta/")

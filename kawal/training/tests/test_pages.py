@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from kawal.core.scope import Role
-from kawal.training import services
-from kawal.training.models import Attendance
+from kawal.events.models import Attendance
+from kawal.training import selectors, services
 from kawal.training.tests.conftest import START
 
 
@@ -79,7 +79,9 @@ def test_ticking_a_participant_present_on_the_phone_page(client, admin_user, fil
     assert b"<html" not in response.content
     assert b'aria-pressed="true"' in response.content
     assert b"1 dari 9 hadir" in response.content or b"1 of 9 present" in response.content
-    assert Attendance.objects.filter(participant=participant, day=day).exists()
+    # recorded as the check-in of the participant's registrant for that day's session (event)
+    assert Attendance.objects.count() == 1
+    assert selectors.present_days([participant.pk])[participant.pk] == {day}
 
 
 def test_a_read_only_user_cannot_take_attendance(client, make_user, filled_batch):
