@@ -8,6 +8,8 @@ with formation steps, outlets and their lifecycle, partnerships, loans and insta
 business assistant per ten KMP, visits, follow-ups, readiness assessments, 18 months of business
 reports and statuses. Written at COPY speed, not through the services.
 
+Pages: home, formation, readiness, mentoring, the operations "what holds it back" table and
+loan portfolio, the business status page, and the leaders' dashboard and its map data.
 Each page is timed as a national Admin Dinas and as a provincial one (the province with most
 KMP), through Django's test client: p50, p95, query count, response bytes (raw, and gzip plus the
 page's own CSS/JS as a first visit costs). In the same run, the plain SQL aggregate the page
@@ -36,7 +38,25 @@ PAGES = [
     ("holds back", "/operasional/"),
     ("portfolio", "/operasional/portofolio/"),
     ("business status", "/usaha/"),
+    ("dashboard", "/dasbor/"),
+    ("map data", "/dasbor/peta/data.json"),
 ]
+
+_FUNNEL = """
+        SELECT {group} COUNT(*),
+               SUM(CASE WHEN c.id IN (SELECT cooperative_id FROM formation_steprecord
+                   WHERE step IN ('sk_ahu', 'sk_perubahan') AND status = 'selesai')
+                   THEN 1 ELSE 0 END),
+               SUM(CASE WHEN c.id IN (SELECT cooperative_id FROM cooperatives_outlet
+                   WHERE status = 'beroperasi') THEN 1 ELSE 0 END),
+               SUM(CASE WHEN c.id IN (SELECT cooperative_id FROM operations_partnership
+                   WHERE stage = 'aktif') THEN 1 ELSE 0 END),
+               SUM(CASE WHEN c.id IN (SELECT cooperative_id FROM operations_loan
+                   WHERE status IN ('dicairkan', 'angsuran', 'lunas')) THEN 1 ELSE 0 END)
+        FROM cooperatives_cooperative c
+        JOIN regions_region r ON r.code = c.village_id
+        WHERE {{scope}}
+        {group_by}"""
 
 # The plain aggregate each page needs, `{scope}` being "" (national) or a province filter.
 SCOPE = {"national": "1 = 1", "province": "r.province_code = %(province)s"}
@@ -85,6 +105,9 @@ PLAIN = {
         JOIN regions_region r ON r.code = c.village_id
         WHERE s.month = %(month)s AND {scope}
         GROUP BY r.regency_code, s.status""",
+    # The leaders' dashboard (kawal/reports): the phase funnel; its map: the same per regency.
+    "dashboard": _FUNNEL.format(group="", group_by=""),
+    "map data": _FUNNEL.format(group="r.regency_code,", group_by="GROUP BY r.regency_code"),
 }
 
 
