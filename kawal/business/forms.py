@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kawal.business import rules
 from kawal.business.services import FIGURES
+from kawal.core.forms import DateInput
 
 
 class WholeNumberField(forms.IntegerField):
@@ -115,15 +116,11 @@ class RatForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Empty: six months after the fiscal year ends, as the law says."),
     )
-    scheduled_on = forms.DateField(
-        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    held_on = forms.DateField(
-        label=_("Date held"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    scheduled_on = forms.DateField(label=_("Planned date"), required=False, widget=DateInput())
+    held_on = forms.DateField(label=_("Date held"), required=False, widget=DateInput())
     members_total = WholeNumberField(label=_("Members on the meeting day"))
     members_present = WholeNumberField(label=_("Members present"))
     minutes = forms.FileField(label=_("Minutes (PDF)"), required=False)
@@ -141,7 +138,7 @@ class RatForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=None)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, agencies, **kwargs):

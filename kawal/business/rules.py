@@ -435,3 +435,7 @@ def item_value_text(item: dict) -> str:
     if code == "savings_growth":
         return f"{rupiah(v[0])} → {rupiah(v[1])}"
     return str(v)
+
+
+# The events app's `Event.subject_type` of a RAT's attendance list (services.rat_event_open).
+RAT_SUBJECT = "business.rat"

@@ -16,6 +16,7 @@ from kawal.business.models import BusinessReport, MonthlyStatus, OutletLine, Rat
 from kawal.cooperatives import selectors as registry
 from kawal.cooperatives.models import Cooperative, Outlet
 from kawal.core.scope import Cap, assigned_villages, caseload_read_q, region_q
+from kawal.events.models import Attendance, Event
 from kawal.formation.selectors import legal_entity_done, legal_entity_on
 from kawal.mentoring.selectors import active_mentors
 from kawal.regions.models import Region
@@ -252,6 +253,22 @@ def signboard_rows(rows, today: datetime.date) -> list:
         )
         c.legal_months = (today.year - c.legal_on.year) * 12 + today.month - c.legal_on.month
     return rows
+
+
+def rat_attendance(rat: Rat | None) -> dict | None:
+    """The RAT's attendance list kept by the events app: {"event", "registered", "present"},
+    or None when the RAT has no list yet (two queries)."""
+    if rat is None:
+        return None
+    event = (
+        Event.objects.filter(subject_type=rules.RAT_SUBJECT, subject_id=str(rat.pk))
+        .annotate(registered=Count("registrants"))
+        .first()
+    )
+    if event is None:
+        return None
+    present = Attendance.objects.filter(event=event).count()
+    return {"event": event, "registered": event.registered, "present": present}
 
 
 def rat_overdue(*, user, today: datetime.date):

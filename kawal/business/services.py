@@ -26,6 +26,8 @@ from kawal.cooperatives import selectors as registry
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.scope import Cap, may_verify_business_report, require, require_rule
 from kawal.core.services import bump_version
+from kawal.events import services as events
+from kawal.events.models import Event
 
 FIGURES = (
     "members_joined",
@@ -344,6 +346,40 @@ def rat_save(
         changes=changes_between(before, snapshot(rat)),
     )
     return rat
+
+
+RAT_HOURS = (datetime.time(9), datetime.time(13))
+
+
+@transaction.atomic
+def rat_event_open(*, actor, rat: Rat):
+    """The RAT's attendance list as an event of the events app (one registration and attendance
+    mechanism for events, training sessions and RAT): members register through the event's
+    public link and code or are added by the committee, and are checked in at the door. Those
+    checked in are the RAT's members present (`selectors.rat_attendance`). Idempotent."""
+    cooperative = rat.cooperative
+    require(actor, Cap.MANAGE, cooperative.village_id)
+    found = Event.objects.filter(subject_type=rules.RAT_SUBJECT, subject_id=str(rat.pk)).first()
+    if found is not None:
+        return found
+    if rat.scheduled_on is None:
+        raise ValidationError({"scheduled_on": _("Plan the meeting date first.")})
+    zone = timezone.get_current_timezone()
+    starts, ends = (datetime.datetime.combine(rat.scheduled_on, t, zone) for t in RAT_HOURS)
+    title = _("RAT %(year)s of %(name)s") % {"year": rat.fiscal_year, "name": cooperative.name}
+    return events.event_create(
+        actor=actor,
+        title=str(title)[:200],
+        kind=Event.Kind.RAT,
+        format=Event.Format.OFFLINE,
+        region_id=cooperative.village_id,
+        starts_at=starts,
+        ends_at=ends,
+        organiser=cooperative.name[:200],
+        self_registration=True,
+        subject_type=rules.RAT_SUBJECT,
+        subject_id=str(rat.pk),
+    )
 
 
 def rat_quorum_met(rat) -> bool | None:

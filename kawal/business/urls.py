@@ -19,6 +19,11 @@ urlpatterns = [
     path("koperasi/<int:pk>/tindak-lanjut/", views.signboard_followup, name="followup"),
     path("koperasi/<int:pk>/rat/<int:year>/", views.rat_edit, name="rat_edit"),
     path("koperasi/<int:pk>/rat/<int:year>/notulen/", views.rat_minutes, name="rat_minutes"),
+    path(
+        "koperasi/<int:pk>/rat/<int:year>/daftar-hadir/",
+        views.rat_attendance_open,
+        name="rat_attendance",
+    ),
     path("laporan/<int:pk>/", views.report_detail, name="report"),
     path("laporan/<int:pk>/ubah/", views.report_edit, name="report_edit"),
 ]

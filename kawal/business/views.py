@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kawal.business import charts, exports, forms, imports, rules, selectors, services
 from kawal.business.models import MonthlyStatus, ReportStatus
@@ -402,9 +403,12 @@ def rat_edit(request, pk, year):
     if not can(request.user, Cap.EDIT, coop.village_id):
         raise Http404
     rat = selectors.rat_get(cooperative=coop, fiscal_year=year)
+    attendance = selectors.rat_attendance(rat)
     initial = {"version": rat.version} if rat else {}
     if rat:
         initial.update({f: getattr(rat, f) for f in services.RAT_FIELDS if f != "minutes"})
+        if rat.members_present is None and attendance and attendance["present"]:
+            initial["members_present"] = attendance["present"]  # checked in at the door
     form = forms.RatForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -433,8 +437,26 @@ def rat_edit(request, pk, year):
             "legal_due": rules.rat_due(year),
             "quorum": rules.rat_quorum(rat.members_total) if rat and rat.members_total else None,
             "quorum_met": services.rat_quorum_met(rat) if rat else None,
+            "attendance": attendance,
+            "may_open_list": rat is not None and can(request.user, Cap.MANAGE, coop.village_id),
         },
     )
+
+
+@requires(Cap.EDIT)
+@require_POST
+def rat_attendance_open(request, pk, year):
+    """Open the RAT's attendance list in the events app and go there."""
+    coop = selectors.cooperative_get(user=request.user, pk=pk)
+    rat = selectors.rat_get(cooperative=coop, fiscal_year=year)
+    if rat is None:
+        raise Http404
+    try:
+        event = services.rat_event_open(actor=request.user, rat=rat)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("business:rat_edit", pk=coop.pk, year=year)
+    return redirect("events:detail", pk=event.pk)
 
 
 @requires(Cap.VIEW)

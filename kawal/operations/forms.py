@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kawal.core.forms import DateInput
 from kawal.operations.models import (
     Builder,
     LandStatus,
@@ -12,7 +13,6 @@ from kawal.operations.models import (
     Stage,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RUPIAH = forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"})
 
 
@@ -23,7 +23,7 @@ def _rupiah_field(label, required=True):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=())
-    happened_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -72,7 +72,7 @@ class StageForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    happened_on = forms.DateField(label=_("Date"), widget=DATE)
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -95,7 +95,9 @@ class PartnershipForm(forms.Form):
         help_text=_("Commodity or service, e.g. rice, LPG 3 kg, subsidised fertiliser."),
     )
     outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=None, required=False)
-    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(
+        label=_("Started on"), widget=DateInput(), initial=timezone.localdate
+    )
     must_act = forms.ChoiceField(
         label=_("Who must act"), choices=[("", "—"), *MustAct.choices], required=False
     )
@@ -109,7 +111,7 @@ class PartnershipForm(forms.Form):
 
 class PartnershipStepForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Partnership.Stage.choices)
-    happened_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     document = forms.FileField(label=_("Document (PDF or photo)"), required=False)
     must_act = forms.ChoiceField(
         label=_("Who must act next"), choices=[("", "—"), *MustAct.choices], required=False
@@ -141,14 +143,14 @@ class LoanForm(forms.Form):
 
 class ApprovalForm(forms.Form):
     approver_name = forms.CharField(label=_("Approver's name"), max_length=120)
-    approved_on = forms.DateField(label=_("Approval date"), widget=DATE)
+    approved_on = forms.DateField(label=_("Approval date"), widget=DateInput())
     document = forms.FileField(label=_("Approval document"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class LoanStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=())
-    on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     amount_approved = _rupiah_field(_("Amount approved (Rp)"), required=False)
     reason = forms.CharField(label=_("Reason (when rejected)"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -160,14 +162,14 @@ class LoanStatusForm(forms.Form):
 
 class MoneyForm(forms.Form):
     amount = _rupiah_field(_("Amount (Rp)"))
-    on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class FollowUpForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=None)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -97,3 +97,43 @@ def test_regency_status_page_at_desktop_and_phone(page, phone_page, admin_user, 
         p.wait_for_load_state("networkidle")
         p.goto(p.base + "/usaha/")
         screenshot(p, name)
+
+
+def test_the_dinas_opens_a_rat_attendance_list_and_sees_the_door_count_on_a_phone(
+    phone_page, make_user, make_cooperative, admin_user
+):
+    from kawal.business import services
+    from kawal.events import services as events
+    from kawal.events.models import Registrant
+
+    coop = _operating_kmp(make_user, make_cooperative, admin_user)
+    rat = services.rat_save(
+        actor=admin_user,
+        cooperative=coop,
+        fiscal_year=2025,
+        scheduled_on=datetime.date(2026, 3, 14),
+        members_total=126,
+    )
+    make_user(Role.ADMIN_DINAS, "64.02", username="dinas.e2e")
+    phone = phone_page
+    _login(phone, "dinas.e2e")
+    phone.goto(phone.base + f"/usaha/koperasi/{coop.pk}/rat/2025/")
+    phone.get_by_role("button", name="Buka daftar hadir").click()
+    phone.wait_for_url("**/acara/*/")
+    from kawal.business.selectors import rat_attendance
+
+    event = rat_attendance(rat)["event"]
+    for n in range(3):
+        person = events.registrant_add(
+            actor=admin_user, event=event, kind=Registrant.Kind.PUBLIC, name=f"Anggota {n}"
+        )
+        if n:
+            events.attendance_record(actor=admin_user, registrant=person, present=True)
+    phone.goto(phone.base + f"/usaha/koperasi/{coop.pk}/rat/2025/")
+    from playwright.sync_api import expect
+
+    expect(phone.get_by_text("2 dari 3 anggota terdaftar sudah hadir")).to_be_visible()
+    expect(phone.locator("#id_members_present")).to_have_value("2")
+    expect(phone.locator("#id_scheduled_on")).to_have_value("2026-03-14")  # the date survives
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "business-rat-attendance-phone")

@@ -40,6 +40,7 @@ SIDEWAYS = {
     ("mentoring", "readiness"): "a mentor's caseload shows each cooperative's latest score",
     ("business", "mentoring"): "a BA reads and checks its caseload; missing reports per BA",
     ("business", "formation"): "the signboard and RAT rules need the legal-entity date",
+    ("business", "events"): "a RAT's attendance list is an event's registration and check-in",
     ("training", "budget"): "a programme's funding line; a batch commits its cost (budget: ids)",
     ("training", "readiness"): "training needs from the latest assessment's gaps",
     ("training", "mentoring"): "training needs from the topics of walk-in consultations",
