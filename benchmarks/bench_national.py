@@ -16,7 +16,7 @@ page's own CSS/JS as a first visit costs). In the same run, the plain SQL aggreg
 needs is timed on the bare cursor (the baseline): hand-written for the counts a page shows, or,
 for the operations pages, the page's own main queries replayed.
 
-`--small` (CI): Kukar only (237 KMP × 6 months), 3 runs per page.
+`--small` (CI): Kukar only (237 KMP × 6 months), 2 runs per page.
 """
 
 import datetime
@@ -235,7 +235,7 @@ def run(small: bool) -> list[dict]:
         "national": _user("bench-national", None),
         "province": _user("bench-province", province),
     }
-    runs = 3 if small else 10
+    runs = 2 if small else 10
     budget_ms = None if small else 300
     client = Client()
     for scope, user in users.items():
