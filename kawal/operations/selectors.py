@@ -12,6 +12,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -107,7 +108,11 @@ def _cause_rank():
     live = Outlet.objects.exclude(status=Outlet.Status.TUTUP)
 
     def having(queryset):
-        return Q(pk__in=queryset.values("cooperative_id"))
+        if connection.vendor == "postgresql":
+            return Q(pk__in=queryset.values("cooperative_id"))
+        # SQLite re-reads such sets per row once the scope joins the regions (11 s for one
+        # regency of the national data set); its correlated EXISTS walk an index instead.
+        return Q(Exists(queryset.filter(cooperative=OuterRef("pk"))))
 
     plan = having(live)
     plan_fact = _fact_q("business_plan")
