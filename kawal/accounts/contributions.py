@@ -11,5 +11,7 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Users"), "accounts:user_list", Cap.MANAGE_USERS, order=800),
+        NavItem(
+            gettext_lazy("Users"), "accounts:user_list", Cap.MANAGE_USERS, order=800, group="data"
+        ),
     )

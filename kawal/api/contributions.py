@@ -11,5 +11,7 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("API tokens"), "api_tokens:list", Cap.MANAGE_USERS, order=810),
+        NavItem(
+            gettext_lazy("API tokens"), "api_tokens:list", Cap.MANAGE_USERS, order=810, group="data"
+        ),
     )

@@ -8,4 +8,6 @@ from kawal.core.scope import Cap
 
 
 def register() -> None:
-    contribute("nav", NavItem(gettext_lazy("Budget"), "budget:index", Cap.VIEW, order=72))
+    contribute(
+        "nav", NavItem(gettext_lazy("Budget"), "budget:index", Cap.VIEW, order=72, group="program")
+    )

@@ -37,6 +37,8 @@ def index(request):
         "statuses": BudgetLine.Status.choices,
         "purposes": Purpose.choices,
         "may_edit": has_capability(user, Cap.MANAGE),
+        # Budget lines belong to the home regency (line_create): a camat does not add them.
+        "may_create": can(user, Cap.MANAGE, settings.KAWAL_HOME_REGION),
     }
     if request.htmx:
         return render(request, "budget/index.html#rows", context)

@@ -8,7 +8,7 @@ from kawal.business.models import MonthlyStatus
 from kawal.core.daily import DailyJob
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, has_capability
+from kawal.core.scope import Cap, can, has_capability, is_board_only
 
 
 def home_panel(request):
@@ -17,6 +17,12 @@ def home_panel(request):
     if not has_capability(user, Cap.VIEW):
         return None
     month = selectors.status_month(timezone.localdate())
+    if is_board_only(user):
+        # A board's own KMP: its monthly report is its task, not the regency's counts.
+        own = selectors.cooperatives(user=user).order_by("pk").first()
+        if own is None:
+            return None
+        return {"own": own, "month": month, "may_report": can(user, Cap.EDIT, own.village_id)}
     counts = selectors.status_counts(user=user, month=month)
     if not any(n for _s, n in counts):
         return None
@@ -24,6 +30,17 @@ def home_panel(request):
 
 
 def register() -> None:
-    contribute("nav", NavItem(gettext_lazy("Business"), "business:index", Cap.VIEW, order=65))
-    contribute("home_panel", HomePanel("business/panel_home.html", home_panel, order=35))
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Business"), "business:index", Cap.VIEW, order=65, group="usaha"),
+    )
+    contribute(
+        "home_panel",
+        HomePanel(
+            "business/panel_home.html",
+            home_panel,
+            order=35,
+            placement={"pengurus": 3, "pendamping": 2, "pimpinan": 15, "satgas": None},
+        ),
+    )
     contribute("daily_job", DailyJob("business", services.daily_run))

@@ -15,6 +15,7 @@ from kawal.business import rules
 from kawal.business.models import BusinessReport, MonthlyStatus, OutletLine, Rat, ReportStatus
 from kawal.cooperatives import selectors as registry
 from kawal.cooperatives.models import Cooperative, Outlet
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, assigned_villages, caseload_read_q, region_q
 from kawal.events.models import Attendance, Event
 from kawal.formation.selectors import legal_entity_done, legal_entity_on
@@ -370,7 +371,7 @@ def whatsapp_links(*, user, cooperatives, month) -> None:
         ) % {
             "cooperative": c.name,
             "month": rules.month_label(month),
-            "due": rules.report_due(month).strftime("%d/%m/%Y"),
+            "due": tanggal(rules.report_due(month)),
         }
         c.whatsapp = f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}"
 

@@ -11,6 +11,8 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Cooperatives"), "cooperatives:list", Cap.VIEW, order=20),
-        NavItem(gettext_lazy("Import"), "cooperatives:import", Cap.MANAGE, order=90),
+        NavItem(
+            gettext_lazy("Cooperatives"), "cooperatives:list", Cap.VIEW, order=20, group="koperasi"
+        ),
+        NavItem(gettext_lazy("Import"), "cooperatives:import", Cap.MANAGE, order=90, group="data"),
     )

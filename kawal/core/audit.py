@@ -105,25 +105,27 @@ def _mask_value(key: str, value):
     return _masked(key, _plain(value))
 
 
-def audit_many(*, actor, action: str, items, region_code: str | None, note="") -> int:
-    """One audit row per (object, changes) of a bulk write, inserted together (bulk imports).
-    Phone numbers in the changes are masked like in `audit`."""
+def audit_many(*, actor, action: str, items, region_code: str | None = None, note="") -> int:
+    """One audit row per (object, changes) of a bulk write, inserted together (bulk imports);
+    an item (object, changes, region_code) names its own region. Phone numbers in the changes
+    are masked like in `audit`."""
     items = list(items)
     if not items:
         return 0
     content_type = ContentType.objects.get_for_model(items[0][0], for_concrete_model=False)
-    rows = [
-        AuditEvent(
-            actor=actor if getattr(actor, "pk", None) else None,
-            action=action,
-            content_type=content_type,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            **region_columns(region_code),
-            changes=_masked_changes(changes or {}),
-            note=note,
+    rows = []
+    for obj, changes, *own_region in items:
+        rows.append(
+            AuditEvent(
+                actor=actor if getattr(actor, "pk", None) else None,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                **region_columns(own_region[0] if own_region else region_code),
+                changes=_masked_changes(changes or {}),
+                note=note,
+            )
         )
-        for obj, changes in items
-    ]
     AuditEvent.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

@@ -11,5 +11,7 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Audit log"), "core:audit_list", Cap.VIEW_AUDIT, order=900),
+        NavItem(
+            gettext_lazy("Audit log"), "core:audit_list", Cap.VIEW_AUDIT, order=900, group="data"
+        ),
     )

@@ -95,6 +95,12 @@ def tanggal(value: datetime.date | None) -> str:
     return EMPTY if d is None else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+def bulan(value: datetime.date | None) -> str:
+    """Month and year: `Juni 2025` (a reporting month)."""
+    d = _date(value)
+    return EMPTY if d is None else f"{MONTHS[d.month - 1]} {d.year}"
+
+
 def tanggal_pendek(value: datetime.date | None) -> str:
     """Short date: `10/06/2025`."""
     d = _date(value)

@@ -123,6 +123,29 @@ def each_row(items: Iterable, write: Callable, *, line: Callable) -> None:
         raise RowErrors(errors)
 
 
+def in_batches(items: Iterable, write_batch: Callable, *, size: int = 2000) -> None:
+    """The bulk counterpart of `each_row`, for a service that writes many items at once and
+    raises RowErrors keyed by its items' keys (e.g. `potential.services.commodities_save`).
+    Each batch runs in a savepoint; a dry run gathers the refusals of every batch, a commit
+    stops at the first. Progress is reported per batch."""
+    errors: dict = {}
+    dry = _dry_run.get()
+    items = list(items)
+    phase = "checking" if dry else "writing"
+    for start in range(0, len(items), size):
+        _report(start, len(items), phase)
+        try:
+            with transaction.atomic():
+                write_batch(items[start : start + size])
+        except RowErrors as refused:
+            for key, found in refused.errors.items():
+                errors.setdefault(key, []).extend(found)
+            if not dry:
+                break
+    if errors:
+        raise RowErrors(errors)
+
+
 def read(kind: ImportKind, upload) -> sp.Preview:
     if kind.read is not None:
         return kind.read(upload, kind)

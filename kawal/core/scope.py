@@ -253,6 +253,22 @@ def leads_with_agency(user) -> bool:
     return is_agency_member(user) and not has_capability(user, Cap.MANAGE_USERS)
 
 
+def home_focus(user) -> str:
+    """Whose work the home page puts first: "pengurus" (its own KMP), "pendamping" (its
+    caseload), "satgas" (what its agency owes), "pimpinan" (the summary, read only), "camat", or
+    "" (the Dinas and users of several roles: every panel in its usual order)."""
+    if is_board_only(user):
+        return "pengurus"
+    if is_caseload_only(user):
+        return "pendamping"
+    for role in (Role.PIMPINAN, Role.CAMAT):
+        if _only_role(user, role):
+            return str(role)
+    if leads_with_agency(user):
+        return "satgas"
+    return ""
+
+
 def may_manage_programme(user) -> bool:
     """Runs the programme somewhere (Cap.MANAGE: the Dinas, a camat): caseloads, checklists."""
     return has_capability(user, Cap.MANAGE)

@@ -1,16 +1,37 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from kawal.core import selectors
 from kawal.core.nav import panels_for
 from kawal.core.paginate import paginate
-from kawal.core.scope import Cap, login_only, public, requires
+from kawal.core.scope import Cap, has_capability, home_focus, login_only, public, requires
+
+DASHBOARD_PATH = "/dasbor/"
+
+
+def _dashboard_url() -> str:
+    """The leaders' dashboard, once an app serves it (core names no app that would)."""
+    try:
+        resolve(DASHBOARD_PATH)
+    except Resolver404:
+        return ""
+    return DASHBOARD_PATH
 
 
 @login_only
 def home(request):
-    return render(request, "core/home.html", {"panels": panels_for(request)})
+    focus = home_focus(request.user)
+    context = {
+        "panels": panels_for(request),
+        "focus": focus,
+        # Leaders land on the summary; the dashboard is their first link.
+        "dashboard_url": _dashboard_url()
+        if has_capability(request.user, Cap.VIEW_DASHBOARD) and focus in ("pimpinan", "camat", "")
+        else "",
+    }
+    return render(request, "core/home.html", context)
 
 
 @requires(Cap.VIEW_AUDIT)

@@ -7,4 +7,6 @@ from kawal.core.scope import Cap
 
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
-    contribute("nav", NavItem(gettext_lazy("Events"), "events:list", Cap.VIEW, order=80))
+    contribute(
+        "nav", NavItem(gettext_lazy("Events"), "events:list", Cap.VIEW, order=80, group="program")
+    )

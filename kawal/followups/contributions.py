@@ -19,6 +19,12 @@ def home_panel(request):
     suffix = f"&instansi={agency.code}" if agency else ""
     return {
         "agency": agency,
+        # An agency member's own work: what it owes, overdue first (one query).
+        "owed": list(
+            selectors.followup_list(user=user, agency=agency.code, status=selectors.OPEN)[:5]
+        )
+        if agency
+        else [],
         "counts": selectors.followup_counts(user=user, agency=agency.code if agency else ""),
         "overdue_url": f"{base}?status=terlambat{suffix}",
         "open_url": f"{base}?status=terbuka{suffix}",
@@ -29,6 +35,14 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Follow-ups"), "followups:list", Cap.VIEW, order=40),
+        NavItem(gettext_lazy("Follow-ups"), "followups:list", Cap.VIEW, order=52, group="satgas"),
     )
-    contribute("home_panel", HomePanel("followups/panel_home.html", home_panel, order=40))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "followups/panel_home.html",
+            home_panel,
+            order=40,
+            placement={"satgas": 1, "pimpinan": 20, "pendamping": 70, "pengurus": None},
+        ),
+    )

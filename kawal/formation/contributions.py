@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kawal.cooperatives import selectors as coop_selectors
 from kawal.cooperatives.extension_points import (
     COOPERATIVE_FACT,
     COOPERATIVE_LIST_COLUMN,
@@ -18,7 +19,7 @@ from kawal.cooperatives.extension_points import (
 )
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, can, has_capability
+from kawal.core.scope import Cap, can, has_capability, is_board_only
 from kawal.formation import selectors
 from kawal.formation import steps as pipeline
 from kawal.formation.models import StepRecord
@@ -142,10 +143,32 @@ COLUMNS = [
 # --- Home panel ----------------------------------------------------------------------------
 
 
+def board_next_step(user) -> dict | None:
+    """A cooperative board's own KMP: its next step as one button, and the steps it still lacks."""
+    cooperative = (
+        coop_selectors.cooperative_list(user=user).select_related("village").order_by("pk").first()
+    )
+    if cooperative is None:
+        return None
+    items = selectors.timeline(cooperative=cooperative, user=user)
+    step = selectors.current_step(items)
+    return {
+        "cooperative": cooperative,
+        "next": step,
+        "lacking": [item for item in items if not item.is_done and item is not step],
+        "done": sum(1 for item in items if item.is_done),
+        "total": len(items),
+        "may_edit": can(user, Cap.EDIT, cooperative.village_id),
+    }
+
+
 def home_panel(request):
     user = request.user
     if not has_capability(user, Cap.VIEW):
         return None
+    if is_board_only(user):
+        board = board_next_step(user)
+        return {"board": board} if board else None
     run_on = selectors.reminder_latest_run(user=user)
     reminders = []
     if run_on:
@@ -207,10 +230,20 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Progress"), "formation:matrix", Cap.VIEW, order=21),
-        NavItem(gettext_lazy("Notaries"), "formation:notaries", Cap.VIEW, order=24),
+        NavItem(gettext_lazy("Progress"), "formation:matrix", Cap.VIEW, order=21, group="koperasi"),
+        NavItem(
+            gettext_lazy("Notaries"), "formation:notaries", Cap.VIEW, order=24, group="koperasi"
+        ),
     )
-    contribute("home_panel", HomePanel("formation/panel_home.html", home_panel, order=20))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "formation/panel_home.html",
+            home_panel,
+            order=20,
+            placement={"pengurus": 1, "pimpinan": 5, "satgas": 60},
+        ),
+    )
     contribute(COOPERATIVE_SECTION, *SECTIONS)
     contribute(COOPERATIVE_LIST_FILTER, *FILTERS)
     contribute(COOPERATIVE_LIST_COLUMN, *COLUMNS)

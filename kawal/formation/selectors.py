@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from kawal.cooperatives.models import Cooperative, Officer
 from kawal.core.codes import ANCESTOR_FIELD
-from kawal.core.scope import Cap, can, get_scoped_or_404, granted_regions, scoped
+from kawal.core.scope import Cap, can, get_scoped_or_404, granted_regions, is_board_only, scoped
 from kawal.formation import steps as pipeline
 from kawal.formation.models import Notary, Reminder, StepDocument, StepRecord, StepTarget
 from kawal.regions.models import Region
@@ -344,11 +344,20 @@ def _village_matrix(*, user, root: Region) -> dict:
         "cooperative_id", "step", "status"
     ):
         status[record.cooperative_id][record.step] = record.status
+    labels = dict(Status.choices)
     rows = [
         {
             "cooperative": c,
+            # A cell opens the step's form only for those who may change it; others read the
+            # step on the cooperative's page.
+            "may_edit": can(user, Cap.EDIT, c.village_id),
             "cells": [
-                {"step": code, "status": status[c.pk].get(code, "belum")} for code in MATRIX_STEPS
+                {
+                    "step": code,
+                    "status": status[c.pk].get(code, "belum"),
+                    "label": labels.get(status[c.pk].get(code, "belum"), ""),
+                }
+                for code in MATRIX_STEPS
             ],
         }
         for c in cooperatives
@@ -605,8 +614,10 @@ def reminder_rows(*, reminders, on, user) -> list:
     on the reminder: those who may edit the cooperative's village (Cap.EDIT). Readers (pimpinan,
     auditor, satgas) get no link and the number is not even read for them."""
     reminders = list(reminders)
+    # A cooperative's own board is never handed a reminder addressed to its own ketua.
+    board = is_board_only(user)
     for r in reminders:
-        r.can_contact = can(user, Cap.EDIT, r.cooperative.village_id)
+        r.can_contact = not board and can(user, Cap.EDIT, r.cooperative.village_id)
     phones = ketua_phones(cooperative_ids=[r.cooperative_id for r in reminders if r.can_contact])
     for r in reminders:
         r.step_label = pipeline.step_for(r.cooperative.scheme, r.step).label

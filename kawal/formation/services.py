@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, can, require
 from kawal.core.services import bump_version
 from kawal.core.uploads import safe_filename, validate_upload
@@ -68,7 +69,7 @@ def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: d
                                 "step": step.label,
                                 "days": step.min_days,
                                 "required": required.label,
-                                "date": earliest.strftime("%d/%m/%Y"),
+                                "date": tanggal(earliest),
                             }
                         },
                         code="order",
@@ -101,8 +102,8 @@ def _check_order(cooperative, step: pipeline.Step, record: StepRecord, others: d
                             "step": step.label,
                             "later": later.label,
                             "days": later.min_days,
-                            "done": done.completed_on.strftime("%d/%m/%Y"),
-                            "date": latest.strftime("%d/%m/%Y"),
+                            "done": tanggal(done.completed_on),
+                            "date": tanggal(latest),
                         }
                     },
                     code="order",

@@ -11,7 +11,9 @@ def home_panel(request):
     user = request.user
     caseload = selectors.home_summary(user=user)
     if caseload is not None:
-        return {"caseload": caseload}
+        # The KMP going quiet first (longest without contact), each with its visit button.
+        rows = selectors.mentor_cooperatives(user=user, mentor_user=user)[:5]
+        return {"caseload": caseload, "quiet": rows}
     if not has_capability(user, Cap.VIEW) or is_board_only(user):
         return None
     totals = selectors.coverage_totals(user=user)
@@ -23,6 +25,16 @@ def register() -> None:
     contribute("assignment_source", selectors.assigned_village_codes)
     contribute(
         "nav",
-        NavItem(gettext_lazy("Mentoring"), "mentoring:index", Cap.VIEW, order=60),
+        NavItem(
+            gettext_lazy("Mentoring"), "mentoring:index", Cap.VIEW, order=60, group="pendampingan"
+        ),
     )
-    contribute("home_panel", HomePanel("mentoring/panel_home.html", home_panel, order=30))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "mentoring/panel_home.html",
+            home_panel,
+            order=30,
+            placement={"pendamping": 1, "pimpinan": 60, "satgas": None, "pengurus": None},
+        ),
+    )

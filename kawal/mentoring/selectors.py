@@ -615,15 +615,19 @@ def coverage_by_district(*, user, today: datetime.date | None = None) -> dict:
 
 
 def left_alone(*, user, days: int = 60, district: str = "", regency: str = "", today=None):
-    """Cooperatives with no visit or consultation in `days` days (or never), oldest first."""
+    """Cooperatives with no visit or consultation in `days` days (or never), oldest first;
+    `days=0`: those never contacted at all."""
     today = today or timezone.localdate()
-    since = today - datetime.timedelta(days=days)
     coops = cooperative_list(user=user)
     if district:
         coops = coops.filter(village__district_code=district)
     if regency:
         coops = coops.filter(village__regency_code=regency)
-    coops = coops.exclude(visits__visit_date__gte=since).exclude(consultations__date__gte=since)
+    if days == 0:
+        coops = coops.exclude(visits__isnull=False).exclude(consultations__isnull=False)
+    else:
+        since = today - datetime.timedelta(days=days)
+        coops = coops.exclude(visits__visit_date__gte=since).exclude(consultations__date__gte=since)
     return with_contact(coops, today).order_by("village_id")
 
 

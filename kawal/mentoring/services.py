@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, changes_between, snapshot
 from kawal.core.codes import covers
+from kawal.core.formats import tanggal
 from kawal.core.scope import (
     Cap,
     can,
@@ -358,7 +359,7 @@ def _recommend(*, actor, visit, index, text, owner_agency, due_date) -> Recommen
         actor=actor,
         title=text[:200],
         description=_("Recommendation of the field visit on %(date)s.")
-        % {"date": visit.visit_date.strftime("%d-%m-%Y")}
+        % {"date": tanggal(visit.visit_date)}
         + ("\n\n" + text if len(text) > 200 else ""),
         owner_agency=owner_agency,
         due_date=due_date,

@@ -64,7 +64,7 @@ def index(request):
         days = int(request.GET.get("hari", 60))
     except ValueError:
         days = 60
-    days = days if days in rules.NO_CONTACT_DAYS else 60
+    days = days if days in (0, *rules.NO_CONTACT_DAYS) else 60  # 0: never contacted
     regency = request.GET.get("kabupaten", "").strip()
     alone = paginate(
         request,
@@ -308,7 +308,12 @@ def visit_list(request):
 def visit_create(request):
     _staff(request)
     cooperatives = selectors.editable_cooperatives(user=request.user)
-    coop_pk = request.POST.get("cooperative") or request.GET.get("koperasi")
+    coop_pk = (
+        request.POST.get("cooperative")
+        or request.GET.get("koperasi")
+        # htmx asks for the checklist of the cooperative picked in the form (its field's name)
+        or request.GET.get("cooperative")
+    )
     chosen = cooperatives.filter(pk=coop_pk).first() if coop_pk and coop_pk.isdigit() else None
     if coop_pk and chosen is None and request.method == "GET":
         raise Http404
@@ -357,6 +362,8 @@ def visit_create(request):
                 messages.warning(request, _("The visit is flagged for review: see below."))
             return redirect("mentoring:visit_detail", pk=visit.pk)
     context = {"form": form, "formset": formset, "chosen": chosen, "tab": "visits"}
+    if request.htmx and request.method == "GET":
+        return render(request, "mentoring/visit_form.html#checklist", context)
     return render(request, "mentoring/visit_form.html", context)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kawal.cooperatives import services as registry
 from kawal.cooperatives.models import MIN_LAND_M2, Outlet
 from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, require
 from kawal.core.services import bump_version
 from kawal.operations.models import (
@@ -48,7 +49,7 @@ def _check_date(value, field: str = "happened_on", *, not_before=None, before_la
         raise ValidationError(
             {
                 field: _("The date cannot be before %(what)s (%(date)s).")
-                % {"what": before_label, "date": not_before.strftime("%d/%m/%Y")}
+                % {"what": before_label, "date": tanggal(not_before)}
             }
         )
 

@@ -33,7 +33,13 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Potential & BUMDes"), "potential:index", Cap.VIEW, order=41),
+        NavItem(
+            gettext_lazy("Potential & BUMDes"),
+            "potential:index",
+            Cap.VIEW,
+            order=41,
+            group="koperasi",
+        ),
     )
     contribute(
         READINESS_RESOLVER,

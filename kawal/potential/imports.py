@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kawal.core import imports as imports_flow
 from kawal.core import spreadsheets as sp
-from kawal.core.imports import each_row
+from kawal.core.imports import each_row, in_batches
 from kawal.core.models import loaded_relations
 from kawal.potential import services
 from kawal.potential.models import (
@@ -148,6 +148,19 @@ def _model_errors(instance, exclude=()) -> list[str]:
     return []
 
 
+def _commodity_item(row, village) -> dict:
+    v = row.values
+    return {
+        "key": row.line,
+        "village": village,
+        "commodity_type": v["_type"],
+        "volume": v["volume"],
+        "unit": v.get("satuan") or "",
+        "estimated_value": v.get("nilai_rp") or 0,
+        "is_main": _bool(v.get("utama")),
+    }
+
+
 @dataclass(frozen=True)
 class ImportKind:
     code: str
@@ -221,10 +234,10 @@ class ImportKind:
             v.code: v for v in Region.objects.filter(code__in={r.values["kode_desa"] for r in rows})
         }
         units: dict = {}
-        commodities: dict = {}
-        if self.code == "komoditas":  # one query instead of one lookup per row
-            for found in Commodity.objects.filter(village_id__in=list(villages)):
-                commodities[(found.village_id, found.commodity_id)] = found
+        if self.code == "komoditas":  # tens of thousands of rows: written in batches
+            items = [_commodity_item(row, villages[row.values["kode_desa"]]) for row in rows]
+            in_batches(items, lambda batch: services.commodities_save(actor=user, items=batch))
+            return len(rows)
         if self.code == "unit_bumdes":
             for unit in BumdesUnit.objects.filter(bumdes__village_id__in=list(villages)):
                 units[(unit.bumdes.village_id, unit.name.casefold())] = unit
@@ -234,18 +247,6 @@ class ImportKind:
             v = row.values
             if self.code == "profil":
                 services.profile_save(actor=user, village=village, **_profile_fields(v))
-            elif self.code == "komoditas":
-                services.commodity_save(
-                    actor=user,
-                    village=village,
-                    commodity_type=v["_type"],
-                    volume=v["volume"],
-                    unit=v.get("satuan") or "",
-                    estimated_value=v.get("nilai_rp") or 0,
-                    is_main=_bool(v.get("utama")),
-                    commodity=commodities.get((village.code, v["_type"].pk))
-                    or Commodity(village=village),
-                )
             elif self.code == "bumdes":
                 services.bumdes_save(actor=user, village=village, **_bumdes_fields(v))
             else:

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.audit import audit, audit_many, changes_between, snapshot
+from kawal.core.imports import RowErrors, messages_of
 from kawal.core.models import loaded_relations
 from kawal.core.scope import Cap, may_edit_standard_list, require, require_rule
 from kawal.core.services import bump_version
@@ -102,19 +103,17 @@ def commodity_save(
     require(actor, WRITE_CAP, village.code)
     if commodity is None:
         commodity = Commodity.objects.filter(village=village, commodity=commodity_type).first()
-    created = commodity is None or commodity._state.adding  # an import passes new ones unsaved
     commodity = commodity or Commodity(village=village)
-    if commodity.village_id != village.code:
-        raise ValidationError(_("This commodity belongs to another village."))
-    commodity.village = village  # the region already read: full_clean need not look it up
-    before = {} if created else snapshot(commodity)
-    commodity.commodity = commodity_type
-    commodity.volume = volume
-    commodity.unit = unit or commodity_type.default_unit
-    commodity.estimated_value = estimated_value or 0
-    commodity.is_main = is_main
-    commodity.full_clean(exclude=loaded_relations(commodity), validate_constraints=False)
-    changes = changes_between(before, snapshot(commodity))
+    created = commodity._state.adding
+    changes = _commodity_fill(
+        commodity,
+        village=village,
+        commodity_type=commodity_type,
+        volume=volume,
+        unit=unit,
+        estimated_value=estimated_value,
+        is_main=is_main,
+    )
     if not created and not changes:
         return commodity
     commodity.save()
@@ -126,6 +125,69 @@ def commodity_save(
         changes=changes,
     )
     return commodity
+
+
+def _commodity_fill(
+    commodity, *, village, commodity_type, volume, unit, estimated_value, is_main
+) -> dict:
+    """Set a commodity's figures and validate them; returns what changed (everything for a new
+    one). The one rule of `commodity_save` and `commodities_save`."""
+    if commodity.village_id != village.code:
+        raise ValidationError(_("This commodity belongs to another village."))
+    commodity.village = village  # the region already read: full_clean need not look it up
+    before = {} if commodity._state.adding else snapshot(commodity)
+    commodity.commodity = commodity_type
+    commodity.volume = volume
+    commodity.unit = unit or commodity_type.default_unit
+    commodity.estimated_value = estimated_value or 0
+    commodity.is_main = is_main
+    commodity.full_clean(exclude=loaded_relations(commodity), validate_constraints=False)
+    return changes_between(before, snapshot(commodity))
+
+
+@transaction.atomic
+def commodities_save(*, actor, items: list[dict]) -> int:
+    """Many commodities at once (an import of tens of thousands of rows), by the same rule as
+    `commodity_save`: each item {key, village, commodity_type, volume, unit, estimated_value,
+    is_main}; a village's existing commodity of that type is updated, else one is created. The
+    refused items raise RowErrors keyed by their `key` and nothing is written; otherwise new and
+    changed rows and their audit rows are written in a few statements. Returns the rows written."""
+    for code in {item["village"].code for item in items}:
+        require(actor, WRITE_CAP, code)
+    existing = {
+        (c.village_id, c.commodity_id): c
+        for c in Commodity.objects.filter(
+            village_id__in={item["village"].code for item in items},
+            commodity__in={item["commodity_type"] for item in items},
+        )
+    }
+    errors, written = {}, []
+    for item in items:
+        village, ctype = item["village"], item["commodity_type"]
+        commodity = existing.get((village.code, ctype.pk)) or Commodity(village=village)
+        fields = {k: v for k, v in item.items() if k != "key"}
+        try:
+            changes = _commodity_fill(commodity, **fields)
+        except ValidationError as error:
+            errors[item["key"]] = messages_of(error)
+            continue
+        if changes:
+            written.append((commodity, changes))
+    if errors:
+        raise RowErrors(errors)
+    new = [c for c, _changes in written if c._state.adding]
+    changed = [c for c, _changes in written if not c._state.adding]
+    Commodity.objects.bulk_create(new, batch_size=500)
+    Commodity.objects.bulk_update(changed, COMMODITY_FIGURES, batch_size=500)
+    audit_many(
+        actor=actor,
+        action="commodity_save",
+        items=[(c, changes, c.village_id) for c, changes in written],
+    )
+    return len(written)
+
+
+COMMODITY_FIGURES = ["volume", "unit", "estimated_value", "is_main"]
 
 
 @transaction.atomic

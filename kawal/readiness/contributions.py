@@ -16,6 +16,14 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Readiness"), "readiness:index", Cap.VIEW, order=40),
+        NavItem(gettext_lazy("Readiness"), "readiness:index", Cap.VIEW, order=40, group="koperasi"),
     )
-    contribute("home_panel", HomePanel("readiness/panel_home.html", home_panel, order=40))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "readiness/panel_home.html",
+            home_panel,
+            order=40,
+            placement={"pimpinan": 12, "pengurus": None, "satgas": 80},
+        ),
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kawal.core.audit import audit, snapshot
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, may_assess, require, require_rule
 from kawal.core.services import STALE_MESSAGE, bump_version
 from kawal.core.uploads import safe_filename, validate_upload
@@ -395,7 +396,7 @@ def assessment_create(*, actor, cooperative, assessed_on: datetime.date) -> Asse
     if draft is not None:
         raise ValidationError(
             _("A draft assessment of %(date)s is still open: finish or continue it first.")
-            % {"date": draft.assessed_on.strftime("%d-%m-%Y")},
+            % {"date": tanggal(draft.assessed_on)},
             code="draft_exists",
             params={"pk": draft.pk},
         )
@@ -663,7 +664,7 @@ def assessment_verify(
                 % {
                     "score": gap.score,
                     "area": gap.item.area.name,
-                    "date": assessment.assessed_on.strftime("%d-%m-%Y"),
+                    "date": tanggal(assessment.assessed_on),
                     "min": GAP_THRESHOLD,
                     "why": gap.explanation or gap.comment,
                 },

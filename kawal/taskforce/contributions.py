@@ -19,7 +19,21 @@ def register() -> None:
     """Called once by the app's AppConfig.ready()."""
     contribute(
         "nav",
-        NavItem(gettext_lazy("Satgas"), "taskforce:index", Cap.VIEW, order=50),
-        NavItem(gettext_lazy("Agency scorecard"), "taskforce:scorecard", Cap.VIEW, order=51),
+        NavItem(gettext_lazy("Satgas"), "taskforce:index", Cap.VIEW, order=50, group="satgas"),
+        NavItem(
+            gettext_lazy("Agency scorecard"),
+            "taskforce:scorecard",
+            Cap.VIEW,
+            order=51,
+            group="satgas",
+        ),
     )
-    contribute("home_panel", HomePanel("taskforce/panel_home.html", home_panel, order=50))
+    contribute(
+        "home_panel",
+        HomePanel(
+            "taskforce/panel_home.html",
+            home_panel,
+            order=50,
+            placement={"satgas": 2, "pimpinan": 25, "pendamping": None, "pengurus": None},
+        ),
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kawal.accounts.models import Agency
 from kawal.core.audit import audit, changes_between, snapshot
+from kawal.core.formats import tanggal
 from kawal.core.scope import Cap, require
 from kawal.core.services import bump_version
 from kawal.core.uploads import validate_upload
@@ -589,7 +590,7 @@ def decision_record(*, actor, meeting: Meeting, text: str, actions: list[dict]) 
         elif due < meeting_day:
             errors.setdefault("actions", []).append(
                 _("Follow-up %(n)s: the due date is before the meeting (%(day)s).")
-                % {"n": i, "day": meeting_day.strftime("%d/%m/%Y")}
+                % {"n": i, "day": tanggal(meeting_day)}
             )
     if errors:
         raise ValidationError(errors)

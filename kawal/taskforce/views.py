@@ -62,6 +62,8 @@ def index(request):
         else None,
         "recent": selectors.meeting_list(user=request.user, when="lalu")[:5],
         "may_edit": has_capability(request.user, Cap.MANAGE),
+        # The letterhead is the regency's: a camat runs meetings but does not change it.
+        "may_letterhead": can(request.user, Cap.MANAGE, _home_region(request.user)),
     }
     return render(request, "taskforce/index.html", context)
 

@@ -15,7 +15,7 @@ from kawal.cooperatives.extension_points import (
 )
 from kawal.core.extensions import contribute
 from kawal.core.nav import NavItem
-from kawal.core.scope import Cap
+from kawal.core.scope import Cap, is_board_only
 from kawal.training import selectors
 
 
@@ -25,6 +25,8 @@ def cooperative_section(request, cooperative):
         **data,
         "cooperative": cooperative,
         "target": selectors.TRAINED_TARGET,
+        # A board sees its own village only: the batches (run by the regency) are not its pages.
+        "link_batches": not is_board_only(request.user),
         # Needs from what holds the KMP back come by htmx (the page's query budget).
         "obstacles": bool(obstacle_sources()),
     }
@@ -44,7 +46,10 @@ OFFICERS_TRAINED = Fact(
 
 def register() -> None:
     """Called once by the app's AppConfig.ready()."""
-    contribute("nav", NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70))
+    contribute(
+        "nav",
+        NavItem(gettext_lazy("Training"), "training:index", Cap.VIEW, order=70, group="program"),
+    )
     contribute(
         COOPERATIVE_SECTION,
         Section("training", "training/section_cooperative.html", cooperative_section, order=60),

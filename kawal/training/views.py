@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -43,6 +44,8 @@ def index(request):
         "when": when,
         "year": year,
         "may_edit": has_capability(user, Cap.MANAGE),
+        # Programmes belong to the home regency (programme_create): a camat does not add them.
+        "may_create": can(user, Cap.MANAGE, settings.KAWAL_HOME_REGION),
     }
     if request.htmx:
         return render(request, "training/index.html#calendar", context)

@@ -4,12 +4,14 @@ from django import template
 
 from kawal.core import formats, nik
 from kawal.core.scope import can as scope_can
+from kawal.core.scope import has_capability as scope_has_capability
 
 register = template.Library()
 
 register.filter("rupiah", formats.rupiah)
 register.filter("tanggal", formats.tanggal)
 register.filter("tanggal_pendek", formats.tanggal_pendek)
+register.filter("bulan", formats.bulan)
 register.filter("angka", formats.angka)
 register.filter("persen", formats.persen)
 register.filter("koordinat", formats.koordinat)  # {{ lat|koordinat:lng }}
@@ -31,6 +33,13 @@ def tanggal_waktu(value, zone="WITA"):
 def can(context, capability, region_code):
     """{% can "edit" coop.village_id as may_edit %}: show a button only when allowed."""
     return scope_can(context["request"].user, capability, region_code)
+
+
+@register.simple_tag(takes_context=True)
+def has_cap(context, capability):
+    """{% has_cap "edit" as may %}: whether the user holds the capability anywhere (for links to
+    pages that require it, so that no link offered answers "not allowed")."""
+    return scope_has_capability(context["request"].user, capability)
 
 
 @register.simple_tag(takes_context=True)

@@ -41,7 +41,26 @@ def test_dates_in_indonesian():
     assert formats.tanggal(day) == "10 Juni 2025"
     assert formats.tanggal_pendek(day) == "10/06/2025"
     assert formats.hari(day) == "Selasa"
+    assert formats.bulan(day) == "Juni 2025"
     assert formats.tanggal(None) == formats.EMPTY
+
+
+def test_templates_show_dates_in_one_style():
+    # given every template of the project
+    import re
+    from pathlib import Path
+
+    root = Path(formats.__file__).resolve().parents[1]
+    machine = {"Y-m-d", "Y-m", "Y-m-d\\TH:i", "c"}  # values of inputs and URLs, not for reading
+    found = []
+    for path in root.rglob("templates/**/*.html"):
+        for fmt in re.findall(r"\|date:[\"']([^\"']*)[\"']", path.read_text()):
+            if fmt not in machine:
+                found.append(f"{path.relative_to(root)}: date:{fmt}")
+        if "|tanggal_pendek" in path.read_text():
+            found.append(f"{path.relative_to(root)}: tanggal_pendek")
+    # then dates show through core.formats (tanggal, bulan, tanggal_waktu), in one style
+    assert found == []
 
 
 def test_national_launch_time_in_wib_and_wita():

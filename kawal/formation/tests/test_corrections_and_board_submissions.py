@@ -50,12 +50,25 @@ def test_readers_get_no_whatsapp_link_nor_number(client, make_user, overdue_remi
         assert "81234567890" not in body
 
 
-def test_people_who_act_get_the_whatsapp_link(client, camat, make_user, coop, overdue_reminder):
+def test_people_who_act_get_the_whatsapp_link(client, camat, coop, overdue_reminder):
+    client.force_login(camat)
+    assert LINK in client.get("/pembentukan/pengingat/").content.decode()
+    assert LINK in client.get("/").content.decode()
+
+
+def test_the_board_is_never_sent_a_reminder_addressed_to_itself(
+    client, make_user, coop, overdue_reminder
+):
+    # given the board of the cooperative whose ketua the reminder would message
     pengurus = make_user(Role.PENGURUS, coop.village_id)
-    for user in (camat, pengurus):
-        client.force_login(user)
-        assert LINK in client.get("/pembentukan/pengingat/").content.decode()
-        assert LINK in client.get("/").content.decode()
+    client.force_login(pengurus)
+    # when it opens the reminders and its home page
+    page = client.get("/pembentukan/pengingat/").content.decode()
+    home = client.get("/").content.decode()
+    # then the reminder is there but no WhatsApp link to its own ketua
+    assert LINK not in page and LINK not in home
+    # and its home page offers its next step as one button
+    assert "Langkah berikutnya" in home
 
 
 # --- 4. Correcting an earlier step's date against the completed steps after it -------------

@@ -234,6 +234,8 @@ def test_a_commodity_file_imported_again_writes_nothing(client, admin_user, kuka
         )
 
     assert post().status_code == 302
+    written = AuditEvent.objects.get(action="commodity_save")
+    assert (written.region_code, written.district_code) == (ANGGANA, ANGGANA[:8])
     audit_rows = AuditEvent.objects.count()
     assert post().status_code == 302
     assert AuditEvent.objects.count() == audit_rows

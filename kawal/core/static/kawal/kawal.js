@@ -16,3 +16,21 @@ document.addEventListener("change", function (event) {
     field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
+
+// The menu's drop-down groups (<details>): one open at a time; a click elsewhere or Escape
+// closes them. Without this script they still open and close by themselves.
+function closeMenus(except) {
+  document.querySelectorAll(".menu details[open]").forEach(function (open) {
+    if (open !== except && !open.contains(except)) { open.removeAttribute("open"); }
+  });
+}
+document.addEventListener("toggle", function (event) {
+  var opened = event.target;
+  if (opened.matches && opened.matches(".menu details") && opened.open) { closeMenus(opened); }
+}, true);
+document.addEventListener("click", function (event) {
+  if (!event.target.closest || !event.target.closest(".menu details")) { closeMenus(null); }
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape") { closeMenus(null); }
+});

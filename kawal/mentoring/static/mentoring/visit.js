@@ -4,15 +4,7 @@
   var status = document.getElementById("gps-status");
   var lat = document.getElementById("id_lat"), lng = document.getElementById("id_lng");
   var acc = document.getElementById("id_gps_accuracy_m");
-  var pick = document.getElementById("checklist-button");
-  var coop = document.getElementById("id_cooperative");
-  if (pick && coop) {
-    // The checklist depends on the cooperative's region: reload the form for the one chosen.
-    pick.hidden = false;
-    pick.addEventListener("click", function () {
-      if (coop.value) window.location.search = "?koperasi=" + encodeURIComponent(coop.value);
-    });
-  }
+  // The checklist of the chosen cooperative is swapped into the form by htmx (no reload).
   if (!button || !lat || !lng) return;
   function capture() {
     if (!navigator.geolocation) { status.textContent = button.dataset.denied; return; }
