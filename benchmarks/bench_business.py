@@ -7,9 +7,9 @@ count, against the plain SQL aggregate each needs, timed in the same run; the qu
 also taken with a tenth of the KMP, to show it does not grow with the data. Import: one month's
 reports for 237 KMP (8 rows each) from XLSX, against parsing the same file alone.
 
-National (`--pg`, not `--small`): the country's regions, 80,000 KMP × 18 months of computed
-statuses (1.44 million rows) and three months of reports, then the national status page against
-its plain SQL aggregate. `--small` (CI): 30 KMP × 6 months, no national part.
+National (`--pg`, not `--small`): the country's regions and the synthetic world of
+`kawal.api.synthetic` (80,000 KMP × 18 months of reports and computed statuses, 1.44 million
+status rows), then the national status page against its plain SQL aggregate. `--small` (CI): 30 KMP × 6 months, no national part.
 """
 
 import datetime
@@ -17,7 +17,7 @@ import io
 import random
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -253,7 +253,7 @@ def run(small: bool) -> list[dict]:
 
 
 def _national(submitter, months, shown, rng, runs) -> list[dict]:
-    from kawal.business.models import MonthlyStatus
+    from kawal.api import synthetic
     from kawal.regions import services as regions
     from kawal.regions.models import Region
 
@@ -266,22 +266,11 @@ def _national(submitter, months, shown, rng, runs) -> list[dict]:
         .values_list("code", flat=True)
         if c not in taken
     ][: 80_000 - len(taken)]
-    coops = _fill(villages, months[-3:], 0, submitter, rng, with_lines=False)
-    statuses = ["belum", "vakum", "beroperasi", "berkembang"]
-    for month in months:
-        MonthlyStatus.objects.bulk_create(
-            [
-                MonthlyStatus(
-                    cooperative_id=pk,
-                    month=month,
-                    status=statuses[pk % 4],
-                    reason={"rule": "no_open_outlet"},
-                    score=pk % 100,
-                )
-                for pk in coops
-            ],
-            batch_size=10000,
-        )
+    # The one synthetic generator (as bench_national): every KMP with 18 months of reports and
+    # computed statuses.
+    with transaction.atomic():
+        world = synthetic.generate(villages, months=len(months), seed=13, with_outlet_lines=False)
+    coops = world.cooperative_ids
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     national = _user("bench-national", None)

@@ -1,7 +1,8 @@
 """Operations: the "what holds it back" table and the loan portfolio, at regency scale (Kukar,
 237 KMP) and with 80,000 KMP (the national region file), compared with the plain SQL they need.
 
-Data are bulk-written (not the demo): per KMP a legal entity (formation steps), one outlet in a
+Data are bulk-written (not the demo). National part: the synthetic world of
+`kawal.api.synthetic` (as bench_national). Regency part: per KMP a legal entity (formation steps), one outlet in a
 spread of stages, about one partnership, and for ~40% a loan (the disbursed ones with a
 12-month schedule, some in arrears). The page is driven through Django's test client; the
 "plain SQL" baseline runs the page's own main queries (its page of rows and its counts) straight
@@ -15,7 +16,7 @@ import random
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -266,6 +267,7 @@ def _round(rows, label, client, user, runs, regency_budget):
 
 
 def run(small: bool) -> list[dict]:
+    from kawal.api import synthetic
     from kawal.regions import services as regions
     from kawal.regions.models import Region
 
@@ -294,7 +296,10 @@ def run(small: bool) -> list[dict]:
         .values_list("code", flat=True)[: 80_000 - len(kukar)]
     )
     started = time.perf_counter()
-    _fill(codes, rng)
+    # The national part uses the one synthetic generator (also `manage.py synthetic_data` and
+    # bench_national), so the two benchmarks measure the same world.
+    with transaction.atomic():
+        synthetic.generate(codes, months=18, seed=49, with_outlet_lines=False)
     rows.append(
         {"name": "[80,000 KMP] bulk fill", "value": time.perf_counter() - started, "unit": "s"}
     )

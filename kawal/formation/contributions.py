@@ -1,6 +1,7 @@
 """What formation adds to other pages: the cooperative page's timeline, list filters and
 columns, and the home panels. Registered in FormationConfig.ready()."""
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +192,13 @@ def home_panel(request):
 
 
 def _step_done_q(codes_by_scheme: dict) -> Q:
+    # An uncorrelated IN: the database builds the set of cooperatives once (PostgreSQL hashes
+    # it, SQLite keeps it as a temporary index) instead of probing per cooperative, which cost
+    # about a second per fact with 80,000 KMP (docs/performance.md).
+    if connection.vendor == "postgresql":
+        return Q(pk__in=selectors.steps_done(codes_by_scheme).values("cooperative_id"))
+    # SQLite re-reads such a set per row once a scope joins the regions (seconds for one
+    # regency of the national data set); its correlated EXISTS walk the unique index instead.
     which = Q(pk__in=[])
     for scheme, code in codes_by_scheme.items():
         which |= Q(step=code, cooperative__scheme=scheme)

@@ -82,14 +82,22 @@ def stuck_records(*, user):
 
 
 def stuck_q() -> Q:
+    """Cooperatives with an open step that has not moved for N days. Uncorrelated IN sets like
+    this one are built once per query, not probed per cooperative (docs/performance.md)."""
     limit = timezone.now() - datetime.timedelta(days=stuck_days())
     return Q(
-        Exists(
-            StepRecord.objects.filter(
-                cooperative=OuterRef("pk"), status__in=OPEN, moved_at__lt=limit
-            )
+        pk__in=StepRecord.objects.filter(status__in=OPEN, moved_at__lt=limit).values(
+            "cooperative_id"
         )
     )
+
+
+def steps_done(codes_by_scheme: dict):
+    """Completed records of the step each scheme names ({scheme: step code})."""
+    which = Q(pk__in=[])
+    for scheme, code in codes_by_scheme.items():
+        which |= Q(step=code, cooperative__scheme=scheme)
+    return StepRecord.objects.filter(which, status=Status.SELESAI)
 
 
 def step_status_q(step: str, status: str) -> Q:
@@ -375,15 +383,10 @@ def legal_entity_summary(*, user) -> dict:
     One query: each cooperative is counted once, by whether its scheme's legal-entity step is
     done and whether any open step has not moved for N days (stuck_q).
     """
-    legal_q = Q(pk__in=[])
-    for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
-        legal_q |= Q(step=code, cooperative__scheme=scheme)
-    has_legal = Exists(
-        StepRecord.objects.filter(legal_q, cooperative=OuterRef("pk"), status=Status.SELESAI)
-    )
+    has_legal = Q(pk__in=steps_done(pipeline.LEGAL_ENTITY_STEP).values("cooperative_id"))
     counts = scoped(Cooperative.objects.all(), user).aggregate(
         total=Count("pk"),
-        legal=Count("pk", filter=Q(has_legal)),
+        legal=Count("pk", filter=has_legal),
         stuck=Count("pk", filter=stuck_q()),
     )
     return {**counts, "without": counts["total"] - counts["legal"]}
@@ -633,6 +636,15 @@ def reminder_rows(*, reminders, on, user) -> list:
             else ""
         )
     return reminders
+
+
+def legal_entity_done(*, on_or_before=None):
+    """Ids of the cooperatives whose legal-entity step is complete (on or before a day), as a
+    set for `pk__in=` (built once per query, where `legal_entity_on()` runs per cooperative)."""
+    records = steps_done(pipeline.LEGAL_ENTITY_STEP)
+    if on_or_before:
+        records = records.filter(completed_on__lte=on_or_before)
+    return records.values("cooperative_id")
 
 
 def legal_entity_on():

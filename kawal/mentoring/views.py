@@ -65,7 +65,11 @@ def index(request):
     except ValueError:
         days = 60
     days = days if days in (0, *rules.NO_CONTACT_DAYS) else 60  # 0: never contacted
-    alone = paginate(request, selectors.left_alone(user=user, days=days, district=district))
+    regency = request.GET.get("kabupaten", "").strip()
+    alone = paginate(
+        request,
+        selectors.left_alone(user=user, days=days, district=district, regency=regency),
+    )
     for coop in alone.object_list:
         coop.last_contact = selectors.last_contact(coop)
     context = {
@@ -73,6 +77,7 @@ def index(request):
         "alone": alone,
         "days": days,
         "district": district,
+        "regency": regency,
         "weekly": charts.weekly_bars(
             selectors.weekly_counts(user=user, today=today),
             _("Visits and consultations per week"),
