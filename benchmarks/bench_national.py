@@ -260,4 +260,42 @@ def run(small: bool) -> list[dict]:
                 {"name": f"{tag} plain SQL p95 [baseline]", "value": plain95, "unit": "ms"},
                 {"name": f"{tag} page/plain (p95)", "value": p95 / max(plain95, 0.001), "unit": "x"},
             ]  # fmt: skip
+    client.force_login(users["national"])
+    return rows + _leaders_view_drilled_down(client, province, runs)
+
+
+def _leaders_view_drilled_down(client, province: str, runs: int) -> list[dict]:
+    """The leaders' dashboard, its map data and a periodic report's numbers for one regency,
+    kecamatan and village of the busiest province, as the national user drills down to them."""
+    from kawal.cooperatives.models import Cooperative
+    from kawal.reports import selectors as reports
+
+    village = (
+        Cooperative.objects.filter(village__province_code=province)
+        .order_by("village_id")
+        .values_list("village_id", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    rows = []
+    for level, code in (("regency", village[:5]), ("kecamatan", village[:8]), ("village", village)):
+        for name, url in (
+            ("dashboard", f"/dasbor/?wilayah={code}"),
+            ("map data", f"/dasbor/peta/data.json?wilayah={code}"),
+        ):
+            p50, p95, queries, _raw, packed = _measure(client, url, runs)
+            tag = f"[{level} {code}] {name}"
+            rows += [
+                {"name": f"{tag} p95", "value": p95, "unit": "ms"},
+                {"name": f"{tag} queries", "value": queries, "unit": "n", "budget": 20},
+                {"name": f"{tag} KB gzip+assets", "value": packed / 1024, "unit": "KB", "budget": 150},
+            ]  # fmt: skip
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            reports.report_figures(
+                region_code=code, period_start=today - datetime.timedelta(days=7), period_end=today
+            )
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append({"name": f"[{level} {code}] report numbers p95", "value": _p95(times), "unit": "ms"})  # fmt: skip
     return rows
