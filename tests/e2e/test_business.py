@@ -100,7 +100,7 @@ def test_regency_status_page_at_desktop_and_phone(page, phone_page, admin_user, 
 
 
 def test_the_dinas_opens_a_rat_attendance_list_and_sees_the_door_count_on_a_phone(
-    phone_page, make_user, make_cooperative, admin_user
+    phone_page, page, make_user, make_cooperative, admin_user
 ):
     from kawal.business import services
     from kawal.events import services as events
@@ -137,3 +137,6 @@ def test_the_dinas_opens_a_rat_attendance_list_and_sees_the_door_count_on_a_phon
     expect(phone.locator("#id_scheduled_on")).to_have_value("2026-03-14")  # the date survives
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "business-rat-attendance-phone")
+    _login(page, "dinas.e2e")
+    page.goto(page.base + f"/usaha/koperasi/{coop.pk}/rat/2025/")
+    screenshot(page, "business-rat-attendance")
