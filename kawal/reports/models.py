@@ -94,3 +94,25 @@ class IssuedReport(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class CachedFigures(models.Model):
+    """The counts of the dashboard and the map for the country or one province, kept for a few
+    minutes: summing 80,000 KMP takes seconds, which a leader should not wait for at each visit
+    (docs/reports.md §Performance). Smaller regions are always counted live.
+
+    Written by the request that finds none fresh enough, or by the worker when a stale copy was
+    served; the page says how old the numbers are."""
+
+    region_code = models.CharField(_("region"), max_length=13, unique=True, blank=True)
+    counted_on = models.DateField(_("counted for the day"))
+    computed_at = models.DateTimeField(_("counted at"))
+    refresh_asked_at = models.DateTimeField(_("recount asked at"), null=True, blank=True)
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("cached figures")
+        verbose_name_plural = _("cached figures")
+
+    def __str__(self) -> str:
+        return f"{self.region_code or 'ID'} {self.computed_at:%Y-%m-%d %H:%M}"

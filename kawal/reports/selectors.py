@@ -22,14 +22,9 @@ from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -42,15 +37,15 @@ from kawal.business import rules as business_rules
 from kawal.business.models import MonthlyStatus
 from kawal.cooperatives.models import Cooperative, Outlet
 from kawal.core.codes import ANCESTOR_FIELD, is_valid_code, level_of
-from kawal.core.scope import Cap, dashboard_roots, may_view_dashboard, region_q, scoped
+from kawal.core.scope import Cap, dashboard_roots, may_view_dashboard, region_q
 from kawal.followups.models import FollowUp, overdue_q
-from kawal.formation import steps as pipeline
 from kawal.formation.models import StepRecord
+from kawal.formation.selectors import legal_entity_done
 from kawal.mentoring.models import Consultation, Visit
 from kawal.operations.models import Loan, Partnership
 from kawal.potential.models import BumdesUnit
 from kawal.readiness.models import Assessment, Category
-from kawal.readiness.selectors import COUNTED
+from kawal.readiness.selectors import COUNTED, latest_counted
 from kawal.regions.models import Region
 from kawal.reports.models import NATIONAL, IssuedReport, Snapshot
 from kawal.training.models import Participant
@@ -116,114 +111,86 @@ def status_month(on: datetime.date) -> datetime.date:
     return business_rules.last_due_month(on)
 
 
-def _step_exists(code: str):
-    return Exists(
-        StepRecord.objects.filter(
-            cooperative=OuterRef("pk"), step=code, status=StepRecord.Status.SELESAI
-        )
-    )
+def _ids(rows):
+    """The cooperatives some rows belong to, as an uncorrelated set for `pk__in=`: the database
+    builds it once per query (a hashed subplan), where an `EXISTS` per cooperative costs a
+    lookup per KMP and grows with the country (docs/performance.md)."""
+    return Q(pk__in=rows.order_by().values("cooperative_id"))
 
 
-def _legal_entity():
-    """The scheme's legal-entity step is done. The scheme is tested on the outer row, so the
-    subquery is one lookup on the (cooperative, step) unique index, without a join."""
-    by_step: dict[str, list[str]] = {}
-    for scheme, code in pipeline.LEGAL_ENTITY_STEP.items():
-        by_step.setdefault(code, []).append(scheme)
-    condition = Q(pk__in=[])
-    for code, schemes in by_step.items():
-        condition |= Q(scheme__in=schemes) & Q(_step_exists(code))
-    return condition
-
-
-def _latest_category():
-    return Subquery(
-        Assessment.objects.filter(cooperative=OuterRef("pk"), status__in=COUNTED)
-        .order_by("-assessed_on", "-id")
-        .values("category")[:1]
-    )
-
-
-def _no_contact(days: int, on: datetime.date):
+def _no_contact(days: int, on: datetime.date, within: Q):
+    """Neither a visit nor a consultation since `days` ago (both always name their KMP, so the
+    `NOT IN` sets hold no NULL)."""
     since = on - datetime.timedelta(days=days)
-    visited = Visit.objects.filter(cooperative=OuterRef("pk"), visit_date__gte=since)
-    consulted = Consultation.objects.filter(cooperative=OuterRef("pk"), date__gte=since)
-    return ~Exists(visited) & ~Exists(consulted)
+    visited = Visit.objects.filter(within, visit_date__gte=since)
+    consulted = Consultation.objects.filter(within, date__gte=since)
+    return ~_ids(visited) & ~_ids(consulted)
 
 
-def _trained():
+def _trained(within: Q):
     officers = (
-        Participant.objects.filter(
-            cooperative=OuterRef("pk"), completed=True, officer__is_active=True
-        )
-        .order_by()
-        .values("cooperative")
+        Participant.objects.filter(within, completed=True, officer__is_active=True)
+        .values("cooperative_id")
         .annotate(n=Count("officer", distinct=True))
-        .values("n")
+        .filter(n__gte=TRAINED_TARGET)
     )
-    return GreaterThanOrEqual(
-        Coalesce(Subquery(officers, output_field=IntegerField()), Value(0)), TRAINED_TARGET
-    )
+    return _ids(officers)
 
 
-def _bumdes_overlap():
+def _bumdes_overlap(within: Q):
     """A live outlet of the KMP in a business line an active unit of its village's BUMDes
     already runs (the overlap of kawal.potential.analysis, by business line, in SQL)."""
     units = BumdesUnit.objects.filter(
-        bumdes__village_id=OuterRef(OuterRef("village_id")),
+        bumdes__village_id=OuterRef("cooperative__village_id"),
         bumdes__is_active=True,
         is_active=True,
         category=OuterRef("outlet_type"),
     )
     outlets = (
-        Outlet.objects.filter(cooperative=OuterRef("pk"))
+        Outlet.objects.filter(within)
         .exclude(status=Outlet.Status.TUTUP)
         .exclude(outlet_type__in=(Outlet.Type.KANTOR, Outlet.Type.LAINNYA))
         .filter(Exists(units))
     )
-    return Exists(outlets)
+    return _ids(outlets)
 
 
-def condition(key: str, on: datetime.date | None = None):
-    """The condition on Cooperative (a boolean expression) of a phase or extra figure; the same
-    one counts on the dashboard and filters the cooperative list (`fase`), so they agree."""
+def condition(key: str, on: datetime.date | None = None, root: str | None = None):
+    """The condition on Cooperative (a Q of uncorrelated sets) of a phase or extra figure; the
+    same one counts on the dashboard and filters the cooperative list (`fase`), so they agree.
+
+    With a `root` region each set is built for that region's KMP only, not for the country's:
+    a regency's dashboard then reads thousands of rows, not millions."""
     on = on or today()
     month = status_month(on)
+    within = _root_filter(root, "cooperative__village")
     if key == "badan_hukum":
-        return _legal_entity()
+        return _ids(legal_entity_done().filter(within))
     if key in ("npwp", "nib", "rekening"):
-        return _step_exists(key)
+        return _ids(StepRecord.objects.filter(within, step=key, status=StepRecord.Status.SELESAI))
     if key == "siap":
-        return Exact(_latest_category(), Value(Category.SIAP))
+        return _ids(latest_counted().filter(within, category=Category.SIAP))
     if key == "gerai_buka":
-        return Exists(
-            Outlet.objects.filter(cooperative=OuterRef("pk"), status=Outlet.Status.BEROPERASI)
-        )
+        return _ids(Outlet.objects.filter(within, status=Outlet.Status.BEROPERASI))
     if key == "kemitraan_aktif":
-        return Exists(
-            Partnership.objects.filter(cooperative=OuterRef("pk"), stage=Partnership.Stage.ACTIVE)
-        )
+        return _ids(Partnership.objects.filter(within, stage=Partnership.Stage.ACTIVE))
     if key == "dibiayai":
-        return Exists(Loan.objects.filter(cooperative=OuterRef("pk"), status__in=FINANCED))
+        return _ids(Loan.objects.filter(within, status__in=FINANCED))
     if key in ("beroperasi", "berkembang"):
         statuses = (
             (business_rules.BEROPERASI, business_rules.BERKEMBANG)
             if key == "beroperasi"
             else (business_rules.BERKEMBANG,)
         )
-        return Exists(
-            MonthlyStatus.objects.filter(
-                cooperative=OuterRef("pk"), month=month, status__in=statuses
-            )
-        )
+        return _ids(MonthlyStatus.objects.filter(within, month=month, status__in=statuses))
     if key == "tanpa_kontak_30":
-        return _no_contact(NO_CONTACT_DAYS[0], on)
+        return _no_contact(NO_CONTACT_DAYS[0], on, within)
     if key == "tanpa_kontak_60":
-        return _no_contact(NO_CONTACT_DAYS[1], on)
+        return _no_contact(NO_CONTACT_DAYS[1], on, within)
     if key == "terlatih":
-        return _trained()
+        return _trained(within)
     if key == "tumpang_tindih":
-        return _bumdes_overlap()
+        return _bumdes_overlap(within)
     raise KeyError(key)
 
 
@@ -264,11 +231,8 @@ def _root_filter(root: str | None, path: str = "village") -> Q:
     return Q(**{f"{path}__{ANCESTOR_FIELD[level_of(root)]}": root})
 
 
-def cooperatives_in(*, root: str | None, user=None):
-    queryset = Cooperative.objects.filter(_root_filter(root))
-    if user is not None:
-        queryset = scoped(queryset, user, CAP)
-    return queryset
+def cooperatives_in(*, root: str | None):
+    return Cooperative.objects.filter(_root_filter(root))
 
 
 def region_name(code: str | None) -> str:
@@ -341,27 +305,31 @@ def followup_link(code: str | None, agency: str = "") -> str:
 # --- Counting -------------------------------------------------------------------------------
 
 
-def _aggregates(on: datetime.date, keys=None) -> dict:
-    return dict(_built_aggregates(on, tuple(keys or COUNTED_KEYS)))
+def _aggregates(on: datetime.date, keys=None, root: str | None = None) -> dict:
+    return dict(_built_aggregates(on, tuple(keys or COUNTED_KEYS), root))
 
 
-@functools.lru_cache(maxsize=16)
-def _built_aggregates(on: datetime.date, keys: tuple) -> tuple:
-    """The conditional counts, built once per day and set of keys: building fourteen EXISTS in
-    the ORM costs more than the database spends on them (expressions are copied when a query
-    resolves them, so sharing them is safe)."""
+@functools.lru_cache(maxsize=64)
+def _built_aggregates(on: datetime.date, keys: tuple, root: str | None) -> tuple:
+    """The conditional counts, built once per day, set of keys and region: building fourteen
+    subqueries in the ORM costs more than the database spends on a small region (expressions
+    are copied when a query resolves them, so sharing them is safe)."""
     measures = {"terbentuk": Count("pk")}
     for key in keys:
-        measures[key] = Count("pk", filter=condition(key, on))
+        measures[key] = Count("pk", filter=condition(key, on, root))
     return tuple(measures.items())
 
 
-def phase_counts(cooperatives, *, group: str | None, on: datetime.date, keys=None) -> dict:
-    """{child code: {key: n}} (or one dict when `group` is None): one query for any size."""
+def phase_counts(
+    cooperatives, *, group: str | None, on: datetime.date, keys=None, root: str | None = None
+) -> dict:
+    """{child code: {key: n}} (or one dict when `group` is None): one query for any size.
+    `root` (the region the cooperatives lie in) narrows the sets the counts read."""
+    measures = _aggregates(on, keys, root)
     if group is None:
-        return cooperatives.order_by().aggregate(**_aggregates(on, keys))
+        return cooperatives.order_by().aggregate(**measures)
     path = "village_id" if group == "code" else f"village__{group}"
-    rows = cooperatives.order_by().values(path).annotate(**_aggregates(on, keys))
+    rows = cooperatives.order_by().values(path).annotate(**measures)
     return {row.pop(path): row for row in rows}
 
 
@@ -383,16 +351,15 @@ def data_present(cooperatives, *, on: datetime.date) -> set[str]:
     return {name for name, present in found.items() if present}
 
 
-def overdue_followups(*, root: str | None, user=None, on: datetime.date):
-    queryset = FollowUp.objects.filter(overdue_q(on), _root_filter(root, "region"))
-    if user is not None:
-        queryset = queryset.filter(region_q(user, CAP, path="region"))
-    return queryset
+def overdue_followups(*, root: str | None, on: datetime.date):
+    return FollowUp.objects.filter(overdue_q(on), _root_filter(root, "region"))
 
 
-def overdue_by_agency(*, root: str | None, user=None, on: datetime.date) -> list[dict]:
+def overdue_by_agency(*, root: str | None, on: datetime.date) -> list[dict]:
+    """[{code, name, n}] of the agencies owning overdue follow-ups, most first (no links: the
+    counts may be kept, see `counted`)."""
     rows = (
-        overdue_followups(root=root, user=user, on=on)
+        overdue_followups(root=root, on=on)
         .order_by()
         .values("owner_agency__code", "owner_agency__short_name")
         .annotate(n=Count("pk"))
@@ -402,20 +369,13 @@ def overdue_by_agency(*, root: str | None, user=None, on: datetime.date) -> list
         for r in rows
     ]
     found.sort(key=lambda r: (-r["n"], r["name"]))
-    for row in found:
-        row["url"] = followup_link(root, row["code"])
     return found
 
 
-def overdue_by_child(*, root: str | None, user=None, on: datetime.date) -> dict[str, int]:
+def overdue_by_child(*, root: str | None, on: datetime.date) -> dict[str, int]:
     field = child_field(root)
     path = "region_id" if field == "code" else f"region__{field}"
-    rows = (
-        overdue_followups(root=root, user=user, on=on)
-        .order_by()
-        .values_list(path)
-        .annotate(n=Count("pk"))
-    )
+    rows = overdue_followups(root=root, on=on).order_by().values_list(path).annotate(n=Count("pk"))
     return dict(rows)
 
 
@@ -541,22 +501,47 @@ def table_headers(*, dashboard: bool = False) -> list[tuple[str, object]]:
     return [(key, short[key]) for key in keys]
 
 
-def figures(*, root: str | None, user=None, on: datetime.date | None = None) -> dict:
-    """Every number of the dashboard and of a report for `root`, as plain values.
+# The figures every dashboard, map and report of a region is drawn from; with the map's overlap.
+COUNTED_WITH_MAP = [*COUNTED_KEYS, "tumpang_tindih"]
 
-    Queries: cooperatives per child (1), data present (1), follow-ups per agency (1) and per
-    child (1), child names (1), trends (1): six, whatever the size of the region."""
+
+def counted(*, root: str | None, on: datetime.date) -> dict:
+    """The costly part of a region's dashboard and map, as JSON values: the counts per child
+    region, which sources hold any row, the overdue follow-ups per agency and per child.
+
+    Four queries, whatever the size of the region. It is the system's view of `root`: a
+    dashboard grant covers whole regions, so whoever may read `root` reads these numbers (the
+    callers check that first). For the country and a province they are kept a few minutes
+    (`services.counted_figures`)."""
+    cooperatives = cooperatives_in(root=root)
+    per_child = phase_counts(
+        cooperatives, group=child_field(root), on=on, keys=COUNTED_WITH_MAP, root=root
+    )
+    # A zero needs to know whether its source holds any row ("belum ada data" or a real 0).
+    zero = any(not any(row.get(p.key) for row in per_child.values()) for p in PHASES if p.source)
+    present = data_present(cooperatives, on=on) if zero else {p.source for p in PHASES}
+    return {
+        "on": on.isoformat(),
+        "per_child": {code or "": row for code, row in per_child.items()},
+        "present": sorted(present),
+        "agencies": overdue_by_agency(root=root, on=on),
+        "overdue_child": {code or "": n for code, n in overdue_by_child(root=root, on=on).items()},
+    }
+
+
+def figures(*, root: str | None, on: datetime.date | None = None, tallies=None) -> dict:
+    """Every number of the dashboard and of a report for `root`, as plain values, from
+    `tallies` (the result of `counted`, perhaps kept) or counted now.
+
+    Queries: the four of `counted`, child names (1), trends (1): six, whatever the size."""
     on = on or today()
-    cooperatives = cooperatives_in(root=root, user=user)
-    group = child_field(root)
-    per_child = phase_counts(cooperatives, group=group, on=on)
+    tallies = tallies or counted(root=root, on=on)
+    per_child = tallies["per_child"]
+    present = set(tallies["present"])
+    overdue_child = tallies["overdue_child"]
+    agencies = [{**a, "url": followup_link(root, a["code"])} for a in tallies["agencies"]]
     keys = ["terbentuk", *COUNTED_KEYS]
     counts = {key: sum(row.get(key, 0) for row in per_child.values()) for key in keys}
-    # A zero needs to know whether its source holds any row ("belum ada data" or a real 0).
-    zero = any(counts.get(p.key, 0) == 0 for p in PHASES if p.source)
-    present = data_present(cooperatives, on=on) if zero else {p.source for p in PHASES}
-    agencies = overdue_by_agency(root=root, user=user, on=on)
-    overdue_child = overdue_by_child(root=root, user=user, on=on)
     overdue_total = sum(a["n"] for a in agencies)
     children = children_of(root)
     headline = headline_of(counts, overdue_total)
@@ -611,9 +596,13 @@ def figures(*, root: str | None, user=None, on: datetime.date | None = None) -> 
     }
 
 
-def dashboard_figures(*, user, root: str | None, on: datetime.date | None = None) -> dict:
-    """The dashboard page's numbers in the user's scope (the benchmark times this)."""
-    data = figures(root=root, user=user, on=on)
+def dashboard_figures(
+    *, user, root: str | None, on: datetime.date | None = None, tallies=None
+) -> dict:
+    """The dashboard page's numbers for `root`, a region the user may read (else 404)."""
+    if not may_view_dashboard(user, root):
+        raise Http404
+    data = figures(root=root, on=on, tallies=tallies)
     # Budget lines belong to a regency (or above) and are summed over the user's whole scope,
     # so they are shown at the user's own top region only, not on a drill-down.
     data["budget_here"] = root in dashboard_roots(user)
@@ -645,15 +634,44 @@ def headlines_by_region(*, on: datetime.date) -> dict[str, dict]:
 # --- Issued reports --------------------------------------------------------------------------
 
 
-def report_regions(*, user) -> list[tuple[str, str]]:
-    """The regencies and kecamatan the user may issue a report for (one query)."""
-    regions = Region.objects.filter(level__in=(2, 3), is_active=True).filter(
-        region_q(user, CAP, path="")
-    )
-    regions = regions.order_by("regency_code", "level", "name")
+def report_regions(*, user, within: str | None) -> list[tuple[str, str]]:
+    """What the report form offers under the region picked on the page (one query): a regency
+    and its kecamatan, the regencies of a province, a kecamatan alone; nothing for the whole
+    country, where a province is picked first (`report_areas`). Never thousands of choices."""
+    if within is None:
+        return []
+    level = level_of(within)
+    regions = Region.objects.filter(is_active=True).filter(region_q(user, CAP, path=""))
+    if level == 1:
+        regions = regions.filter(level=2, parent_id=within)
+    elif level == 2:
+        regions = regions.filter(Q(code=within) | Q(level=3, parent_id=within))
+    else:
+        regions = regions.filter(code=within[:8])
+    regions = regions.order_by("level", "name")
     return [
         (code, name if level == 2 else f"— {name}")
-        for code, name, level in regions.values_list("code", "name", "level")[:400]
+        for code, name, level in regions.values_list("code", "name", "level")
+    ]
+
+
+def report_areas(*, user, within: str | None) -> list[tuple[str, str]]:
+    """The regions a user above one regency picks from to narrow the report form (one query):
+    the provinces for a national user, then the regencies of the picked province; [] for a user
+    with one regency or kecamatan, whose form already lists everything it may issue."""
+    roots = dashboard_roots(user)
+    if roots and all(code and level_of(code) >= 2 for code in roots) and len(roots) == 1:
+        return []
+    province = within[:2] if within else None
+    wanted = Q(level=1) if None in roots else Q(code__in=[c for c in roots if c])
+    if province:
+        wanted |= Q(level=2, parent_id=province)
+    regions = Region.objects.filter(wanted, is_active=True).filter(region_q(user, CAP, path=""))
+    return [
+        (code, name if level == 1 else f"— {name}")
+        for code, name, level in regions.order_by("province_code", "level", "name").values_list(
+            "code", "name", "level"
+        )
     ]
 
 
@@ -785,16 +803,22 @@ def _phase_index(counts: dict) -> int:
     return reached
 
 
-def map_figures(*, user, root: str | None, measure: str, on=None) -> dict:
+def map_figures(*, user, root: str | None, measure: str, on=None, tallies=None) -> dict:
     """The colour and text of every child region of the map's root for one measure, and the
-    legend: one grouped query (plus the region names), whatever the size of the region."""
+    legend: one grouped query, whatever the size of the region, or none from `tallies` (the
+    counts of the map's root, `counted`, perhaps kept)."""
     on = on or today()
     measure = measure if measure in MEASURES else "fase"
     root = map_root(root)
-    keys = [p.key for p in MAP_PHASES[1:]] + ["tanpa_kontak_60", "tumpang_tindih"]
-    per_child = phase_counts(
-        cooperatives_in(root=root, user=user), group=child_field(root), on=on, keys=keys
-    )
+    if not may_view_dashboard(user, root):
+        raise Http404
+    if tallies is not None:
+        per_child = tallies["per_child"]
+    else:
+        keys = [p.key for p in MAP_PHASES[1:]] + ["tanpa_kontak_60", "tumpang_tindih"]
+        per_child = phase_counts(
+            cooperatives_in(root=root), group=child_field(root), on=on, keys=keys, root=root
+        )
     values = {}
     for code, counts in per_child.items():
         total = counts["terbentuk"]
@@ -810,6 +834,11 @@ def map_figures(*, user, root: str | None, measure: str, on=None) -> dict:
             colour = SCALE[len(SCALE) - 1 - step] if measure in REVERSED else SCALE[step]
             text = f"{share}% ({counts[measure]}/{total} KMP)"
         values[code] = {"colour": colour, "text": text}
+    return {"root": root, "measure": measure, "values": values, "legend": map_legend(measure)}
+
+
+def map_legend(measure: str) -> list[dict]:
+    """The colours of a measure and what each means (no query)."""
     if measure == "fase":
         legend = [
             {
@@ -827,4 +856,4 @@ def map_figures(*, user, root: str | None, measure: str, on=None) -> dict:
             for i, (low, high) in enumerate(BINS)
         ]
     legend.append({"colour": NONE_COLOUR, "label": str(_("no KMP"))})
-    return {"root": root, "measure": measure, "values": values, "legend": legend}
+    return legend

@@ -10,6 +10,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from kawal.core.codes import is_valid_code, level_of
 from kawal.core.scope import may_issue_report, require_rule
 from kawal.regions.models import Region
 from kawal.reports import selectors
-from kawal.reports.models import IssuedReport, Snapshot
+from kawal.reports.models import NATIONAL, CachedFigures, IssuedReport, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,76 @@ def snapshot_take(*, on: datetime.date, synthetic: bool = False) -> dict:
 
 
 def daily_snapshot(*, on: datetime.date) -> dict:
-    return snapshot_take(on=on)
+    """The daily job: the week's snapshot, and the day's kept counts of the country and of
+    each province holding a KMP, so that no leader waits for the first count of the day."""
+    result = snapshot_take(on=on)
+    provinces = selectors.cooperatives_in(root=None).values_list("village__province_code")
+    codes = [NATIONAL, *sorted(set(code for (code,) in provinces.distinct()))]
+    for code in codes:
+        figures_recount(region_code=code, on=on)
+    result["recounted"] = len(codes)
+    return result
+
+
+# --- The counts of large regions, kept a few minutes ------------------------------------------
+
+# The country and a province (level 1): summing their KMP takes seconds at national size, so
+# their counts are kept. A copy younger than FRESH is served as it is; an older one is served
+# while the worker recounts; one older than LIMIT (the worker is down, or the day changed) is
+# recounted in the request. Smaller regions are counted live, in tens of milliseconds.
+KEPT_LEVELS = (0, 1)
+FRESH = datetime.timedelta(minutes=10)
+LIMIT = datetime.timedelta(hours=1)
+
+
+def counted_figures(
+    *, root: str | None, on: datetime.date
+) -> tuple[dict, datetime.datetime | None]:
+    """(`selectors.counted` of `root`, when they were counted if they are a kept copy). The
+    caller has checked that the user may read `root`."""
+    if (level_of(root) if root else 0) not in KEPT_LEVELS:
+        return selectors.counted(root=root, on=on), None
+    now = timezone.now()
+    code = root or NATIONAL
+    kept = CachedFigures.objects.filter(region_code=code, counted_on=on).first()
+    if kept is None or now - kept.computed_at > LIMIT:
+        return figures_recount(region_code=code, on=on), now
+    if now - kept.computed_at > FRESH:
+        _ask_recount(kept, now)
+    return kept.figures, kept.computed_at
+
+
+def _ask_recount(kept: CachedFigures, now) -> None:
+    """Queue one recount in the worker: the first request to find the copy stale asks; others
+    within FRESH see that it was asked (one UPDATE decides, so two requests never both ask)."""
+    asked = CachedFigures.objects.filter(pk=kept.pk).filter(
+        Q(refresh_asked_at__isnull=True) | Q(refresh_asked_at__lt=now - FRESH)
+    )
+    if asked.update(refresh_asked_at=now):
+        from kawal.reports.tasks import recount_figures
+
+        transaction.on_commit(
+            lambda: recount_figures.enqueue(kept.region_code, kept.counted_on.isoformat())
+        )
+
+
+def figures_recount(*, region_code: str, on: datetime.date) -> dict:
+    """Count a large region now and keep the result (one row per region, replaced)."""
+    tallies = selectors.counted(root=region_code or None, on=on)
+    CachedFigures.objects.bulk_create(
+        [
+            CachedFigures(
+                region_code=region_code,
+                counted_on=on,
+                computed_at=timezone.now(),
+                figures=tallies,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["region_code"],
+        update_fields=["counted_on", "computed_at", "figures", "refresh_asked_at"],
+    )
+    return tallies
 
 
 # --- Periods ----------------------------------------------------------------------------------

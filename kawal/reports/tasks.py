@@ -10,3 +10,14 @@ def make_report(report_id: int) -> str:
     from kawal.reports.services import report_make
 
     return report_make(report_id)
+
+
+@task()
+def recount_figures(region_code: str, on: str) -> str:
+    """Recount the kept dashboard figures of the country or a province (served stale meanwhile)."""
+    import datetime
+
+    from kawal.reports.services import figures_recount
+
+    figures_recount(region_code=region_code, on=datetime.date.fromisoformat(on))
+    return region_code or "ID"

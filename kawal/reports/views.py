@@ -19,10 +19,13 @@ def dashboard(request):
     """The leaders' page: where the KMP stand, what changed, who must act."""
     user = request.user
     root = selectors.root_for(user=user, code=request.GET.get("wilayah", "").strip())
-    data = selectors.dashboard_figures(user=user, root=root)
+    tallies, counted_at = services.counted_figures(root=root, on=selectors.today())
+    data = selectors.dashboard_figures(user=user, root=root, tallies=tallies)
     roots = dashboard_roots(user)
     context = {
         "data": data,
+        "counted_at": counted_at,
+        "kept_minutes": int(services.FRESH.total_seconds() // 60),
         "root": root,
         "root_name": selectors.region_name(root),
         "crumbs": selectors.breadcrumbs(user=user, root=root),
@@ -42,7 +45,8 @@ def dashboard(request):
 def report_list(request):
     """Issued reports in scope, and the form asking for a new one (made in the worker)."""
     user = request.user
-    regions = selectors.report_regions(user=user)
+    within = selectors.root_for(user=user, code=request.GET.get("wilayah", "").strip())
+    regions = selectors.report_regions(user=user, within=within)
     last_start, _end = services.last_period(IssuedReport.Kind.WEEKLY, selectors.today())
     initial = {"kind": IssuedReport.Kind.WEEKLY, "day": last_start}
     form = ReportRequestForm(request.POST or None, regions=regions, initial=initial)
@@ -63,7 +67,13 @@ def report_list(request):
                 return redirect(f"{request.path}?baru={report.pk}#laporan-{report.pk}")
         status = 400
     page = paginate(request, selectors.issued_reports(user=user))
-    context = {"form": form, "page": page, "regions": regions}
+    context = {
+        "form": form,
+        "page": page,
+        "regions": regions,
+        "within": within or "id",
+        "areas": selectors.report_areas(user=user, within=within),
+    }
     return render(request, "reports/report_list.html", context, status=status)
 
 
@@ -102,7 +112,7 @@ def map_view(request):
         "measures": list(selectors.MEASURES.items()),
         "crumbs": selectors.breadcrumbs(user=user, root=root),
         "tile_url": settings.KAWAL_TILE_URL,
-        "legend": selectors.map_figures(user=user, root=root, measure=measure)["legend"],
+        "legend": selectors.map_legend(measure),
     }
     return render(request, "reports/map.html", context)
 
@@ -112,5 +122,8 @@ def map_data(request):
     """{code: colour and text} of the children of `wilayah` for `ukuran`, and the legend."""
     user = request.user
     root = selectors.root_for(user=user, code=request.GET.get("wilayah", "").strip())
-    data = selectors.map_figures(user=user, root=root, measure=request.GET.get("ukuran", ""))
+    shown = selectors.map_root(root)
+    tallies, _at = services.counted_figures(root=shown, on=selectors.today())
+    measure = request.GET.get("ukuran", "")
+    data = selectors.map_figures(user=user, root=root, measure=measure, tallies=tallies)
     return JsonResponse({"values": data["values"], "legend": data["legend"]})

@@ -253,3 +253,57 @@ def test_budget_of_the_users_region_and_not_on_a_drill_down(world, sekda):
     assert regency["budget"]["approved"] == 50_000_000
     kecamatan = selectors.dashboard_figures(user=sekda, root=TENGGARONG)
     assert kecamatan["budget"] is None and not kecamatan["budget_here"]
+
+
+def test_trained_and_consulted_kmp_are_counted(world, sekda, admin_user):
+    # given a KMP with two active officers trained and a third trained officer who left,
+    # and another KMP whose only contact this month was a walk-in consultation
+    from kawal.cooperatives.models import Officer
+    from kawal.mentoring.models import Consultation
+    from kawal.training import services as training
+    from kawal.training.models import Module, Participant
+
+    today = world["today"]
+    trained, consulted = world["coops"][T_VILLAGES[4]], world["coops"][T_VILLAGES[5]]
+    programme = training.programme_create(
+        actor=admin_user,
+        region_code="64.02",
+        title="Pelatihan Pengurus KMP",
+        modules=[Module.FINANCE],
+        target_groups=["pengurus"],
+        method="luring",
+        cost_per_participant=1_000_000,
+    )
+    batch = training.batch_create(
+        actor=admin_user,
+        programme=programme,
+        districts=[TENGGARONG],
+        number=1,
+        start_date=today,
+        end_date=today,
+        venue="Pendopo",
+        capacity=10,
+        trainers="Tim Dinas",
+    )
+    for i, active in enumerate([True, True, False]):
+        officer = Officer.objects.create(
+            cooperative=trained, body="pengurus", position="anggota", name=f"P{i}", sex="L"
+        )
+        Officer.objects.filter(pk=officer.pk).update(is_active=active)
+        Participant.objects.create(
+            batch=batch, officer=officer, cooperative=trained, invited_on=today, completed=True
+        )
+    Consultation.objects.create(
+        cooperative=consulted,
+        date=today,
+        visitor_name="Ketua",
+        visitor_role="pengurus",
+        topic=Consultation.Topic.choices[0][0],
+        question="Cara mengisi laporan bulanan?",
+    )
+    # when the regency is summed
+    extra = {
+        r["key"]: r["n"] for r in selectors.dashboard_figures(user=sekda, root="64.02")["extra"]
+    }
+    # then one KMP has two trained officers, and the consulted KMP no longer lacks contact
+    assert extra == {"tanpa_kontak_30": 6, "tanpa_kontak_60": 5, "terlatih": 1}

@@ -230,3 +230,32 @@ def test_monthly_report_covers_the_last_whole_month(
     )
     assert "LAPORAN PERKEMBANGAN KDKMP BULANAN" in text
     assert "Bulan " in text
+
+
+def test_a_national_user_picks_a_province_then_a_regency_before_issuing(world, client):
+    # given a national user (every province in scope: too many regencies to list at once)
+    from kawal.accounts.models import Grant, User
+    from kawal.regions.models import Region
+
+    user = User.objects.create_user("nasional", password="x")
+    Grant.objects.create(user=user, role=Role.ADMIN_DINAS, region=None)
+    Region.objects.create(code="65", name="KALIMANTAN UTARA", level=1, province_code="65")
+    client.force_login(user)
+    # when the report page opens: the provinces to pick from, no region list yet
+    page = client.get(URL).content.decode()
+    assert 'name="wilayah"' in page and "KALIMANTAN UTARA" in page
+    assert 'name="region"' not in page
+    # a province: its regencies; a regency: itself and its kecamatan
+    page = client.get(URL, {"wilayah": "64"}).content.decode()
+    assert '<option value="64.02"' in page and f'<option value="{TENGGARONG}"' not in page
+    page = client.get(URL, {"wilayah": "64.02"}).content.decode()
+    assert f'<option value="{TENGGARONG}"' in page and "— Tenggarong" in page
+    # a region that does not exist is 404, not an empty form
+    assert client.get(URL, {"wilayah": "99"}).status_code == 404
+
+
+def test_a_regency_user_gets_its_regency_and_kecamatan_without_picking(world, sekda, client):
+    client.force_login(sekda)
+    page = client.get(URL).content.decode()
+    assert 'id="rp-area"' not in page
+    assert '<option value="64.02"' in page and f'<option value="{TENGGARONG}"' in page
