@@ -248,9 +248,10 @@ def is_agency_member(user) -> bool:
 
 
 def leads_with_agency(user) -> bool:
-    """Whether the home page shows the user its agency's follow-ups first: an agency member who
-    does not administer users (the Dinas' own staff see every follow-up of their region)."""
-    return is_agency_member(user) and not has_capability(user, Cap.MANAGE_USERS)
+    """Whether the home page counts the user's agency's follow-ups rather than its region's: an
+    agency member who does not run the programme (the Dinas' staff and a camat, Cap.MANAGE,
+    follow every follow-up of their region, whatever office they sit in)."""
+    return is_agency_member(user) and not has_capability(user, Cap.MANAGE)
 
 
 def home_focus(user) -> str:

@@ -3,29 +3,29 @@ from django.utils.translation import gettext_lazy
 
 from kawal.core.extensions import contribute
 from kawal.core.nav import HomePanel, NavItem
-from kawal.core.scope import Cap, has_capability, leads_with_agency
+from kawal.core.scope import Cap, has_capability, is_agency_member, leads_with_agency
 from kawal.followups import selectors
 
 
 def home_panel(request):
-    """Agency members see their agency's follow-ups; the Dinas and leadership see all."""
+    """An agency member counts its agency's follow-ups; the Dinas, a camat and leadership count
+    their region's. Whoever sits in an agency also sees what it owes, overdue first."""
     user = request.user
     if not has_capability(user, Cap.VIEW):
         return None
-    agency = None
-    if leads_with_agency(user):
-        agency = user.agency
+    agency = user.agency if is_agency_member(user) else None
+    leads = leads_with_agency(user)
     base = reverse("followups:list")
-    suffix = f"&instansi={agency.code}" if agency else ""
+    suffix = f"&instansi={agency.code}" if leads else ""
     return {
         "agency": agency,
-        # An agency member's own work: what it owes, overdue first (one query).
+        "leads": leads,
         "owed": list(
             selectors.followup_list(user=user, agency=agency.code, status=selectors.OPEN)[:5]
         )
         if agency
         else [],
-        "counts": selectors.followup_counts(user=user, agency=agency.code if agency else ""),
+        "counts": selectors.followup_counts(user=user, agency=agency.code if leads else ""),
         "overdue_url": f"{base}?status=terlambat{suffix}",
         "open_url": f"{base}?status=terbuka{suffix}",
     }

@@ -540,3 +540,28 @@ def samarinda_region():
             "regency_code": "64.72",
         },
     )
+
+
+def test_a_camat_in_a_kecamatan_office_counts_its_kecamatan_and_sees_what_its_office_owes(
+    make_user, make_agency, make_followup, rf
+):
+    # given a camat sitting in its kecamatan office, which owes one follow-up, while the DPMD
+    # owes two in the same kecamatan and one elsewhere
+    from kawal.followups.contributions import home_panel
+
+    office, dpmd = make_agency("kec-tgr", region_code="64.02.06"), make_agency("dpmd")
+    make_followup(office, title="Rekap lahan desa", region_code="64.02.06.1001")
+    make_followup(dpmd, region_code="64.02.06.1002")
+    make_followup(dpmd, region_code="64.02.06.1003")
+    make_followup(dpmd, region_code="64.02.05.2001")
+    camat = make_user(Role.CAMAT, "64.02.06", agency=office)
+    request = rf.get("/")
+    request.user = camat
+    # when its home page is drawn
+    panel = home_panel(request)
+    # then the counts are its kecamatan's (three open), not only its office's (one)
+    assert not panel["leads"]
+    assert panel["counts"]["open"] == 3
+    assert "instansi=" not in panel["open_url"]
+    # and what its office owes is listed
+    assert [f.title for f in panel["owed"]] == ["Rekap lahan desa"]
