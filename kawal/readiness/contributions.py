@@ -9,7 +9,7 @@ from kawal.readiness import selectors
 def home_panel(request):
     if not has_capability(request.user, Cap.VIEW):
         return None
-    return {"summary": selectors.readiness_summary(user=request.user)}
+    return {"totals": selectors.readiness_totals(user=request.user)}
 
 
 def register() -> None:

@@ -154,13 +154,7 @@ def readiness_summary(*, user, district: str = "", regency: str = "", by: str = 
     if district:
         coops = coops.filter(village__district_code=district)
     assessed = CATEGORY_ORDER[:-1]
-    counts = {
-        f"n_{i}": Count(
-            "pk",
-            filter=Q(pk__in=latest_counted().filter(category=c).values("cooperative_id")),
-        )
-        for i, c in enumerate(assessed)
-    }
+    counts = _category_counts()
     totals: Counter = Counter()
     rows = []
     for row in coops.values(group, name).annotate(total=Count("pk"), **counts).order_by(group):
@@ -197,6 +191,27 @@ def readiness_summary(*, user, district: str = "", regency: str = "", by: str = 
 
 
 CATEGORY_ORDER = (Category.SIAP, Category.PERLU_PENGUATAN, Category.BELUM_SIAP, NOT_ASSESSED)
+
+
+def _category_counts() -> dict:
+    """`n_<i>`: the KMP whose latest counted assessment has the i-th category (one IN set each)."""
+    return {
+        f"n_{i}": Count(
+            "pk",
+            filter=Q(pk__in=latest_counted().filter(category=c).values("cooperative_id")),
+        )
+        for i, c in enumerate(CATEGORY_ORDER[:-1])
+    }
+
+
+def readiness_totals(*, user) -> dict:
+    """{category: KMP} over the user's whole scope, "not assessed" included (one query, no
+    grouping: the home page's cards, which need no row per kecamatan)."""
+    coops = scoped(Cooperative.objects.all(), user, Cap.VIEW)
+    row = coops.aggregate(total=Count("pk"), **_category_counts())
+    per = {c: row[f"n_{i}"] for i, c in enumerate(CATEGORY_ORDER[:-1])}
+    per[NOT_ASSESSED] = row["total"] - sum(per.values())
+    return per
 
 
 def assessment_history(*, user, cooperative: Cooperative):

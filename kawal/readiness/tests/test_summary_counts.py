@@ -58,3 +58,6 @@ def test_summary_counts_each_cooperative_by_its_latest_counted_assessment(
     # order: siap, perlu penguatan, belum siap, not assessed
     assert rows == {"64.02.06": [0, 1, 1, 0], "64.02.01": [1, 0, 0, 1]}
     assert summary["pending"] == 1
+    # and the home page's cards (one query, no row per kecamatan) say the same
+    with django_assert_max_num_queries(1):
+        assert selectors.readiness_totals(user=admin_user) == summary["totals"]
