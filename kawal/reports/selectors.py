@@ -114,8 +114,10 @@ def status_month(on: datetime.date) -> datetime.date:
 def _ids(rows):
     """The cooperatives some rows belong to, as an uncorrelated set for `pk__in=`: the database
     builds it once per query (a hashed subplan), where an `EXISTS` per cooperative costs a
-    lookup per KMP and grows with the country (docs/performance.md)."""
-    return Q(pk__in=rows.order_by().values("cooperative_id"))
+    lookup per KMP and grows with the country (docs/performance.md). `DISTINCT` keeps the
+    planner's estimate at one row per KMP: PostgreSQL hashes a set only while it fits in
+    `work_mem`, and rescans it per row otherwise (visits and outlets are several per KMP)."""
+    return Q(pk__in=rows.order_by().values("cooperative_id").distinct())
 
 
 def _no_contact(days: int, on: datetime.date, within: Q):
