@@ -110,3 +110,31 @@ def test_sekda_issues_the_weekly_report_with_one_click(open_as, people, settings
     expect(page.locator("tbody tr").first).to_contain_text("Terbit")
     expect(page.get_by_role("link", name="PDF")).to_be_visible()
     screenshot(page, "reports-list")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_national_user_picks_province_and_regency_then_issues(open_as, people, size, settings):
+    # given a national user: its dashboard is counted once and kept (the page says when)
+    from kawal.accounts.models import Grant, User
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    user = User.objects.create_user("nasional.e2e", password=PASSWORD, first_name="Nasional")
+    Grant.objects.create(user=user, role=Role.ADMIN_DINAS, region=None)
+    page = open_as("nasional.e2e", size)
+    page.goto(page.base + "/dasbor/")
+    expect(page.locator("#counted-at")).to_contain_text("dihitung ulang paling lama tiap 10 menit")
+    screenshot(page, f"reports-dashboard-national-{size}")
+    # when it opens the reports, it picks the province, then the regency
+    page.goto(page.base + "/dasbor/laporan/")
+    expect(page.get_by_label("Wilayah laporan")).to_be_visible()
+    expect(page.get_by_role("button", name="Terbitkan laporan")).to_have_count(0)
+    page.get_by_label("Wilayah laporan").select_option("64")
+    page.wait_for_url("**wilayah=64")
+    page.get_by_label("Wilayah laporan").select_option("64.02")
+    page.wait_for_url("**wilayah=64.02")
+    expect(page.locator("#id_region")).to_have_value("64.02")
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
+    screenshot(page, f"reports-list-national-{size}")
+    # then the regency's report is issued with one click
+    page.get_by_role("button", name="Terbitkan laporan").click()
+    expect(page.locator("tbody tr").first).to_contain_text("Terbit")
