@@ -251,6 +251,15 @@ def test_the_check_sees_a_missing_phone_form_and_a_cut_card(browser):
     assert page.evaluate(CHECK, WIDTH) == [
         "table 2: no phone form (.table-wrap.cards, .table-wrap.scroll or .facts)"
     ]
+    # a row swapped in by htmx is labelled too
+    page.evaluate("""() => { const row = document.querySelector("tbody tr").cloneNode(true);
+      row.querySelectorAll("td").forEach((td) => { td.removeAttribute("data-label");
+        td.className = ""; });
+      document.querySelector("tbody").append(row);
+      row.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true })); }""")
+    assert page.locator("tbody tr").nth(1).locator("td").nth(1).get_attribute("data-label") == (
+        "Kecamatan"
+    )
     wide = '<span style="display:inline-block;width:500px">3 bulan</span>'
     scroll = '<div class="table-wrap scroll"><table>'
     page.set_content(

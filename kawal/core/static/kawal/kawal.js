@@ -43,7 +43,8 @@ document.addEventListener("keydown", function (event) {
 function labelCards(root) {
   var scope = root && root.querySelectorAll ? root : document;
   var tables = [];
-  if (scope.matches && scope.matches(".cards > table")) { tables.push(scope); }
+  var around = scope.closest && scope.closest(".cards > table");  // rows swapped into a table
+  if (around) { tables.push(around); }
   scope.querySelectorAll(".cards > table").forEach(function (table) { tables.push(table); });
   tables.forEach(function (table) {
     var headers = [];
