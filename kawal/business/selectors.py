@@ -26,21 +26,12 @@ STATUS_ORDER = (rules.BERKEMBANG, rules.BEROPERASI, rules.VAKUM, rules.BELUM)
 
 
 def cooperatives(*, user):
-    return (
-        Cooperative.objects.filter(caseload_read_q(user, "village"))
-        .select_related("village")
-        .defer("village__boundary")
-    )
+    return Cooperative.objects.filter(caseload_read_q(user, "village")).select_related("village")
 
 
 def cooperative_get(*, user, pk) -> Cooperative:
     try:
-        return (
-            cooperatives(user=user)
-            .select_related("village__parent")
-            .defer("village__parent__boundary")
-            .get(pk=pk)
-        )
+        return cooperatives(user=user).select_related("village__parent").get(pk=pk)
     except (Cooperative.DoesNotExist, ValueError):
         raise Http404 from None
 
@@ -50,7 +41,6 @@ def report_get(*, user, pk) -> BusinessReport:
         return (
             BusinessReport.objects.filter(caseload_read_q(user))
             .select_related("cooperative", "cooperative__village", "submitted_by", "verified_by")
-            .defer("cooperative__village__boundary")
             .get(pk=pk)
         )
     except (BusinessReport.DoesNotExist, ValueError):
@@ -178,10 +168,8 @@ def status_by_district(*, user, month: datetime.date) -> dict:
 
 def status_list(*, user, month, district: str = "", status: str = ""):
     """The KMP behind a count: their status of `month` and its reason."""
-    queryset = (
-        MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
-        .select_related("cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
+    queryset = MonthlyStatus.objects.filter(caseload_read_q(user), month=month).select_related(
+        "cooperative", "cooperative__village"
     )
     if len(district) == 5:  # a regency row of the province or national table
         queryset = queryset.filter(cooperative__village__regency_code=district)
@@ -233,7 +221,6 @@ def signboards(*, user, today: datetime.date, district: str = ""):
         .filter(~Q(pk__in=open_set) | ~Q(pk__in=reported))
         .annotate(legal_on=legal_entity_on(), is_open=has_open, last_verified=_last_verified_q())
         .select_related("village", "village__parent")
-        .defer("village__boundary", "village__parent__boundary")
     )
     if district:
         queryset = queryset.filter(village__district_code=district)
@@ -291,7 +278,6 @@ def rat_overdue(*, user, today: datetime.date):
         .exclude(pk__in=of_year.filter(held_on__isnull=False).values("cooperative_id"))
         .annotate(legal_on=legal_entity_on(), rat_due=Coalesce(Subquery(own_due), due))
         .select_related("village", "village__parent")
-        .defer("village__boundary", "village__parent__boundary")
         .order_by("rat_due", "village_id")
     )
 
@@ -309,7 +295,6 @@ def missing_reports(*, user, month: datetime.date, district: str = ""):
         .filter(has_open)
         .exclude(business_reports__month=month)
         .select_related("village", "village__parent")
-        .defer("village__boundary", "village__parent__boundary")
     )
     if district:
         queryset = queryset.filter(village__district_code=district)
@@ -324,7 +309,6 @@ def late_reports(*, user, month: datetime.date):
             caseload_read_q(user), month=month, submitted_at__date__gt=due
         )
         .select_related("cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
         .order_by("cooperative__village_id")
     )
 
@@ -390,7 +374,6 @@ def to_verify(*, user):
         BusinessReport.objects.filter(q, status=ReportStatus.SUBMITTED)
         .exclude(submitted_by=user)
         .select_related("cooperative", "cooperative__village", "submitted_by")
-        .defer("cooperative__village__boundary")
         .order_by("month", "cooperative__village_id")
     )
 
@@ -406,7 +389,6 @@ def turning_vacant(*, user, month):
         MonthlyStatus.objects.filter(caseload_read_q(user), month=month, status=rules.VAKUM)
         .exclude(Exists(before))
         .select_related("cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
         .order_by("cooperative__village_id")
     )
 
@@ -437,7 +419,6 @@ def export_rows(*, user, month):
         MonthlyStatus.objects.filter(caseload_read_q(user), month=month)
         .annotate(month_revenue=Subquery(revenue))
         .select_related("cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
         .order_by("cooperative__village_id")
     )
 

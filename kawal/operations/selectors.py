@@ -356,9 +356,7 @@ def district_choices(*, user) -> list[tuple[str, str]]:
 
 def outlet_get(*, user, pk: int, cap: str = Cap.VIEW) -> Outlet:
     return get_scoped_or_404(
-        Outlet.objects.select_related("cooperative", "cooperative__village").defer(
-            "cooperative__village__boundary"
-        ),
+        Outlet.objects.select_related("cooperative", "cooperative__village"),
         user,
         cap=cap,
         path="cooperative__village",
@@ -400,7 +398,7 @@ def stage_counts(*, user) -> dict:
 
 def cooperative_get(*, user, pk: int, cap: str = Cap.VIEW) -> Cooperative:
     return get_scoped_or_404(
-        Cooperative.objects.select_related("village").defer("village__boundary"),
+        Cooperative.objects.select_related("village"),
         user,
         cap=cap,
         pk=pk,
@@ -494,9 +492,9 @@ def partner_choices(*, user, cooperative=None, banks: bool = False):
 
 def partnership_list(*, user, partner: str = "", stage: str = "", kecamatan: str = ""):
     queryset = scoped(
-        Partnership.objects.select_related("partner", "cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
-        .order_by("stage_since", "pk"),
+        Partnership.objects.select_related(
+            "partner", "cooperative", "cooperative__village"
+        ).order_by("stage_since", "pk"),
         user,
         path="cooperative__village",
     )
@@ -515,7 +513,7 @@ def partnership_get(*, user, pk: int, cap: str = Cap.VIEW) -> Partnership:
     return get_scoped_or_404(
         Partnership.objects.select_related(
             "partner", "cooperative", "cooperative__village", "outlet"
-        ).defer("cooperative__village__boundary"),
+        ),
         user,
         cap=cap,
         path="cooperative__village",
@@ -651,7 +649,6 @@ def loan_list(*, user, status: str = "", bank: str = "", kecamatan: str = "", kl
     today = timezone.localdate()
     queryset = scoped(
         Loan.objects.select_related("bank", "cooperative", "cooperative__village")
-        .defer("cooperative__village__boundary")
         .annotate(**_loan_annotations(today))
         .annotate(klass=_klass_case(today))
         .order_by("cooperative__village_id", "pk"),
@@ -680,9 +677,9 @@ def days_in_arrears(loan, today=None) -> int:
 
 def loan_get(*, user, pk: int, cap: str = Cap.VIEW) -> Loan:
     return get_scoped_or_404(
-        Loan.objects.select_related("bank", "cooperative", "cooperative__village", "outlet")
-        .defer("cooperative__village__boundary")
-        .annotate(**_loan_annotations(timezone.localdate())),
+        Loan.objects.select_related(
+            "bank", "cooperative", "cooperative__village", "outlet"
+        ).annotate(**_loan_annotations(timezone.localdate())),
         user,
         cap=cap,
         path="cooperative__village",

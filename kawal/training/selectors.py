@@ -659,7 +659,7 @@ def proposals(*, user, batch: Batch, today=None) -> list[Proposal]:
 
 def cooperative_get(*, user, pk: int) -> Cooperative:
     return get_scoped_or_404(
-        Cooperative.objects.select_related("village").defer("village__boundary"),
+        Cooperative.objects.select_related("village"),
         user,
         cap=Cap.VIEW,
         pk=pk,

@@ -126,3 +126,23 @@ def test_home_of_a_single_village_user_shows_no_region_counts(client, make_user)
     assert "Tanah Datar" in page.content.decode()
     # "0 kecamatan, 1 desa, 0 kelurahan" would say nothing to a cooperative board
     assert 'stat-label">kecamatan<' not in page.content.decode()
+
+
+def test_no_query_defers_a_boundary_any_more():
+    # Outlines live in their own table (RegionBoundary, reached as `region.boundary`), so loading
+    # a region never loads a polygon and no query needs `.defer(...boundary)`; one left behind
+    # would be a no-op that tells the reader the opposite.
+    import re
+    from pathlib import Path
+
+    kawal = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(kawal)}:{n}"
+        for path in kawal.rglob("*.py")
+        if "migrations" not in path.parts and path != Path(__file__).resolve()
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r'boundary"\s*[,)]', line)
+        and "defer" in line
+        or re.fullmatch(r'\s*"(?:\w+__)?boundary"\s*', line)
+    ]
+    assert found == []
