@@ -7,8 +7,11 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST := $(BIN)/python -m pytest
 # The suite runs on every core (pytest-xdist); tests marked with one `xdist_group` (those on the
-# demo data set, loaded once) stay on one worker. Browser tests stay in one process.
+# demo data set, loaded once) stay on one worker.
 XDIST  ?= -n auto --dist loadgroup
+# Browser tests: one process by default; CI runs them on two (`E2E_XDIST="-n 2"`; each worker has
+# its own test database, live server and browser).
+E2E_XDIST ?= -n 0
 
 .PHONY: install run serve demo test test-only e2e bench bench-small lint format messages clean
 
@@ -35,7 +38,7 @@ test-only: install
 	$(PYTEST) -m "not e2e" $(XDIST) $(PYTEST_ARGS)
 
 e2e: install
-	$(PYTEST) -m e2e tests/e2e $(PYTEST_ARGS)
+	$(PYTEST) -m e2e tests/e2e $(E2E_XDIST) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

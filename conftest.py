@@ -22,6 +22,29 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="kawal-test-media-")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep each `xdist_group` on one worker under `--dist loadgroup`.
+
+    pytest-xdist 3.8 marks a group by appending `@<group>` to the item's `_nodeid`, but pytest 9
+    keeps the id in `_id` (a NodeId), so the suffix was lost and the demo group was spread over
+    both workers: each loaded the whole demo data set (about 200 s of a CI run). This puts the
+    suffix where pytest 9 reads it; it does nothing when xdist already did it."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if names and "@" not in item.nodeid.rsplit("]", 1)[-1] and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
+
+
 # Migrations that write reference rows (not only schema). The suite builds its tables straight
 # from the models (`--no-migrations` in pyproject's addopts: migrating each worker's database was
 # a large part of the run), so these seeds run here instead; `make lint` checks that the models
@@ -30,6 +53,21 @@ SEED_MIGRATIONS = (
     "kawal.operations.migrations.0002_default_loan_ceiling",
     "kawal.potential.migrations.0002_standard_list",
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test connections do not wait for the WAL to reach the disk at each
+    commit (`synchronous_commit=off`, a per-session setting, not the server's): the demo data
+    set alone commits tens of thousands of small transactions. A crash could lose the last
+    commits of a throwaway test database, nothing else; every statement still runs."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if "postgresql" in settings_dict["ENGINE"]:
+            options = settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 Each `bench_*.py` module here has `run(small: bool) -> list[Result]`. The runner gives every
 module a fresh database: a temporary SQLite file, or with `--pg` a throwaway PostgreSQL database
-on the server of `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres). It prints a
+on the server of `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres), copied
+from one migrated once per run (or from the demo template, for modules with `USES_DEMO`). It prints a
 table and writes JSON to benchmarks/results/. Numbers are compared with a baseline measured in
 the same run, because these machines are noisy; budgets come from docs/ARCHITECTURE.md §5.
 """
@@ -74,10 +75,10 @@ def _copy_database(template_url: str, pg: bool) -> tuple[str, callable]:
     return f"{base}/{name}", drop
 
 
-class DemoTemplate:
-    """The Kukar regions and the full demo data set, loaded once per run and copied for every
-    module that declares `USES_DEMO = True` (five modules measure pages on the demo; loading it
-    five times was most of `make bench-small`)."""
+class MigratedTemplate:
+    """An empty database with every migration applied, made once per run and copied for every
+    module that does not use the demo (migrating each module's database was most of the small
+    run); the demo template starts from a copy of it too."""
 
     def __init__(self, args, connections, dj_database_url):
         self.args, self.connections, self.parse = args, connections, dj_database_url
@@ -90,6 +91,31 @@ class DemoTemplate:
             self.url, self.drop = _setup_database(self.args.pg)
             _use_database(self.url, self.connections, self.parse)
             call_command("migrate", verbosity=0)
+            self.connections.close_all()
+        return _copy_database(self.url, self.args.pg)
+
+    def close(self) -> None:
+        if self.drop:
+            self.connections.close_all()
+            self.drop()
+
+
+class DemoTemplate:
+    """The Kukar regions and the full demo data set, loaded once per run and copied for every
+    module that declares `USES_DEMO = True` (five modules measure pages on the demo; loading it
+    five times was most of `make bench-small`)."""
+
+    def __init__(self, args, connections, dj_database_url, migrated: MigratedTemplate):
+        self.args, self.connections, self.parse = args, connections, dj_database_url
+        self.migrated = migrated
+        self.url = self.drop = None
+
+    def database(self) -> tuple[str, callable]:
+        from django.core.management import call_command
+
+        if self.url is None:
+            self.url, self.drop = self.migrated.database()
+            _use_database(self.url, self.connections, self.parse)
             call_command("load_regions", verbosity=0)
             call_command("demo_data", verbosity=0)
             self.connections.close_all()
@@ -101,18 +127,16 @@ class DemoTemplate:
             self.drop()
 
 
-def _run_module(name, args, connections, dj_database_url, demo: DemoTemplate) -> list[dict]:
-    """One bench module on a fresh database (migrated, or a copy of the demo template), so
+def _run_module(
+    name, args, connections, dj_database_url, migrated: MigratedTemplate, demo: DemoTemplate
+) -> list[dict]:
+    """One bench module on a fresh database (a copy of the migrated or of the demo template), so
     modules cannot disturb each other."""
-    from django.core.management import call_command
-
     module = importlib.import_module(f"benchmarks.{name}")
     uses_demo = getattr(module, "USES_DEMO", False)
-    url, drop = demo.database() if uses_demo else _setup_database(args.pg)
+    url, drop = demo.database() if uses_demo else migrated.database()
     _use_database(url, connections, dj_database_url)
     try:
-        if not uses_demo:
-            call_command("migrate", verbosity=0)
         started = time.perf_counter()
         rows = module.run(small=args.small)
         print(f"  {name}: {time.perf_counter() - started:.1f} s", flush=True)
@@ -138,6 +162,12 @@ def main() -> int:
     from django.db import connections
 
     django.setup()
+    from django.conf import settings
+
+    # The demo's users and the modules' own users are created with passwords; the real PBKDF2
+    # cost (about half a second each) is not what any benchmark measures (pages are opened with
+    # force_login), so hash as the test suite does.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the bench modules drive pages with Django's test client
@@ -145,13 +175,15 @@ def main() -> int:
 
     names = args.only or sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))
     rows = []
-    demo = DemoTemplate(args, connections, dj_database_url)
+    migrated = MigratedTemplate(args, connections, dj_database_url)
+    demo = DemoTemplate(args, connections, dj_database_url, migrated)
     try:
         for name in names:
-            found = _run_module(name, args, connections, dj_database_url, demo)
+            found = _run_module(name, args, connections, dj_database_url, migrated, demo)
             rows += [dict(r, bench=name) for r in found]
     finally:
         demo.close()
+        migrated.close()
     engine = "postgresql" if args.pg else "sqlite"
     print(f"\n{'bench':<16} {'measure':<44} {'value':>12} {'unit':<6} {'budget':>8}  ratio")
     for r in rows:

@@ -442,7 +442,11 @@ def main(argv=None) -> int:
     dbname = f"kawal_bench_checkin_{uuid.uuid4().hex[:8]}"
     var_dir = tempfile.mkdtemp()
     try:
-        _psql("postgres", f'CREATE DATABASE "{dbname}"')
+        # CI passes the database its "migrations from scratch" step just migrated: copying it
+        # saves migrating again (`migrate` below then finds nothing to apply).
+        template = os.environ.get("KAWAL_BENCH_PG_TEMPLATE")
+        copy = f' TEMPLATE "{template}"' if template else ""
+        _psql("postgres", f'CREATE DATABASE "{dbname}"{copy}')
     except Exception as error:  # noqa: BLE001 - no server: say so and do not fail CI on it
         print(f"checkin benchmark skipped: PostgreSQL not reachable ({error})")
         return 0

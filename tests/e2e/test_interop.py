@@ -42,7 +42,8 @@ def test_an_officer_resolves_a_review_queue_row_with_one_click(page, phone_page,
     assert page.get_by_role("heading", name="Tinjauan impor").is_visible()
     screenshot(page, "interop-review-queue")
     page.get_by_role("button", name="Kec. Tenggarong Seberang").click()
-    page.get_by_text("Ditempatkan").wait_for()
+    # the row's status badge (the page's explanation also says "ditempatkan")
+    page.get_by_role("status").filter(has_text="Ditempatkan:").wait_for()
     screenshot(page, "interop-review-queue-resolved")
     item.refresh_from_db()
     assert item.status == ReviewItem.Status.RESOLVED
