@@ -78,3 +78,19 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def load_demo_data() -> None:
+    """The demo data set, with the reference rows it needs (standard commodities, loan ceiling):
+    an earlier browser test may have flushed those seeds (they are idempotent)."""
+    import importlib
+    import io
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    import conftest as root
+
+    for module in root.SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+    call_command("demo_data", stdout=io.StringIO())

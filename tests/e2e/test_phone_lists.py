@@ -4,18 +4,16 @@ cells, links and buttons all inside the screen's width), a matrix deliberately l
 its own frame (.table-wrap.scroll), or a short key/value table (table.facts) that fits.
 One subtest per page, so a failure names the page."""
 
-import io
 import re
 import time
 from pathlib import Path
 
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from kawal.core.demo import DEMO_PASSWORD
 from kawal.readiness.models import Assessment
-from tests.e2e.conftest import SCREENSHOTS, screenshot
+from tests.e2e.conftest import SCREENSHOTS, load_demo_data, screenshot
 
 WIDTH = 360
 
@@ -154,18 +152,6 @@ CHECK = """(W) => {
 }"""
 
 
-def _reference_rows():
-    """The seeded reference rows the demo needs (an earlier browser test may have flushed them)."""
-    import importlib
-
-    from django.apps import apps
-
-    import conftest as root
-
-    for module in root.SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
-
-
 def _login(browser, live_server, width, height, mobile):
     context = browser.new_context(
         locale="id-ID",
@@ -184,9 +170,8 @@ def _login(browser, live_server, width, height, mobile):
 
 
 def test_every_list_has_a_phone_form(browser, live_server, kukar, subtests):
-    _reference_rows()
     started = time.monotonic()
-    call_command("demo_data", stdout=io.StringIO())
+    load_demo_data()
     print(f"demo data: {time.monotonic() - started:.0f} s")
     started = time.monotonic()
     queue = [reverse(name) for name in LISTS] + [reverse("regions:detail", args=["64.02"])]

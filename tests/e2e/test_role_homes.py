@@ -1,13 +1,10 @@
 """Each demo role, on the demo data, lands on its own work first (at 1366 px and on a 360-px
 phone); the screenshots in docs/screenshots/beranda-*.png and docs/roles.md come from here."""
 
-import io
-
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from kawal.core.demo import DEMO_PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import load_demo_data, screenshot
 
 # username -> the heading of the first panel on its home page
 FIRST = {
@@ -22,22 +19,8 @@ FIRST = {
 }
 
 
-def _reference_rows():
-    """The seeded reference rows (standard commodities, loan ceiling) the demo needs: an
-    earlier browser test may have flushed them (the seeds are idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    import conftest as root
-
-    for module in root.SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
-
-
 def test_each_role_lands_on_its_own_work_at_both_widths(browser, live_server, kukar):
-    _reference_rows()
-    call_command("demo_data", stdout=io.StringIO())
+    load_demo_data()
     for width, height, mobile in ((1366, 900, False), (360, 740, True)):
         for username, heading in FIRST.items():
             context = browser.new_context(
