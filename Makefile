@@ -9,8 +9,9 @@ PYTEST := $(BIN)/python -m pytest
 # The suite runs on every core (pytest-xdist); tests marked with one `xdist_group` (those on the
 # demo data set, loaded once) stay on one worker.
 XDIST  ?= -n auto --dist loadgroup
-# Browser tests: one process by default; CI runs them on two (`E2E_XDIST="-n 2"`; each worker has
-# its own test database, live server and browser).
+# Browser tests: one process by default; CI runs them on two (`E2E_XDIST="-n 2 --dist loadgroup"`;
+# each worker has its own test database, live server and browser; the tests on the demo data
+# stay on one worker, which loads the demo once).
 E2E_XDIST ?= -n 0
 
 .PHONY: install run serve demo test test-only e2e bench bench-small lint format messages clean

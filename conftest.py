@@ -1,6 +1,7 @@
 """Shared test fixtures: Kukar regions loaded once, users with grants, cooperatives, agencies,
 follow-ups and a small PDF upload."""
 
+import contextlib
 import datetime
 
 import pytest
@@ -53,6 +54,43 @@ SEED_MIGRATIONS = (
     "kawal.operations.migrations.0002_default_loan_ceiling",
     "kawal.potential.migrations.0002_standard_list",
 )
+
+
+def reseed() -> None:
+    """Put back what the session set up before any test, after a flush: the reference rows and
+    Kutai Kartanegara's regions (both idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from kawal.regions.models import Region
+    from kawal.regions.services import load_kukar
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+    if not Region.objects.filter(code="64.02").exists():
+        load_kukar()
+
+
+@contextlib.contextmanager
+def demo_data_loaded(django_db_blocker):
+    """The full demo data set in the test database for the span of one module (loading it is
+    the slowest step of a test run, so the few modules that need it load it once and only read
+    it): yields what the command printed; afterwards the database is flushed and reseeded."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        reseed()  # an earlier transactional test may have flushed the regions and seeds
+        call_command("demo_data", stdout=out)
+    try:
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            reseed()
 
 
 @pytest.fixture(scope="session")

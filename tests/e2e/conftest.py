@@ -80,17 +80,22 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def load_demo_data() -> None:
-    """The demo data set, with the reference rows it needs (standard commodities, loan ceiling):
-    an earlier browser test may have flushed those seeds (they are idempotent)."""
-    import importlib
-    import io
-
-    from django.apps import apps
-    from django.core.management import call_command
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo data set behind a live server of its own, for a module whose tests only read and
+    sign in: they share one load (`live_server` would flush the database after each test). The
+    module must be marked `django_db`, or no test database is created for it."""
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
 
     import conftest as root
 
-    for module in root.SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
-    call_command("demo_data", stdout=io.StringIO())
+    name = str(connection.settings_dict["NAME"])
+    assert name.startswith("test_") or "memorydb" in name, f"not a test database: {name}"
+
+    with root.demo_data_loaded(django_db_blocker):
+        server = LiveServer("localhost")
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -93,7 +93,8 @@ def test_camat_updates_a_step_on_a_phone_and_the_matrix_changes(
     page.get_by_label("Tanggal selesai").fill("2025-06-20")
     page.get_by_label("nomor SK").fill("AHU-1")
     page.get_by_role("button", name="Simpan tahap").click()
-    assert page.get_by_text("harus selesai lebih dulu").is_visible()
+    # the refusal re-renders the same URL, so wait for the message rather than a navigation
+    expect(page.get_by_text("harus selesai lebih dulu")).to_be_visible()
     assert not StepRecord.objects.filter(cooperative=coop, step="sk_ahu").exists()
 
 

@@ -15,6 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+import conftest as root
+
 ROLES = [
     "dinas",
     "sekda",
@@ -37,35 +39,9 @@ pytestmark = pytest.mark.xdist_group("demo")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The full demo data set, loaded once for this module (yields what the command printed);
-    afterwards the database is flushed and given back its reference rows and regions, as the
-    session had set them up."""
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        from kawal.regions.models import Region
-        from kawal.regions.services import load_kukar
-
-        if not Region.objects.filter(code="64.02").exists():  # a transactional test flushed it
-            load_kukar()
-        call_command("demo_data", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        _reseed()
-
-
-def _reseed():
-    """Put back what the session set up before any test (reference rows, Kukar's regions)."""
-    import importlib
-
-    from django.apps import apps
-
-    import conftest as root
-    from kawal.regions.services import load_kukar
-
-    for module in root.SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
-    load_kukar()
+    """The full demo data set, loaded once for this module (yields what the command printed)."""
+    with root.demo_data_loaded(django_db_blocker) as printed:
+        yield printed
 
 
 class _Links(HTMLParser):
