@@ -83,8 +83,9 @@ def screenshot(page, name: str) -> Path:
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo data set behind a live server of its own, for a module whose tests only read and
-    sign in: they share one load (`live_server` would flush the database after each test). The
-    module must be marked `django_db`, or no test database is created for it."""
+    sign in: they share one load (`live_server` would flush the database after each test), or
+    the copy `make test` kept of it on SQLite. The module must be marked `django_db`, or no test
+    database is created for it."""
     from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
@@ -93,7 +94,7 @@ def demo_site(django_db_setup, django_db_blocker):
     name = str(connection.settings_dict["NAME"])
     assert name.startswith("test_") or "memorydb" in name, f"not a test database: {name}"
 
-    with root.demo_data_loaded(django_db_blocker):
+    with root.demo_data_loaded(django_db_blocker, reuse=True):
         server = LiveServer("localhost")
         try:
             yield server
