@@ -78,87 +78,32 @@ def demo_data_loaded(django_db_blocker, reuse: bool = False):
     the slowest step of a test run, so the few modules that need it load it once and only read
     it); afterwards the database is flushed and reseeded. Yields what the command printed.
 
-    On SQLite the loaded database is also kept in a file (`_demo_copy`); with `reuse`, a module
-    that only needs the data (the browser tests) copies that file in instead of loading again,
-    and yields "". `make test` loads it first, so `make e2e` after it reuses it."""
+    On SQLite the loaded database is also kept in a file (tests/demo_copy.py); with `reuse`, a
+    module that only needs the data (the browser tests) copies that file in instead of loading
+    again, and yields "". `make test` loads it first, so `make e2e` after it reuses it."""
     import io
 
     from django.core.management import call_command
     from django.db import connection
 
+    from tests import demo_copy
+
     out = io.StringIO()
     with django_db_blocker.unblock():
-        copy = _demo_copy() if connection.vendor == "sqlite" else None
+        copy = demo_copy.location() if connection.vendor == "sqlite" else None
         if reuse and copy is not None and copy.exists():
-            _restore_sqlite(copy)
+            demo_copy.restore(copy)
         else:
             reseed()  # an earlier transactional test may have flushed the regions and seeds
             call_command("demo_data", stdout=out)
             if copy is not None:
-                _keep_sqlite(copy)
+                demo_copy.keep(copy)
     try:
         yield out.getvalue()
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
             reseed()
-
-
-def _demo_copy():
-    """The file that keeps a loaded demo data set between test runs on SQLite. Its name is a
-    digest of everything that shapes the data: every file under kawal/ (code, migrations,
-    region data), the pinned dependencies, the Python version, and the day (the demo's dates
-    follow today). Any change there names another file, so a stale copy is never read."""
-    import hashlib
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    from django.utils import timezone
-
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256(f"{sys.version}|{timezone.localdate()}".encode())
-    for path in sorted([root / "pyproject.toml", *(root / "kawal").rglob("*")]):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return Path(tempfile.gettempdir()) / f"kawal-test-demo-{digest.hexdigest()[:16]}.sqlite3"
-
-
-def _keep_sqlite(path) -> None:
-    """Copy the test database into `path` (written aside, then renamed: a reader never sees
-    half a file); older copies go."""
-    import os
-    import sqlite3
-
-    from django.db import connection
-
-    for old in path.parent.glob("kawal-test-demo-*.sqlite3"):
-        old.unlink(missing_ok=True)
-    aside = path.with_name(f"{path.name}.{os.getpid()}")
-    target = sqlite3.connect(aside)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    os.replace(aside, path)
-
-
-def _restore_sqlite(path) -> None:
-    """Replace the whole test database with the copy in `path` (same tables: both were built
-    from the same models by the test setup)."""
-    import sqlite3
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    connection.ensure_connection()
-    source = sqlite3.connect(path)
-    try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
-    ContentType.objects.clear_cache()  # the copy's ids, not those this process has seen
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,8 @@ class MigratedTemplate:
 class DemoTemplate:
     """The Kukar regions and the full demo data set, loaded once per run and copied for every
     module that declares `USES_DEMO = True` (five modules measure pages on the demo; loading it
-    five times was most of `make bench-small`)."""
+    five times was most of `make bench-small`). On SQLite, when `make test` has kept a copy of
+    the demo loaded by this code on this day (tests/demo_copy.py), that copy is the template."""
 
     def __init__(self, args, connections, dj_database_url, migrated: MigratedTemplate):
         self.args, self.connections, self.parse = args, connections, dj_database_url
@@ -113,7 +114,14 @@ class DemoTemplate:
     def database(self) -> tuple[str, callable]:
         from django.core.management import call_command
 
+        from tests import demo_copy
+
         if self.url is None:
+            kept = None if self.args.pg else demo_copy.location()
+            if kept is not None and kept.exists():
+                print(f"demo: the copy kept by make test ({kept})")
+                self.url, self.drop = _copy_database(f"sqlite:///{kept}", pg=False)
+                return _copy_database(self.url, pg=False)
             self.url, self.drop = self.migrated.database()
             _use_database(self.url, self.connections, self.parse)
             call_command("load_regions", verbosity=0)
