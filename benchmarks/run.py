@@ -121,12 +121,12 @@ class DemoTemplate:
             if kept is not None and kept.exists():
                 print(f"demo: the copy kept by make test ({kept})")
                 self.url, self.drop = _copy_database(f"sqlite:///{kept}", pg=False)
-                return _copy_database(self.url, pg=False)
-            self.url, self.drop = self.migrated.database()
-            _use_database(self.url, self.connections, self.parse)
-            call_command("load_regions", verbosity=0)
-            call_command("demo_data", verbosity=0)
-            self.connections.close_all()
+            else:
+                self.url, self.drop = self.migrated.database()
+                _use_database(self.url, self.connections, self.parse)
+                call_command("load_regions", verbosity=0)
+                call_command("demo_data", verbosity=0)
+                self.connections.close_all()
         return _copy_database(self.url, self.args.pg)
 
     def close(self) -> None:
